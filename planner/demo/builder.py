@@ -1,0 +1,142 @@
+"""Builds the demo mission deterministically, fast enough for ``--scale 100``.
+
+Rows are generated as plain dicts with explicit ids and written with SQLAlchemy Core bulk
+inserts (one executemany per table), inside the caller's transaction. Each scale copy adds its
+own member organisations, delegates, counterparts, tables and meetings to the same event, so the
+schedule stays realistic and the deliberate conflicts grow linearly with the scale.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from planner.demo import data
+from planner.demo.common import DEMO_EVENT_CODE, EVENT_DAYS, STAMP, SYMPOSIUM_DAY, TZ
+from planner.demo.schedule import DemoScheduler
+from planner.errors import ValidationError
+from planner.imports.normalise import organisation_key
+from planner.storage import models as m
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class DemoSummary:
+    event_code: str
+    counts: dict[str, int]
+    deliberate_conflicts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.counts.values())
+
+
+class RowBuffer:
+    """Rows per table with ids allocated after the file's current maximum."""
+
+    def __init__(self, session: Session, rng: random.Random) -> None:
+        self.rng = rng
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.next_id: dict[str, int] = {}
+        self.session = session
+
+    def _id(self, table: Any) -> int:
+        name = table.__tablename__
+        if name not in self.next_id:
+            self.next_id[name] = (self.session.scalar(select(func.max(table.id))) or 0) + 1
+        ident = self.next_id[name]
+        self.next_id[name] += 1
+        return ident
+
+    def add(self, table: Any, **values: Any) -> dict[str, Any]:
+        row = {"id": self._id(table), "uuid": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
+               "created_at": STAMP, "updated_at": STAMP, **values}
+        self.rows.setdefault(table.__tablename__, []).append(row)
+        return row
+
+    def flush(self, progress: Progress | None = None) -> dict[str, int]:
+        counts = {}
+        tables = [t for t in m.Base.metadata.sorted_tables if t.name in self.rows]
+        total = sum(len(self.rows[t.name]) for t in tables)
+        done = 0
+        for table in tables:
+            rows = self.rows[table.name]
+            for start in range(0, len(rows), 20_000):
+                chunk = [{k: v for k, v in r.items() if not k.startswith("_")}
+                         for r in rows[start:start + 20_000]]
+                self.session.execute(insert(table), chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+            counts[table.name] = len(rows)
+        return counts
+
+
+def build_demo(session: Session, *, scale: int = 1, progress: Progress | None = None) -> DemoSummary:
+    """Create the BioJapan 2026 demo mission in the session's transaction."""
+    if not 1 <= scale <= 2000:
+        raise ValidationError("The scale must be between 1 and 2000", "scale")
+    if session.scalar(select(m.Event.id).where(m.Event.code == DEMO_EVENT_CODE)):
+        raise ValidationError(f"This file already has the demo mission ({DEMO_EVENT_CODE})", "code")
+    rng = random.Random(2026)
+    buf = RowBuffer(session, rng)
+    ev = buf.add(m.Event, code=DEMO_EVENT_CODE, name="BioJapan 2026 — UK Life Sciences Mission",
+                 kind="trade_show", start_date=SYMPOSIUM_DAY, end_date=EVENT_DAYS[-1], tz=TZ,
+                 home_tz="Europe/London", city="Yokohama", country="JP", retention_days=730,
+                 description="UK delegation to the BioJapan partnering conference at Pacifico Yokohama, "
+                             "with a UK–Japan symposium in Tokyo the day before.",
+                 emergency_info="Emergency (police 110, fire/ambulance 119). Delegation duty phone "
+                                "+81 80-0000-0000 (24 h). British Embassy Tokyo consular line "
+                                "+81 3-5211-1100.")
+    venues = {
+        "pacifico": buf.add(m.Venue, event_id=ev["id"], name="Pacifico Yokohama", tz=TZ,
+                            address="1-1-1 Minatomirai, Nishi-ku, Yokohama 220-0012", city="Yokohama",
+                            opens=time(9, 0), closes=time(18, 0), phone=""),
+        "tokyo": buf.add(m.Venue, event_id=ev["id"], name="Toranomon Conference Centre", tz=TZ,
+                         address="1-2-3 Toranomon, Minato-ku, Tokyo 105-0001", city="Tokyo",
+                         opens=time(8, 30), closes=time(21, 30), phone=""),
+        "shonan": buf.add(m.Venue, event_id=ev["id"], name="Shonan Research Park", tz=TZ,
+                          address="2-26-1 Muraoka-higashi, Fujisawa, Kanagawa 251-0012", city="Fujisawa",
+                          opens=time(9, 0), closes=time(18, 0), phone=""),
+        "hotel": buf.add(m.Venue, event_id=ev["id"], name="Yokohama Bayside Hotel", tz=TZ,
+                         address="3-4-5 Minatomirai, Nishi-ku, Yokohama 220-0012", city="Yokohama",
+                         opens=None, closes=None, phone="+81 45-000-0000"),
+    }
+    travel = {("pacifico", "tokyo"): 50, ("pacifico", "shonan"): 45, ("tokyo", "shonan"): 75,
+              ("pacifico", "hotel"): 10, ("tokyo", "hotel"): 45, ("shonan", "hotel"): 45}
+    for (a, b), minutes in travel.items():
+        buf.add(m.VenueTravel, from_venue_id=venues[a]["id"], to_venue_id=venues[b]["id"], minutes=minutes)
+        buf.add(m.VenueTravel, from_venue_id=venues[b]["id"], to_venue_id=venues[a]["id"], minutes=minutes)
+    tags: dict[str, int] = {}
+
+    def tag(name: str) -> int:
+        if name not in tags:
+            tags[name] = buf.add(m.Tag, name=name)["id"]
+        return tags[name]
+
+    delegation = buf.add(m.Delegation, event_id=ev["id"], name="UK Life Sciences Delegation to BioJapan 2026",
+                         grant_funded=True, funder="UK Research and Innovation (Trade Mission Fund)",
+                         shared_stand="UK Pavilion, Hall C, stand C-12",
+                         shared_hotel="Yokohama Bayside Hotel, 3-4-5 Minatomirai", notes="")
+    lead_orgs = []
+    for name, kind, country, profile in data.LEAD_ORGS:
+        org = buf.add(m.Organisation, name=name, name_key=organisation_key(name), native_name="", kind=kind,
+                      country=country, city="London" if "Thames" in name else "Leeds",
+                      website="https://" + name.lower().replace(" ", "-") + ".example.org", profile=profile)
+        buf.add(m.DelegationOrganisation, delegation_id=delegation["id"], organisation_id=org["id"], role="lead")
+        buf.add(m.OrganisationTag, organisation_id=org["id"], tag_id=tag("cluster"))
+        lead_orgs.append(org)
+    scheduler = DemoScheduler(buf, rng, ev, venues, delegation, lead_orgs, tag)
+    for copy in range(scale):
+        scheduler.build_copy(copy)
+    counts = buf.flush(progress)
+    return DemoSummary(DEMO_EVENT_CODE, counts, scheduler.deliberate)
+

@@ -1,0 +1,195 @@
+"""The one time-zone helper: wall time + IANA zone in, UTC out, and back.
+
+Storage keeps the wall-clock time a user typed plus the zone of the event or venue; every
+computation (durations, overlaps, sorting) runs on naive UTC datetimes derived here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from planner.errors import ValidationError
+
+
+class NonexistentTimeError(ValidationError):
+    """A wall time that a DST change skips (spring forward)."""
+
+    def __init__(self, wall: datetime, tz: str, next_valid: datetime, field_name: str = "") -> None:
+        self.wall = wall
+        self.tz = tz
+        self.next_valid = next_valid
+        super().__init__(
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks go forward); "
+            f"the next valid time is {next_valid:%H:%M}",
+            field_name,
+        )
+
+
+class AmbiguousTimeError(ValidationError):
+    """A wall time that happens twice (fall back): the caller must choose fold 0 or 1."""
+
+    def __init__(self, wall: datetime, tz: str, offsets: tuple[str, str], field_name: str = "") -> None:
+        self.wall = wall
+        self.tz = tz
+        self.offsets = offsets
+        super().__init__(
+            f"{wall:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks go back); "
+            f"choose the first ({offsets[0]}) or the second ({offsets[1]}) occurrence",
+            field_name,
+        )
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name, with a clear error for a typo."""
+    try:
+        if not name or name != name.strip() or name.startswith(("/", ".")):
+            raise ZoneInfoNotFoundError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValidationError(
+            f"{name!r} is not an IANA time zone; use a name such as Asia/Tokyo or Europe/London",
+            "tz",
+        ) from None
+
+
+def is_valid_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except ValidationError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def all_zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+def _offset_text(dt: datetime) -> str:
+    off = dt.utcoffset() or timedelta(0)
+    total = int(off.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    total = abs(total)
+    return f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
+
+
+def classify(wall: datetime, tz: str) -> str:
+    """'normal', 'gap' (does not exist) or 'ambiguous' (happens twice)."""
+    z = zone(tz)
+    a = wall.replace(tzinfo=z, fold=0)
+    b = wall.replace(tzinfo=z, fold=1)
+    if a.utcoffset() == b.utcoffset():
+        return "normal"
+    # In a gap, converting to UTC and back does not give the same wall time.
+    back = a.astimezone(UTC).astimezone(z).replace(tzinfo=None)
+    return "gap" if back != wall else "ambiguous"
+
+
+def next_valid_time(wall: datetime, tz: str) -> datetime:
+    """The first wall time after a gap (e.g. 02:30 on a spring-forward day → 03:00)."""
+    z = zone(tz)
+    probe = wall.replace(second=0, microsecond=0)
+    for _ in range(24 * 60):
+        probe += timedelta(minutes=1)
+        if classify(probe, tz) != "gap":
+            return probe
+    return wall.replace(tzinfo=z).astimezone(UTC).astimezone(z).replace(tzinfo=None)
+
+
+def to_utc(wall: datetime, tz: str, fold: int | None = 0, *, field_name: str = "") -> datetime:
+    """Convert a naive wall time in ``tz`` to naive UTC.
+
+    A time in a spring-forward gap raises :class:`NonexistentTimeError` (with the next valid
+    time). An ambiguous time raises :class:`AmbiguousTimeError` when ``fold`` is None;
+    fold 0/1 picks the first/second occurrence.
+    """
+    if wall.tzinfo is not None:
+        raise ValueError("to_utc expects a naive wall-clock datetime")
+    z = zone(tz)
+    kind = classify(wall, tz)
+    if kind == "gap":
+        raise NonexistentTimeError(wall, tz, next_valid_time(wall, tz), field_name)
+    if kind == "ambiguous" and fold is None:
+        first = wall.replace(tzinfo=z, fold=0)
+        second = wall.replace(tzinfo=z, fold=1)
+        raise AmbiguousTimeError(wall, tz, (_offset_text(first), _offset_text(second)), field_name)
+    aware = wall.replace(tzinfo=z, fold=fold or 0)
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_utc(utc: datetime, tz: str) -> datetime:
+    """Naive UTC → aware datetime in ``tz``."""
+    return utc.replace(tzinfo=UTC).astimezone(zone(tz))
+
+
+def wall_from_utc(utc: datetime, tz: str) -> tuple[datetime, int]:
+    """Naive UTC → (naive wall time, fold) in ``tz``: the inverse of :func:`to_utc`."""
+    local = from_utc(utc, tz)
+    return local.replace(tzinfo=None), local.fold
+
+
+def iso_local(utc: datetime, tz: str) -> str:
+    """ISO 8601 with the zone's offset, e.g. ``2026-10-14T10:00:00+09:00``."""
+    return from_utc(utc, tz).isoformat()
+
+
+def utc_now() -> datetime:
+    """Now as naive UTC (how every timestamp is stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def abbreviation(utc: datetime, tz: str) -> str:
+    """The zone abbreviation in force at that instant (JST, BST, CET); offset when numeric."""
+    name = from_utc(utc, tz).tzname() or ""
+    if not name or name[0] in "+-":
+        return _offset_text(from_utc(utc, tz))
+    return name
+
+
+@dataclass(frozen=True)
+class DualTime:
+    event_text: str
+    home_text: str | None
+
+    def __str__(self) -> str:
+        return self.event_text if self.home_text is None else f"{self.event_text} · {self.home_text}"
+
+
+def format_dual(utc: datetime, event_tz: str, home_tz: str | None, *, with_date: bool = False) -> DualTime:
+    """The one formatter for times shown to people: event-local, and home time when it differs.
+
+    ``10:00 JST · 02:00 BST``; a home time on another calendar day gets its weekday
+    (``09:00 JST · Sun 01:00 BST``).
+    """
+    local = from_utc(utc, event_tz)
+    fmt = "%a %d %b %H:%M" if with_date else "%H:%M"
+    event_text = f"{local.strftime(fmt)} {abbreviation(utc, event_tz)}"
+    if not home_tz or home_tz == event_tz:
+        return DualTime(event_text, None)
+    home = from_utc(utc, home_tz)
+    if home.utcoffset() == local.utcoffset():
+        return DualTime(event_text, None)
+    hfmt = fmt if with_date or home.date() == local.date() else "%a %H:%M"
+    return DualTime(event_text, f"{home.strftime(hfmt)} {abbreviation(utc, home_tz)}")
+
+
+def local_day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
+    """UTC instants [start, end) of a calendar day in ``tz`` (23 or 25 hours on DST days)."""
+    start = datetime(day.year, day.month, day.day)
+    end = start + timedelta(days=1)
+    return to_utc_lenient(start, tz), to_utc_lenient(end, tz)
+
+
+def to_utc_lenient(wall: datetime, tz: str) -> datetime:
+    """Like :func:`to_utc` but maps gap times forward and picks the first of ambiguous times.
+
+    Only for bounds and generated data, never for times a user typed.
+    """
+    kind = classify(wall, tz)
+    if kind == "gap":
+        wall = next_valid_time(wall, tz)
+    return to_utc(wall, tz, 0)

@@ -1,0 +1,1 @@
+"""Use cases. Each takes a Session (or a Database) and plain values and returns plain values."""

@@ -1,0 +1,181 @@
+"""Reversible edits: record the rows a unit of work changed, then undo or redo them.
+
+Every edit the GUI makes runs inside :func:`record_changes`; the resulting :class:`Changeset`
+holds, for each touched row, its state before and after. Undo writes the *before* states back,
+redo the *after* states, in foreign-key order. Before writing, the current state of each row is
+compared with the state the changeset expects, so an undo never overwrites a later edit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, and_, event, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from planner.errors import PlannerError
+from planner.storage.models import Base
+
+RowKey = tuple[str, tuple[Any, ...]]
+
+
+class UndoConflictError(PlannerError):
+    """The rows changed since this edit; undoing it would overwrite newer work."""
+
+
+@dataclass
+class RowChange:
+    table: str
+    pk: tuple[Any, ...]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class Changeset:
+    label: str
+    changes: list[RowChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def tables(self) -> set[str]:
+        return {c.table for c in self.changes}
+
+    def mentions(self, value: str) -> bool:
+        """Whether any captured value equals ``value`` (used to purge undo history on erasure)."""
+        for change in self.changes:
+            for state in (change.before, change.after):
+                if state and any(v == value for v in state.values()):
+                    return True
+        return False
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _pk_clause(table: Table, pk: tuple[Any, ...]) -> Any:
+    return and_(*[col == val for col, val in zip(table.primary_key.columns, pk, strict=True)])
+
+
+def _read_row(conn: Connection, table: Table, pk: tuple[Any, ...]) -> dict[str, Any] | None:
+    row = conn.execute(select(table).where(_pk_clause(table, pk))).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _identity(obj: Any) -> tuple[Table, tuple[Any, ...]] | None:
+    state = inspect(obj)
+    key = state.identity
+    if key is None:
+        return None
+    table = state.mapper.local_table
+    assert isinstance(table, Table)
+    return table, tuple(key)
+
+
+class _Recorder:
+    def __init__(self, session: Session, changeset: Changeset) -> None:
+        self.session = session
+        self.changeset = changeset
+        self.order: list[RowKey] = []
+        self.before: dict[RowKey, dict[str, Any] | None] = {}
+
+    def before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        conn = session.connection()
+        for obj in list(session.dirty) + list(session.deleted):
+            ident = _identity(obj)
+            if ident is None:
+                continue
+            table, pk = ident
+            key = (table.name, pk)
+            if key not in self.before:
+                self.before[key] = _read_row(conn, table, pk)
+                self.order.append(key)
+
+    def after_flush(self, session: Session, _ctx: Any) -> None:
+        for obj in session.new:
+            ident = _identity(obj)
+            if ident is None:
+                continue
+            table, pk = ident
+            key = (table.name, pk)
+            if key not in self.before:
+                self.before[key] = None
+                self.order.append(key)
+
+    def finish(self) -> None:
+        conn = self.session.connection()
+        for key in self.order:
+            name, pk = key
+            after = _read_row(conn, _table(name), pk)
+            before = self.before[key]
+            if before == after:
+                continue
+            self.changeset.changes.append(RowChange(name, pk, before, after))
+
+
+@contextlib.contextmanager
+def record_changes(session: Session, label: str) -> Iterator[Changeset]:
+    """Capture what the ORM writes inside the block. Flushes before leaving."""
+    changeset = Changeset(label)
+    recorder = _Recorder(session, changeset)
+    event.listen(session, "before_flush", recorder.before_flush)
+    event.listen(session, "after_flush", recorder.after_flush)
+    try:
+        yield changeset
+        session.flush()
+        recorder.finish()
+    finally:
+        event.remove(session, "before_flush", recorder.before_flush)
+        event.remove(session, "after_flush", recorder.after_flush)
+
+
+def _table_rank() -> dict[str, int]:
+    return {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+
+
+def _apply(session: Session, changeset: Changeset, *, forward: bool) -> None:
+    conn = session.connection()
+    rank = _table_rank()
+    inserts: list[tuple[Table, dict[str, Any]]] = []
+    updates: list[tuple[Table, tuple[Any, ...], dict[str, Any]]] = []
+    deletes: list[tuple[Table, tuple[Any, ...]]] = []
+    for change in changeset.changes:
+        expected, target = (change.before, change.after) if forward else (change.after, change.before)
+        table = _table(change.table)
+        current = _read_row(conn, table, change.pk)
+        if current != expected and current != target:
+            raise UndoConflictError(
+                f"Cannot {'redo' if forward else 'undo'} “{changeset.label}”: "
+                f"the {change.table.replace('_', ' ')} it changed was edited since")
+        if current == target:
+            continue
+        if target is None:
+            deletes.append((table, change.pk))
+        elif current is None:
+            inserts.append((table, target))
+        else:
+            updates.append((table, change.pk, target))
+    inserts.sort(key=lambda item: rank[item[0].name])
+    deletes.sort(key=lambda item: rank[item[0].name], reverse=True)
+    for table, values in inserts:
+        conn.execute(table.insert().values(**values))
+    for table, pk, values in updates:
+        conn.execute(table.update().where(_pk_clause(table, pk)).values(**values))
+    for table, pk in deletes:
+        conn.execute(table.delete().where(_pk_clause(table, pk)))
+    session.expire_all()
+
+
+def undo(session: Session, changeset: Changeset) -> None:
+    _apply(session, changeset, forward=False)
+
+
+def redo(session: Session, changeset: Changeset) -> None:
+    _apply(session, changeset, forward=True)

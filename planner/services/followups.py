@@ -1,0 +1,135 @@
+"""Meeting outcomes, leads and follow-up actions (the basics every other feature builds on)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain.enums import ActionStatus, LeadStage, Verdict
+from planner.domain.timezones import utc_now
+from planner.domain.validation import clean_text, is_currency
+from planner.errors import Problems, ValidationError
+from planner.services.common import assign
+from planner.services.people import get_or_create_tag
+from planner.storage.models import (
+    Event,
+    FollowUp,
+    Lead,
+    Meeting,
+    Organisation,
+    Outcome,
+    OutcomeTag,
+    Person,
+)
+
+LEAD_FIELDS = {"title", "stage", "value", "currency", "notes", "owner_id", "person_id", "organisation_id",
+               "member_organisation_id", "meeting_id"}
+ACTION_FIELDS = {"description", "due_date", "status", "notes", "owner_id"}
+
+
+def record_outcome(session: Session, meeting: Meeting, *, verdict: Verdict, rating: int | None = None,
+                   notes: str = "", tags: list[str] | None = None) -> Outcome:
+    if rating is not None and not 0 <= rating <= 5:
+        raise ValidationError("The rating must be between 0 and 5", "rating")
+    outcome = session.scalars(select(Outcome).where(Outcome.meeting_id == meeting.id)).first()
+    if outcome is None:
+        outcome = Outcome(meeting_id=meeting.id, verdict=verdict)
+        session.add(outcome)
+    assign(outcome, {"verdict": Verdict(verdict), "rating": rating,
+                     "notes": clean_text(notes, multiline=True)}, {"verdict", "rating", "notes"})
+    if tags is not None:
+        wanted = [t for t in dict.fromkeys(clean_text(x, max_len=100).lower() for x in tags) if t]
+        current = {link.tag.name: link for link in outcome.tags}
+        for name, link in current.items():
+            if name not in wanted:
+                outcome.tags.remove(link)
+        for name in wanted:
+            if name not in current:
+                outcome.tags.append(OutcomeTag(tag=get_or_create_tag(session, name)))
+    session.flush()
+    return outcome
+
+
+def _check_lead(values: dict[str, Any], problems: Problems) -> None:
+    if "title" in values:
+        values["title"] = clean_text(values["title"], max_len=300)
+    if "notes" in values:
+        values["notes"] = clean_text(values["notes"], multiline=True)
+    if "stage" in values and not isinstance(values["stage"], LeadStage):
+        values["stage"] = LeadStage(values["stage"])
+    if values.get("value") is not None:
+        if int(values["value"]) < 0:
+            problems.add("value", "The estimated value cannot be negative")
+        if not values.get("currency"):
+            problems.add("currency", "Give the currency of the value (e.g. GBP, JPY)")
+    if values.get("currency"):
+        values["currency"] = clean_text(values["currency"]).upper()
+        if not is_currency(values["currency"]):
+            problems.add("currency", f"{values['currency']!r} is not an ISO 4217 currency code")
+
+
+def add_lead(session: Session, event: Event, *, person: Person | None = None,
+             organisation: Organisation | None = None, meeting: Meeting | None = None,
+             owner: Person | None = None, stage: LeadStage = LeadStage.NEW, value: int | None = None,
+             currency: str = "", title: str = "", notes: str = "",
+             member_organisation: Organisation | None = None) -> Lead:
+    if person is None and organisation is None:
+        raise ValidationError("A lead needs a person or an organisation", "person")
+    values: dict[str, Any] = {"stage": stage, "value": value, "currency": currency, "title": title, "notes": notes}
+    problems = Problems()
+    _check_lead(values, problems)
+    problems.raise_if_any()
+    if organisation is None and person is not None:
+        organisation = person.organisation
+    lead = Lead(event_id=event.id, person_id=person.id if person else None,
+                organisation_id=organisation.id if organisation else None,
+                meeting_id=meeting.id if meeting else None, owner_id=owner.id if owner else None,
+                member_organisation_id=member_organisation.id if member_organisation else None, **values)
+    session.add(lead)
+    session.flush()
+    return lead
+
+
+def update_lead(session: Session, lead: Lead, **values: Any) -> Lead:
+    problems = Problems()
+    if "value" in values and "currency" not in values:
+        values["currency"] = lead.currency
+    _check_lead(values, problems)
+    problems.raise_if_any()
+    assign(lead, values, LEAD_FIELDS)
+    session.flush()
+    return lead
+
+
+def add_follow_up(session: Session, lead: Lead, *, description: str, due_date: date | None = None,
+                  owner: Person | None = None, status: ActionStatus = ActionStatus.OPEN,
+                  notes: str = "") -> FollowUp:
+    description = clean_text(description, multiline=True, max_len=2000)
+    if not description:
+        raise ValidationError("Say what the follow-up action is", "description")
+    action = FollowUp(lead_id=lead.id, description=description, due_date=due_date,
+                      owner_id=owner.id if owner else lead.owner_id, status=status,
+                      notes=clean_text(notes, multiline=True),
+                      completed_at=utc_now() if status is ActionStatus.DONE else None)
+    session.add(action)
+    session.flush()
+    return action
+
+
+def update_follow_up(session: Session, action: FollowUp, **values: Any) -> FollowUp:
+    if "description" in values:
+        values["description"] = clean_text(values["description"], multiline=True, max_len=2000)
+        if not values["description"]:
+            raise ValidationError("Say what the follow-up action is", "description")
+    if "status" in values:
+        values["status"] = ActionStatus(values["status"])
+        if values["status"] is ActionStatus.DONE and action.completed_at is None:
+            action.completed_at = utc_now()
+        elif not values["status"].is_closed:
+            action.completed_at = None
+    assign(action, values, ACTION_FIELDS)
+    session.flush()
+    return action

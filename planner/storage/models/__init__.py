@@ -1,0 +1,21 @@
+"""All ORM classes; importing this module registers every table on ``Base.metadata``."""
+
+from planner.storage.models.base import Base, RecordMixin, new_uuid
+from planner.storage.models.delegation import (
+    Delegate,
+    Delegation,
+    DelegationOrganisation,
+    EventContact,
+)
+from planner.storage.models.event import Event, Room, Venue, VenueTravel
+from planner.storage.models.followup import FollowUp, Lead, Outcome, OutcomeTag
+from planner.storage.models.people import Organisation, OrganisationTag, Person, Tag
+from planner.storage.models.records import AppMeta, AuditEntry, ExportLog, ExportLogPerson, Note
+from planner.storage.models.schedule import Meeting, MeetingAttendee, Slot, SlotPerson
+
+__all__ = [
+    "AppMeta", "AuditEntry", "Base", "Delegate", "Delegation", "DelegationOrganisation", "Event",
+    "EventContact", "ExportLog", "ExportLogPerson", "FollowUp", "Lead", "Meeting",
+    "MeetingAttendee", "Note", "Organisation", "OrganisationTag", "Outcome", "OutcomeTag", "Person",
+    "RecordMixin", "Room", "Slot", "SlotPerson", "Tag", "Venue", "VenueTravel", "new_uuid",
+]

@@ -1,0 +1,73 @@
+"""Events, venues, rooms and travel times between venues."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.domain.enums import EventKind, RoomKind
+from planner.storage.models.base import Base, RecordMixin, enum_column
+
+
+class Event(RecordMixin, Base):
+    __tablename__ = "event"
+
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.CONFERENCE)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    tz: Mapped[str] = mapped_column(String(64))
+    home_tz: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    city: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    emergency_info: Mapped[str] = mapped_column(Text, default="")
+    retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    anonymised_at: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    venues: Mapped[list[Venue]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Venue.name")
+
+
+class Venue(RecordMixin, Base):
+    __tablename__ = "venue"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str] = mapped_column(String(64))
+    opens: Mapped[time | None] = mapped_column(Time, nullable=True)
+    closes: Mapped[time | None] = mapped_column(Time, nullable=True)
+    phone: Mapped[str] = mapped_column(String(64), default="")
+
+    event: Mapped[Event] = relationship(back_populates="venues")
+    rooms: Mapped[list[Room]] = relationship(
+        back_populates="venue", cascade="all, delete-orphan", order_by="Room.name")
+
+
+class Room(RecordMixin, Base):
+    """A stage, booth, meeting table or hall inside a venue."""
+
+    __tablename__ = "room"
+
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[RoomKind] = mapped_column(enum_column(RoomKind), default=RoomKind.ROOM)
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    venue: Mapped[Venue] = relationship(back_populates="rooms")
+
+
+class VenueTravel(RecordMixin, Base):
+    """Minutes needed to get from one venue to another (directional)."""
+
+    __tablename__ = "venue_travel"
+    __table_args__ = (UniqueConstraint("from_venue_id", "to_venue_id"),)
+
+    from_venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    to_venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
