@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "planner.cli.people",
     "planner.cli.meetings",
     "planner.cli.verify",
+    "planner.cli.imports",
+    "planner.cli.export",
 ]
 
 
@@ -36,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        module = importlib.import_module(name)
+        module.register(sub)
     return parser
 
 
