@@ -48,3 +48,7 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise ValidationError(list(self.items))
+
+
+class Cancelled(PlannerError):
+    """The user cancelled a long operation; nothing was changed."""
