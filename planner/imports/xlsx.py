@@ -150,9 +150,12 @@ def iter_sheet_rows(
             "(it protects against malicious workbooks). Reinstall Mission Desk, or import CSV."
         )
     preflight(path)
+    handle = path.open("rb")  # a file object: openpyxl would refuse a renamed .csv path
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True,
+                                          keep_links=False)
     except Exception as exc:  # openpyxl raises many types for bad files
+        handle.close()
         raise _unreadable(exc) from None
     try:
         names = list(workbook.sheetnames)
@@ -187,6 +190,7 @@ def iter_sheet_rows(
             raise _unreadable(exc) from None
     finally:
         workbook.close()
+        handle.close()
 
 
 def _choose_sheet(names: list[str], sheet: str | None) -> str:
