@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "planner.cli.verify",
     "planner.cli.imports",
     "planner.cli.export",
+    "planner.cli.check",
 ]
 
 

@@ -193,3 +193,23 @@ def to_utc_lenient(wall: datetime, tz: str) -> datetime:
     if kind == "gap":
         wall = next_valid_time(wall, tz)
     return to_utc(wall, tz, 0)
+
+
+def format_span(start_utc: datetime, end_utc: datetime, event_tz: str, home_tz: str | None) -> str:
+    """A time range for people, e.g. ``Wed 14 Oct 10:00–10:30 JST · 02:00–02:30 BST``.
+
+    The end shows its date only when it falls on another local day; home time is added, as in
+    :func:`format_dual`, only when its offset differs from the event's.
+    """
+    start, end = from_utc(start_utc, event_tz), from_utc(end_utc, event_tz)
+    end_fmt = "%H:%M" if end.date() == start.date() else "%a %d %b %H:%M"
+    text = f"{start:%a %d %b %H:%M}–{end.strftime(end_fmt)} {abbreviation(start_utc, event_tz)}"
+    if not home_tz or home_tz == event_tz:
+        return text
+    h_start, h_end = from_utc(start_utc, home_tz), from_utc(end_utc, home_tz)
+    if h_start.utcoffset() == start.utcoffset() and h_end.utcoffset() == end.utcoffset():
+        return text
+    s_fmt = "%H:%M" if h_start.date() == start.date() else "%a %H:%M"
+    e_fmt = "%H:%M" if h_end.date() == h_start.date() else "%a %H:%M"
+    return (f"{text} · {h_start.strftime(s_fmt)}–{h_end.strftime(e_fmt)} "
+            f"{abbreviation(start_utc, home_tz)}")

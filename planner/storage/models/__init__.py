@@ -1,6 +1,7 @@
 """All ORM classes; importing this module registers every table on ``Base.metadata``."""
 
 from planner.storage.models.base import Base, RecordMixin, new_uuid
+from planner.storage.models.conflicts import ConflictAcknowledgement as ConflictAcknowledgement
 from planner.storage.models.delegation import (
     Delegate,
     Delegation,

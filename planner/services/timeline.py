@@ -1,0 +1,204 @@
+"""One timeline per event, delegate, room or organisation: meetings, slots and side events together.
+
+Items are loaded with a handful of column-only SELECTs (no ORM objects), so an event with
+hundreds of thousands of items loads quickly; the views below are filters over that list.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import timezones
+from planner.domain.conflicts import MEETING, CheckContext, TimelineItem, VenueInfo
+from planner.domain.enums import AttendeeSide, MeetingStatus, SlotRole
+from planner.domain.names import display_name
+from planner.services.events import travel_table
+from planner.storage.models import (
+    Event,
+    Meeting,
+    MeetingAttendee,
+    Organisation,
+    Person,
+    Room,
+    Slot,
+    SlotPerson,
+    Venue,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    id: int
+    uuid: str
+    email: str
+    name: str
+    organisation_id: int | None
+
+
+@dataclass
+class Timeline:
+    """An event's items in UTC order with what is needed to describe and check them."""
+
+    event_id: int
+    event_code: str
+    items: list[TimelineItem]
+    context: CheckContext
+    people: dict[int, PersonRef] = field(default_factory=dict)
+    room_venues: dict[int, int] = field(default_factory=dict)
+
+    def by_uuid(self) -> dict[str, TimelineItem]:
+        return {it.uuid: it for it in self.items}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One row of a timeline view, ready for a table or a printout."""
+
+    uuid: str
+    kind: str
+    title: str
+    start_utc: datetime
+    end_utc: datetime
+    tz: str
+    start_iso: str
+    end_iso: str
+    when: str  # event-local, and home time when it differs
+    venue: str
+    room: str
+    destination: str
+    status: str
+    active: bool
+    people: tuple[str, ...]  # display names
+    emails: tuple[str, ...]
+
+
+def _meeting_title(org_name: str, counterparts: list[str]) -> str:
+    if org_name:
+        return f"Meeting with {org_name}"
+    if counterparts:
+        return "Meeting with " + ", ".join(counterparts[:3])
+    return "Meeting"
+
+
+def load_timeline(session: Session, event: Event, *, home_tz: str | None = None) -> Timeline:
+    """Every meeting and slot of ``event`` as :class:`TimelineItem`, sorted by UTC start."""
+    venue_ids = select(Venue.id).where(Venue.event_id == event.id)
+    venues = {r.id: VenueInfo(r.id, r.name, r.tz, r.opens, r.closes) for r in session.execute(
+        select(Venue.id, Venue.name, Venue.tz, Venue.opens, Venue.closes).where(Venue.event_id == event.id))}
+    rooms = session.execute(select(Room.id, Room.name, Room.venue_id).where(Room.venue_id.in_(venue_ids))).all()
+
+    slot_people: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for slot_id, pid, role in session.execute(
+            select(SlotPerson.slot_id, SlotPerson.person_id, SlotPerson.role).join(Slot)
+            .where(Slot.event_id == event.id).order_by(SlotPerson.id)):
+        slot_people[slot_id][0 if role is SlotRole.PRESENTER else 1].append(pid)
+    sides: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for meeting_id, pid, side in session.execute(
+            select(MeetingAttendee.meeting_id, MeetingAttendee.person_id, MeetingAttendee.side).join(Meeting)
+            .where(Meeting.event_id == event.id).order_by(MeetingAttendee.id)):
+        sides[meeting_id][0 if side is AttendeeSide.OURS else 1].append(pid)
+
+    ids_in_slots = select(SlotPerson.person_id).join(Slot).where(Slot.event_id == event.id)
+    ids_in_meetings = select(MeetingAttendee.person_id).join(Meeting).where(Meeting.event_id == event.id)
+    people = {r.id: PersonRef(r.id, r.uuid, r.email, display_name(r.given_name, r.family_name, r.name_order)
+                              or r.native_name or r.email, r.organisation_id)
+              for r in session.execute(
+                  select(Person.id, Person.uuid, Person.email, Person.given_name, Person.family_name,
+                         Person.name_order, Person.native_name, Person.organisation_id)
+                  .where(Person.id.in_(ids_in_slots) | Person.id.in_(ids_in_meetings)))}
+    org_ids = select(Meeting.counterpart_organisation_id).where(Meeting.event_id == event.id)
+    slot_org_ids = select(Slot.organisation_id).where(Slot.event_id == event.id)
+    orgs = dict(session.execute(select(Organisation.id, Organisation.name).where(
+        Organisation.id.in_(org_ids) | Organisation.id.in_(slot_org_ids))).tuples().all())
+
+    items: list[TimelineItem] = []
+    for r in session.execute(
+            select(Slot.id, Slot.uuid, Slot.kind, Slot.title, Slot.start_utc, Slot.end_utc, Slot.start_local,
+                   Slot.end_local, Slot.tz, Slot.venue_id, Slot.room_id, Slot.destination_venue_id,
+                   Slot.organisation_id).where(Slot.event_id == event.id)):
+        presenters, attendees = slot_people.get(r.id, ([], []))
+        items.append(TimelineItem(
+            r.id, r.uuid, r.kind.value, r.title, r.start_utc, r.end_utc, r.start_local, r.end_local, r.tz,
+            r.venue_id, r.room_id, r.destination_venue_id, r.organisation_id, "", tuple(attendees), (),
+            tuple(presenters), True, ""))
+    for mr in session.execute(
+            select(Meeting.id, Meeting.uuid, Meeting.status, Meeting.start_utc, Meeting.end_utc,
+                   Meeting.start_local, Meeting.end_local, Meeting.tz, Meeting.venue_id, Meeting.room_id,
+                   Meeting.counterpart_organisation_id, Meeting.location).where(Meeting.event_id == event.id)):
+        ours, theirs = sides.get(mr.id, ([], []))
+        status: MeetingStatus = mr.status
+        title = _meeting_title(orgs.get(mr.counterpart_organisation_id or 0, ""),
+                               [people[p].name for p in theirs if p in people])
+        items.append(TimelineItem(
+            mr.id, mr.uuid, MEETING, title, mr.start_utc, mr.end_utc, mr.start_local, mr.end_local, mr.tz,
+            mr.venue_id, mr.room_id, None, mr.counterpart_organisation_id, status.value, tuple(ours),
+            tuple(theirs), (), status.occupies_time, mr.location))
+    items.sort(key=lambda it: (it.start, it.end, it.uuid))
+    ctx = CheckContext(event.start_date, event.end_date, event.tz, home_tz or event.home_tz, venues,
+                       travel_table(session, event), {pid: p.name for pid, p in people.items()},
+                       {r.id: r.name for r in rooms}, orgs)
+    return Timeline(event.id, event.code, items, ctx, people, {r.id: r.venue_id for r in rooms})
+
+
+# -- views -------------------------------------------------------------------------------------
+def for_person(timeline: Timeline, person_id: int) -> list[TimelineItem]:
+    return [it for it in timeline.items if person_id in it.people]
+
+
+def for_room(timeline: Timeline, room_id: int) -> list[TimelineItem]:
+    return [it for it in timeline.items if it.room_id == room_id]
+
+
+def for_venue(timeline: Timeline, venue_id: int) -> list[TimelineItem]:
+    return [it for it in timeline.items if venue_id in (it.venue_id, it.destination_venue_id)]
+
+
+def for_organisation(timeline: Timeline, organisation_id: int) -> list[TimelineItem]:
+    """Items the organisation presents, is met at, or that one of its people takes part in."""
+    members = {pid for pid, p in timeline.people.items() if p.organisation_id == organisation_id}
+    return [it for it in timeline.items
+            if it.organisation_id == organisation_id or members.intersection(it.people)]
+
+
+def entries(timeline: Timeline, items: list[TimelineItem]) -> list[TimelineEntry]:
+    """Display rows for items (times via the one dual-time formatter)."""
+    ctx = timeline.context
+    out = []
+    for it in items:
+        venue = ctx.venues.get(it.venue_id) if it.venue_id is not None else None
+        dest = ctx.venues.get(it.destination_venue_id) if it.destination_venue_id is not None else None
+        room = ctx.room_names.get(it.room_id, "") if it.room_id is not None else it.location
+        refs = [timeline.people[p] for p in dict.fromkeys(it.people) if p in timeline.people]
+        out.append(TimelineEntry(
+            it.uuid, it.kind, it.title, it.start, it.end, it.tz, timezones.iso_local(it.start, it.tz),
+            timezones.iso_local(it.end, it.tz), timezones.format_span(it.start, it.end, it.tz, ctx.home_tz),
+            venue.name if venue else "", room, dest.name if dest else "", it.status, it.occupies,
+            tuple(p.name for p in refs), tuple(p.email for p in refs)))
+    return out
+
+
+def event_timeline(session: Session, event: Event, *, home_tz: str | None = None) -> list[TimelineEntry]:
+    tl = load_timeline(session, event, home_tz=home_tz)
+    return entries(tl, tl.items)
+
+
+def person_timeline(session: Session, event: Event, person: Person, *,
+                    home_tz: str | None = None) -> list[TimelineEntry]:
+    tl = load_timeline(session, event, home_tz=home_tz)
+    return entries(tl, for_person(tl, person.id))
+
+
+def room_timeline(session: Session, event: Event, room: Room, *, home_tz: str | None = None) -> list[TimelineEntry]:
+    tl = load_timeline(session, event, home_tz=home_tz)
+    return entries(tl, for_room(tl, room.id))
+
+
+def organisation_timeline(session: Session, event: Event, organisation: Organisation, *,
+                          home_tz: str | None = None) -> list[TimelineEntry]:
+    tl = load_timeline(session, event, home_tz=home_tz)
+    return entries(tl, for_organisation(tl, organisation.id))
