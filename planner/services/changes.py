@@ -71,8 +71,8 @@ def _read_row(conn: Connection, table: Table, pk: tuple[Any, ...]) -> dict[str, 
 
 def _identity(obj: Any) -> tuple[Table, tuple[Any, ...]] | None:
     state = inspect(obj)
-    key = state.identity
-    if key is None:
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    if key is None or any(part is None for part in key):
         return None
     table = state.mapper.local_table
     assert isinstance(table, Table)

@@ -49,21 +49,27 @@ class Span:
 def resolve_span(start_local: datetime, end_local: datetime, tz: str,
                  start_fold: int | None = 0, end_fold: int | None = 0) -> Span:
     """Validate a wall-time span in ``tz``: both ends exist, are unambiguous, and end > start."""
-    problems = Problems()
     timezones.zone(tz)
     start_utc = end_utc = None
+    errors: list[ValidationError] = []
     try:
         start_utc = timezones.to_utc(start_local, tz, start_fold, field_name="start")
     except ValidationError as exc:
-        problems.items.extend(exc.problems)
+        errors.append(exc)
     try:
         end_utc = timezones.to_utc(end_local, tz, end_fold, field_name="end")
     except ValidationError as exc:
-        problems.items.extend(exc.problems)
+        errors.append(exc)
     if start_utc is not None and end_utc is not None and end_utc <= start_utc:
-        problems.add("end", f"The end ({end_local:%Y-%m-%d %H:%M}) must be after the start "
-                            f"({start_local:%Y-%m-%d %H:%M})")
-    problems.raise_if_any()
+        errors.append(ValidationError(f"The end ({end_local:%Y-%m-%d %H:%M}) must be after the start "
+                                      f"({start_local:%Y-%m-%d %H:%M})", "end"))
+    if len(errors) == 1:
+        raise errors[0]  # keeps NonexistentTimeError / AmbiguousTimeError for the caller
+    if errors:
+        problems = Problems()
+        for exc in errors:
+            problems.items.extend(exc.problems)
+        problems.raise_if_any()
     assert start_utc is not None and end_utc is not None
     return Span(start_local, end_local, start_fold or 0, end_fold or 0, tz, start_utc, end_utc)
 

@@ -68,6 +68,8 @@ def add_meeting(session: Session, event: Event, *, start_local: datetime, end_lo
     try:
         span = resolve_span(start_local, end_local, tz, start_fold, end_fold)
     except ValidationError as exc:
+        if not problems.items:
+            raise  # keeps NonexistentTimeError / AmbiguousTimeError (they carry the fix)
         problems.items.extend(exc.problems)
     problems.raise_if_any()
     _clean(extra)

@@ -44,6 +44,8 @@ def add_slot(session: Session, event: Event, *, title: str, kind: SlotKind, star
     try:
         span = resolve_span(start_local, end_local, tz, start_fold, end_fold)
     except ValidationError as exc:
+        if not problems.items:
+            raise  # keeps NonexistentTimeError / AmbiguousTimeError (they carry the fix)
         problems.items.extend(exc.problems)
     if room is not None and venue is not None and room.venue_id != venue.id:
         problems.add("room", f"{room.name} is not in {venue.name}")
