@@ -368,3 +368,54 @@ def conflicts_involving(conflicts: Iterable[Conflict], uuids: Iterable[str]) -> 
     """The conflicts that name any of the given items (e.g. the one being dragged)."""
     wanted = set(uuids)
     return [c for c in conflicts if wanted.intersection(c.items)]
+
+
+def _ceil_to(moment: datetime, step: timedelta) -> datetime:
+    epoch = datetime(2000, 1, 1)
+    rest = (moment - epoch) % step
+    return moment if not rest else moment + (step - rest)
+
+
+def free_start(items: Iterable[TimelineItem], ctx: CheckContext, *, people: Iterable[int], venue_id: int,
+               duration: timedelta, earliest: datetime, room_id: int | None = None,
+               exclude: Iterable[str] = (), step: timedelta = timedelta(minutes=5)) -> datetime | None:
+    """The first UTC start ≥ ``earliest`` when everyone in ``people`` (and the room) is free for
+    ``duration`` at ``venue_id``, with travel time from their previous item and to their next one,
+    inside the venue's opening hours and the event's dates; None when there is no such time.
+    """
+    wanted, skip = set(people), set(exclude)
+    venue = ctx.venues.get(venue_id)
+    tz = venue.tz if venue is not None else ctx.event_tz
+    travel = ctx.travel
+    blocked: list[tuple[datetime, datetime]] = []
+    for it in items:
+        if not it.occupies or it.uuid in skip:
+            continue
+        if room_id is not None and it.room_id == room_id:
+            blocked.append((it.start - duration, it.end))
+        if wanted.intersection(it.people):
+            to_next = travel.get((venue_id, it.start_venue_id), 0) if it.start_venue_id not in (None, venue_id) else 0
+            from_prev = travel.get((it.end_venue_id, venue_id), 0) if it.end_venue_id not in (None, venue_id) else 0
+            blocked.append((it.start - timedelta(minutes=to_next) - duration, it.end + timedelta(minutes=from_prev)))
+    blocked.sort()
+    day = max(ctx.event_start, timezones.wall_from_utc(earliest, tz)[0].date())
+    while day <= ctx.event_end:
+        opens = venue.opens if venue is not None and venue.opens is not None else time(0)
+        lo = timezones.to_utc_lenient(datetime.combine(day, opens), tz)
+        if venue is not None and venue.closes is not None:
+            hi = timezones.to_utc_lenient(datetime.combine(day, venue.closes), tz)
+        else:
+            hi = timezones.local_day_bounds(day, tz)[1]
+        s = _ceil_to(max(lo, earliest), step)
+        moved = True
+        while moved:
+            moved = False
+            for b_lo, b_hi in blocked:
+                if b_lo >= s:
+                    break
+                if b_hi > s:
+                    s, moved = _ceil_to(b_hi, step), True
+        if s + duration <= hi:
+            return s
+        day += timedelta(days=1)
+    return None

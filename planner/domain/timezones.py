@@ -195,15 +195,24 @@ def to_utc_lenient(wall: datetime, tz: str) -> datetime:
     return to_utc(wall, tz, 0)
 
 
+def _span_text(start: datetime, end: datetime, start_abbr: str, end_abbr: str, start_fmt: str,
+               end_fmt: str) -> str:
+    if start_abbr == end_abbr:
+        return f"{start.strftime(start_fmt)}–{end.strftime(end_fmt)} {start_abbr}"
+    return f"{start.strftime(start_fmt)} {start_abbr}–{end.strftime(end_fmt)} {end_abbr}"
+
+
 def format_span(start_utc: datetime, end_utc: datetime, event_tz: str, home_tz: str | None) -> str:
     """A time range for people, e.g. ``Wed 14 Oct 10:00–10:30 JST · 02:00–02:30 BST``.
 
     The end shows its date only when it falls on another local day; home time is added, as in
-    :func:`format_dual`, only when its offset differs from the event's.
+    :func:`format_dual`, only when its offset differs from the event's; a range across a DST
+    change names both abbreviations (``01:00 BST–02:00 GMT``).
     """
     start, end = from_utc(start_utc, event_tz), from_utc(end_utc, event_tz)
     end_fmt = "%H:%M" if end.date() == start.date() else "%a %d %b %H:%M"
-    text = f"{start:%a %d %b %H:%M}–{end.strftime(end_fmt)} {abbreviation(start_utc, event_tz)}"
+    text = _span_text(start, end, abbreviation(start_utc, event_tz), abbreviation(end_utc, event_tz),
+                      "%a %d %b %H:%M", end_fmt)
     if not home_tz or home_tz == event_tz:
         return text
     h_start, h_end = from_utc(start_utc, home_tz), from_utc(end_utc, home_tz)
@@ -211,5 +220,6 @@ def format_span(start_utc: datetime, end_utc: datetime, event_tz: str, home_tz: 
         return text
     s_fmt = "%H:%M" if h_start.date() == start.date() else "%a %H:%M"
     e_fmt = "%H:%M" if h_end.date() == h_start.date() else "%a %H:%M"
-    return (f"{text} · {h_start.strftime(s_fmt)}–{h_end.strftime(e_fmt)} "
-            f"{abbreviation(start_utc, home_tz)}")
+    home = _span_text(h_start, h_end, abbreviation(start_utc, home_tz), abbreviation(end_utc, home_tz),
+                      s_fmt, e_fmt)
+    return f"{text} · {home}"
