@@ -6,6 +6,9 @@ import argparse
 import importlib
 
 IMPORT_MODULES: list[str] = [
+    "planner.cli.import_leads",
+    "planner.cli.import_people",
+    "planner.cli.import_schedule",
 ]
 
 

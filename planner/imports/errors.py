@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from planner.errors import Cancelled, PlannerError
+
+__all__ = ["Cancelled", "ErrorLog", "FileRejected", "ImportProblem", "MappingError", "RowError",
+           "excerpt"]
+
 EXCERPT_CHARS = 80
 
 
@@ -50,8 +55,10 @@ class RowError:
         return f"{where}: {self.message}{shown}"
 
 
-class ImportProblem(Exception):
-    """Base class of the errors of this package."""
+class ImportProblem(PlannerError):
+    """Base class of the errors of this package (user errors: CLI exit 2, a dialog in the GUI).
+
+    Cancelling is :class:`planner.errors.Cancelled`, re-exported here: one way to cancel."""
 
 
 class FileRejected(ImportProblem):
@@ -64,14 +71,6 @@ class FileRejected(ImportProblem):
         super().__init__(message)
         self.message = message
         self.suggestions: list[str] = list(suggestions or [])
-
-
-class Cancelled(ImportProblem):
-    """The user cancelled the reading; nothing was imported."""
-
-    def __init__(self, message: str = "Import cancelled: nothing was changed.") -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class MappingError(ImportProblem):

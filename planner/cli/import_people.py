@@ -1,0 +1,117 @@
+"""``planner import people FILE --event C …`` (and the options every import kind shares).
+
+Exit codes (cli.md): 0 imported; 1 rows were rejected (nothing imported unless
+``--skip-bad-rows``, which imports the good rows and writes the bad ones to a CSV to fix);
+2 the file cannot be imported at all (message on stderr), or bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planner.cli.common import EXIT_OK, EXIT_PROBLEMS, open_db, print_json, stderr_progress
+from planner.imports.plan import ImportOptions, ImportPlan
+from planner.imports.preset_catalog import Kind
+from planner.imports.presets import parse_map_options
+from planner.imports.service import apply_import, plan_import
+
+MAX_ERRORS_SHOWN = 50
+
+
+def add_common_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path, help="CSV or .xlsx file")
+    p.add_argument("--event", metavar="CODE", required=True, help="event code")
+    p.add_argument("--preset", metavar="NAME", help="preset (auto-detected from the headers)")
+    p.add_argument("--map", metavar="HEADER=FIELD", action="append", default=[],
+                   help="read column HEADER as FIELD (repeatable; remembered for the preset)")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen, change nothing")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="import the good rows; write the bad ones to a CSV to fix")
+    p.add_argument("--bad-rows", metavar="PATH", type=Path,
+                   help="where --skip-bad-rows writes the rejected rows (default FILE.errors.csv)")
+    p.add_argument("--encoding", metavar="E", help="encoding of a CSV that is not UTF-8 "
+                   "(cp1252, cp932, cp949, gb18030)")
+    p.add_argument("--delimiter", metavar="D", help="CSV separator (detected when not given)")
+    p.add_argument("--sheet", metavar="S", help="worksheet of an .xlsx (default: the first)")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON on stdout")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("people", help="people and organisations, into the event's delegation "
+                       "or contacts")
+    add_common_options(p)
+    p.add_argument("--role", default="contact", metavar="ROLE",
+                   help="role for rows without one: delegate, lead, speaker, staff or contact "
+                   "(default contact)")
+    p.set_defaults(handler=run_people, import_kind="people")
+
+
+def options_from(args: argparse.Namespace, kind: Kind) -> ImportOptions:
+    return ImportOptions(
+        preset=args.preset, overrides=parse_map_options(args.map, kind), encoding=args.encoding,
+        delimiter=args.delimiter, sheet=args.sheet, skip_bad_rows=args.skip_bad_rows,
+        default_role=getattr(args, "role", "contact"), bad_rows_path=args.bad_rows,
+    )
+
+
+def plan_json(plan: ImportPlan) -> dict[str, object]:
+    return {
+        "kind": plan.kind, "file": str(plan.path), "event": plan.event_code,
+        "preset": plan.preset, "applied": plan.applied, "counts": plan.counts,
+        "organisations_added": plan.organisations_added,
+        "mapping": {f: list(h) for f, h in plan.mapping.items()}, "unmapped": plan.unmapped,
+        "rows": [{"line": r.line, "action": r.action, "record": r.label, "target": r.target,
+                  "detail": r.detail,
+                  "candidates": [{"id": c.uuid, "record": c.label, "score": c.score,
+                                  "reason": c.reason} for c in r.candidates]}
+                 for r in plan.rows],
+        "errors": [{"line": e.line, "column": e.column, "value": e.value, "message": e.message}
+                   for e in plan.errors],
+        "warnings": [{"line": w.line, "column": w.column, "value": w.value,
+                      "message": w.message} for w in plan.warnings],
+        "bad_rows_file": str(plan.bad_rows_path) if plan.bad_rows_path else None,
+    }
+
+
+def report(plan: ImportPlan, args: argparse.Namespace) -> int:
+    if args.json:
+        print_json(plan_json(plan))
+    else:
+        print(f"Preset: {plan.preset_label}")
+        print(plan.summary())
+        for row in plan.proposals[:MAX_ERRORS_SHOWN]:
+            best = row.candidates[0]
+            print(f"  line {row.line}: {row.label} may be {best.label} ({best.reason}, "
+                  f"{best.score}%)")
+    for warning in plan.warnings[:MAX_ERRORS_SHOWN]:
+        print(f"warning: {warning}", file=sys.stderr)
+    for error in plan.errors[:MAX_ERRORS_SHOWN]:
+        print(f"error: {error}", file=sys.stderr)
+    if len(plan.errors) > MAX_ERRORS_SHOWN:
+        print(f"… and {len(plan.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
+    if not plan.errors:
+        return EXIT_OK
+    if plan.applied and plan.bad_rows_path is not None:
+        print(f"The rows with errors were not imported; fix them in {plan.bad_rows_path} "
+              "and import that file again.", file=sys.stderr)
+    elif not args.dry_run:
+        print("Nothing was imported: fix the rows above, or use --skip-bad-rows to import "
+              "the good rows.", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def run_import(args: argparse.Namespace, kind: Kind) -> int:
+    options = options_from(args, kind)
+    progress = stderr_progress(f"import {kind}")
+    with open_db(args) as db, db.transaction() as session:
+        if args.dry_run:
+            plan = plan_import(session, args.file, kind, args.event, options, progress)
+        else:
+            plan = apply_import(session, args.file, kind, args.event, options, progress)
+    return report(plan, args)
+
+
+def run_people(args: argparse.Namespace) -> int:
+    return run_import(args, "people")

@@ -1,0 +1,146 @@
+"""The import use cases the CLI and the GUI's import dialog share.
+
+``plan_import`` reads, checks and matches a file and returns an :class:`ImportPlan` without
+changing anything (the dry run / preview). ``apply_import`` does the same and then writes it,
+inside a savepoint: all or nothing unless ``skip_bad_rows``; ``cancel()`` raises
+:class:`planner.errors.Cancelled` and leaves the database as it was. A bulk import is not
+undoable (it would be one huge changeset): the GUI clears its undo stack after one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from planner.errors import Cancelled
+from planner.imports.errors import ErrorLog
+from planner.imports.people_apply import write_people
+from planner.imports.people_plan import match_people
+from planner.imports.people_rows import PersonRecord, check_person_row
+from planner.imports.plan import ImportOptions, ImportPlan, RowAction
+from planner.imports.preset_catalog import Kind
+from planner.imports.rejects import default_rejects_path, write_rejects
+from planner.imports.source import Source, open_source, remember_mapping
+from planner.imports.table import CancelFn, ProgressFn
+from planner.services.events import get_event
+from planner.storage.models import Event
+
+KINDS: tuple[Kind, ...] = ("people", "meetings", "slots")
+
+
+@dataclass
+class Prepared:
+    plan: ImportPlan
+    source: Source
+    write: Callable[[Session, ProgressFn | None, CancelFn | None], int]
+
+
+def _event(session: Session, event: Event | str) -> Event:
+    return event if isinstance(event, Event) else get_event(session, event)
+
+
+def _check_cancel(cancel: CancelFn | None) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled("Import cancelled: nothing was changed.")
+
+
+def _new_plan(source: Source, path: Path, kind: Kind, event: Event) -> ImportPlan:
+    table = source.table
+    plan = ImportPlan(kind=kind, path=path, event_code=event.code, preset=source.preset.name,
+                      preset_label=source.preset.label, confidence=source.confidence,
+                      mapping=dict(source.mapping.fields), unmapped=list(source.mapping.unmapped),
+                      encoding=table.encoding, delimiter=table.delimiter, sheet=table.sheet)
+    plan.errors.extend(table.errors)
+    plan.warnings.extend(table.warnings)
+    plan.rows.extend(RowAction(s.line, "skip", "", None, s.reason) for s in source.skipped)
+    return plan
+
+
+def _prepare_people(session: Session, source: Source, plan: ImportPlan, event: Event,
+                    options: ImportOptions, cancel: CancelFn | None) -> Prepared:
+    log = ErrorLog()
+    records: list[PersonRecord] = []
+    for n, row in enumerate(source.rows):
+        if n % 5000 == 0:
+            _check_cancel(cancel)
+        record = check_person_row(row, source.mapping, log, options.default_role)
+        if record is not None:
+            records.append(record)
+    plan.errors.extend(log.errors)
+    _check_cancel(cancel)
+    match = match_people(session, event.id, records, options.merge_into)
+    plan.rows.extend(match.rows)
+    plan.organisations_added = len(match.new_organisations)
+    label = options.source or source.preset.label
+
+    def write(s: Session, progress: ProgressFn | None, cancel_fn: CancelFn | None) -> int:
+        return write_people(s, event, match, label, progress=progress, cancel=cancel_fn)
+
+    return Prepared(plan, source, write)
+
+
+def _prepare(session: Session, path: str | Path, kind: Kind, event: Event | str,
+             options: ImportOptions, progress: ProgressFn | None,
+             cancel: CancelFn | None) -> Prepared:
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    path = Path(path)
+    ev = _event(session, event)
+    source = open_source(session, path, kind, options, progress, cancel)
+    plan = _new_plan(source, path, kind, ev)
+    if kind == "people":
+        prepared = _prepare_people(session, source, plan, ev, options, cancel)
+    else:
+        from planner.imports.schedule_plan import prepare_schedule
+
+        prepared = Prepared(plan, source, prepare_schedule(session, source, plan, ev, kind, cancel))
+    plan.rows.sort(key=lambda r: r.line)
+    error_lines = set(plan.error_lines)
+    if error_lines:
+        plan.rows = [r for r in plan.rows if r.line not in error_lines]
+        plan.rows.extend(RowAction(line, "error", "", None, "; ".join(
+            e.message for e in plan.errors if e.line == line)) for line in sorted(error_lines))
+        plan.rows.sort(key=lambda r: r.line)
+    return prepared
+
+
+def plan_import(session: Session, path: str | Path, kind: Kind, event: Event | str,
+                options: ImportOptions | None = None, progress: ProgressFn | None = None,
+                cancel: CancelFn | None = None) -> ImportPlan:
+    """What importing ``path`` would do; changes nothing. Raises ``FileRejected`` or
+    ``MappingError`` for a file that cannot be imported at all, ``Cancelled`` on cancel."""
+    return _prepare(session, path, kind, event, options or ImportOptions(), progress,
+                    cancel).plan
+
+
+def apply_import(session: Session, path: str | Path, kind: Kind, event: Event | str,
+                 options: ImportOptions | None = None, progress: ProgressFn | None = None,
+                 cancel: CancelFn | None = None) -> ImportPlan:
+    """Plan and write the import; returns the plan with ``applied`` set when rows were written.
+
+    With row errors and without ``skip_bad_rows`` nothing is written (``applied`` stays False).
+    With ``skip_bad_rows`` the good rows are written and the bad ones go to
+    ``options.bad_rows_path`` (default ``<file>.errors.csv``) for the user to fix.
+    """
+    options = options or ImportOptions()
+    prepared = _prepare(session, path, kind, event, options, progress, cancel)
+    plan = prepared.plan
+    if plan.errors and not options.skip_bad_rows:
+        return plan
+    _check_cancel(cancel)
+    with session.begin_nested():
+        added = prepared.write(session, progress, cancel)
+        if options.remember_mapping and prepared.source.overrides:
+            remember_mapping(session, prepared.source.preset.name, prepared.source.overrides)
+    if plan.kind == "people":
+        plan.organisations_added = added
+    plan.applied = True
+    if plan.errors:
+        target = options.bad_rows_path or default_rejects_path(plan.path)
+        write_rejects(target, prepared.source.table.headers, prepared.source.table.rows,
+                      plan.errors)
+        plan.bad_rows_path = target
+    return plan
