@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "planner.cli.imports",
     "planner.cli.export",
     "planner.cli.check",
+    "planner.cli.leads",
 ]
 
 

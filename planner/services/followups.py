@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain.enums import ActionStatus, LeadStage, Verdict
+from planner.domain.enums import ActionStatus, AttendeeSide, LeadStage, Verdict, label
 from planner.domain.timezones import utc_now
 from planner.domain.validation import clean_text, is_currency
 from planner.errors import Problems, ValidationError
@@ -133,3 +133,57 @@ def update_follow_up(session: Session, action: FollowUp, **values: Any) -> Follo
     assign(action, values, ACTION_FIELDS)
     session.flush()
     return action
+
+
+LEAD_VERDICTS = (Verdict.COOPERATION_POSSIBLE, Verdict.INFORMATIVE)
+
+
+def lead_from_outcome(session: Session, meeting: Meeting, *, owner: Person | None = None,
+                      stage: LeadStage = LeadStage.NEW, value: int | None = None, currency: str = "",
+                      next_action: str = "", due_date: date | None = None, notes: str = "") -> Lead:
+    """Turn a meeting's recorded outcome into a lead (with its first follow-up action).
+
+    The counterpart (first one) is the lead's person, the counterpart organisation its
+    organisation, and the organisation of our first attendee the member organisation. A meeting
+    that already has a lead returns that lead unchanged, so the button can be pressed twice.
+    """
+    outcome = session.scalars(select(Outcome).where(Outcome.meeting_id == meeting.id)).first()
+    if outcome is None:
+        raise ValidationError("Record the meeting's outcome before making a lead from it", "verdict")
+    if outcome.verdict not in LEAD_VERDICTS:
+        raise ValidationError(
+            f"The meeting's outcome is “{label(outcome.verdict)}”: only a meeting that was informative "
+            "or where cooperation is possible becomes a lead", "verdict")
+    existing = session.scalars(select(Lead).where(Lead.meeting_id == meeting.id).order_by(Lead.id)).first()
+    if existing is not None:
+        return existing
+    ours = [a.person for a in meeting.attendees if a.side is AttendeeSide.OURS]
+    theirs = [a.person for a in meeting.attendees if a.side is AttendeeSide.COUNTERPART]
+    person = theirs[0] if theirs else None
+    organisation = meeting.counterpart_organisation or (person.organisation if person else None)
+    if person is None and organisation is None:
+        raise ValidationError("The meeting has no counterpart to make a lead of", "counterparts")
+    member = ours[0].organisation if ours else None
+    event = session.get(Event, meeting.event_id)
+    assert event is not None
+    lead = add_lead(session, event, person=person, organisation=organisation, meeting=meeting,
+                    owner=owner or (ours[0] if ours else None), stage=stage, value=value,
+                    currency=currency, title=meeting.objective[:300],
+                    notes=notes or outcome.notes, member_organisation=member)
+    if clean_text(next_action):
+        add_follow_up(session, lead, description=next_action, due_date=due_date)
+    return lead
+
+
+def add_lead_with_action(session: Session, event: Event, *, person: Person, owner: Person | None = None,
+                         stage: LeadStage = LeadStage.NEW, value: int | None = None, currency: str = "",
+                         next_action: str = "", due_date: date | None = None, notes: str = "",
+                         member_organisation: Organisation | None = None) -> Lead:
+    """A lead from a contact (not a meeting), with its first follow-up action when given."""
+    if due_date is not None and not clean_text(next_action):
+        raise ValidationError("A due date needs a next action: say what is due", "next_action")
+    lead = add_lead(session, event, person=person, owner=owner, stage=stage, value=value,
+                    currency=currency, notes=notes, member_organisation=member_organisation)
+    if clean_text(next_action):
+        add_follow_up(session, lead, description=next_action, due_date=due_date)
+    return lead

@@ -1,0 +1,344 @@
+"""An edited lead sheet coming back (from Excel or LibreOffice): plan, then apply all or nothing.
+
+Every sheet with the hidden "Row id" column is read (the "Leads" sheet and the per-owner
+sheets). A row whose editable cells differ from the database is a *change*, unless the database
+changed since the export (its values no longer match the version in the row id): then it is a
+*conflict*, reported and left alone. Damaged or unknown rows, and values that cannot be used,
+are *errors* with their sheet and row number; any error means nothing is applied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain.enums import ActionStatus, LeadStage, parse_enum
+from planner.domain.validation import is_currency
+from planner.errors import Cancelled, NotFoundError, ValidationError
+from planner.exports.lead_sheet_columns import HEADERS, ROW_ID_HEADER, LeadState, decode_row_id
+from planner.imports.errors import FileRejected
+from planner.imports.readers import read_table
+from planner.imports.table import SourceRow
+from planner.services.followups import add_follow_up, update_follow_up, update_lead
+from planner.services.people import find_person
+from planner.storage.models import Event, FollowUp, Lead, Person
+
+EDITABLE = ("Stage", "Owner", "Value", "Currency", "Next action", "Due", "Action status", "Notes")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d")
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"sheet “{self.sheet}”" + (f", row {self.row}" if self.row else "")
+        if self.column:
+            where += f", column “{self.column}”"
+        shown = f" (value: “{self.value}”)" if self.value else ""
+        return f"{where}: {self.message}{shown}"
+
+
+@dataclass(frozen=True)
+class RowChange:
+    lead_uuid: str
+    action_uuid: str
+    where: str  # "Leads row 5"
+    person: str
+    fields: dict[str, tuple[Any, Any]]  # header -> (now, from the sheet)
+    new: LeadState
+
+
+@dataclass(frozen=True)
+class Conflict:
+    lead_uuid: str
+    where: str
+    person: str
+    fields: list[str]
+
+    def __str__(self) -> str:
+        return (f"{self.where} ({self.person or 'lead ' + self.lead_uuid[:8]}): changed in Mission Desk "
+                f"since the export and edited in the sheet ({', '.join(self.fields)}); not overwritten")
+
+
+@dataclass
+class LeadSheetPlan:
+    changes: list[RowChange] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    errors: list[SheetProblem] = field(default_factory=list)
+    unchanged: int = 0
+    sheets: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Parsed:
+    sheet: str
+    row: int
+    lead_uuid: str
+    action_uuid: str
+    version: str
+    state: LeadState
+
+
+def _read_sheets(path: Path, cancel: Callable[[], bool] | None) -> tuple[list[tuple[str, list[SourceRow], list[str]]],
+                                                                       list[SheetProblem]]:
+    first = read_table(path, cancel=cancel)
+    if first.format != "xlsx":
+        raise FileRejected("A lead sheet comes back as the .xlsx file Mission Desk exported; this is a CSV file.")
+    out, problems = [], []
+    for name in first.sheets:
+        try:
+            table = first if name == first.sheet else read_table(path, sheet=name, cancel=cancel)
+        except FileRejected:
+            continue  # an empty or chart sheet: not one of ours
+        if ROW_ID_HEADER.casefold() not in {h.casefold() for h in table.headers}:
+            continue
+        missing = [h for h in HEADERS if h.casefold() not in {x.casefold() for x in table.headers}]
+        if missing:
+            problems.append(SheetProblem(name, table.header_line, None, "", "Columns are missing: "
+                                         + ", ".join(missing) + ". Put them back (undo the deletion) and try again."))
+            continue
+        for e in table.errors:
+            problems.append(SheetProblem(name, e.line, e.column, e.value, e.message))
+        out.append((name, table.rows, table.headers))
+    if not out and not problems:
+        raise FileRejected("This workbook has no sheet with the hidden “Row id” column: it is not a lead sheet "
+                           "exported by Mission Desk (or the column was deleted).")
+    return out, problems
+
+
+def _cell(row: SourceRow, headers: dict[str, str], name: str) -> str:
+    return row.get(headers[name.casefold()]).strip()
+
+
+def _parse_date(text: str) -> date:
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]00:00(:00)?", text):
+        text = text[:10]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _parse_value(text: str) -> int:
+    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    number = float(cleaned)
+    if number != int(number):
+        raise ValueError(text)
+    return int(number)
+
+
+def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict[str, Person],
+               session: Session, problems: list[SheetProblem]) -> _Parsed | None:
+    raw_id = _cell(row, headers, ROW_ID_HEADER)
+    if not raw_id and not any(_cell(row, headers, h) for h in EDITABLE):
+        return None
+    rid = decode_row_id(raw_id)
+    if rid is None:
+        problems.append(SheetProblem(sheet, row.line, ROW_ID_HEADER, raw_id,
+                                     "The hidden row id is missing or damaged, so this row cannot be matched "
+                                     "to a lead. Add new leads in Mission Desk, not in the sheet; undo edits to column A."))
+        return None
+    before = len(problems)
+
+    def bad(column: str, value: str, message: str) -> None:
+        problems.append(SheetProblem(sheet, row.line, column, value, message))
+
+    stage = ""
+    text = _cell(row, headers, "Stage")
+    try:
+        stage = parse_enum(LeadStage, text, "stage").value if text else ""
+        if not stage:
+            bad("Stage", text, "Give the lead's stage")
+    except ValidationError as exc:
+        bad("Stage", text, str(exc))
+    owner_email = _cell(row, headers, "Owner")
+    if owner_email:
+        person = owners.get(owner_email.casefold())
+        if person is None:
+            try:
+                person = find_person(session, owner_email)
+                owners[owner_email.casefold()] = person
+            except NotFoundError:
+                bad("Owner", owner_email, "No person with this e-mail: pick an owner from the drop-down")
+        if person is not None:
+            owner_email = person.email
+    value: int | None = None
+    text = _cell(row, headers, "Value")
+    if text:
+        try:
+            value = _parse_value(text)
+            if value < 0:
+                bad("Value", text, "The estimated value cannot be negative")
+        except ValueError:
+            bad("Value", text, "Type the estimated value as a whole number, without the currency")
+    currency = _cell(row, headers, "Currency").upper()
+    if currency and not is_currency(currency):
+        bad("Currency", currency, "Not an ISO 4217 currency code (e.g. GBP, JPY, EUR)")
+    if value is not None and not currency:
+        bad("Currency", "", "Give the currency of the value (e.g. GBP)")
+    due: date | None = None
+    text = _cell(row, headers, "Due")
+    if text:
+        try:
+            due = _parse_date(text)
+        except ValueError:
+            bad("Due", text, "Not a date: type it as 2026-11-20 (or 20/11/2026)")
+    status = ""
+    text = _cell(row, headers, "Action status")
+    try:
+        status = parse_enum(ActionStatus, text, "status").value if text else ""
+    except ValidationError as exc:
+        bad("Action status", text, str(exc))
+    action = _cell(row, headers, "Next action")
+    if not action and rid.action_uuid:
+        bad("Next action", "", "The next action cannot be emptied: to close it, set its status to Done or Cancelled")
+    elif not action and (due is not None or status):
+        bad("Next action", "", "A due date or status needs a next action: say what is due")
+    if len(problems) > before:
+        return None
+    state = LeadState(stage, owner_email, value, currency, _cell(row, headers, "Notes"), action, due, status)
+    return _Parsed(sheet, row.line, rid.lead_uuid, rid.action_uuid, rid.version, state)
+
+
+def current_state(lead: Lead, action: FollowUp | None) -> LeadState:
+    return LeadState(lead.stage.value, lead.owner.email if lead.owner else "", lead.value, lead.currency,
+                     lead.notes, action.description if action else "", action.due_date if action else None,
+                     action.status.value if action else "")
+
+
+def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
+                    cancel: Callable[[], bool] | None = None) -> LeadSheetPlan:
+    """Read the sheet and work out what would change; changes nothing."""
+    path = Path(path)
+    sheets, problems = _read_sheets(path, cancel)
+    plan = LeadSheetPlan(errors=problems, sheets=[s for s, _, _ in sheets])
+    owners: dict[str, Person] = {}
+    parsed: list[_Parsed] = []
+    for sheet, rows, headers in sheets:
+        by_name = {h.casefold(): h for h in headers}
+        for i, row in enumerate(rows):
+            if cancel is not None and i % 500 == 0 and cancel():
+                raise Cancelled()
+            item = _parse_row(sheet, row, by_name, owners, session, plan.errors)
+            if item is not None:
+                parsed.append(item)
+    leads = {lead.uuid: lead for lead in _load_leads(session, event, {p.lead_uuid for p in parsed})}
+    actions = {a.uuid: a for lead in leads.values() for a in lead.actions}
+    by_row: dict[tuple[str, str], list[_Parsed]] = {}
+    for p in parsed:
+        lead = leads.get(p.lead_uuid)
+        if lead is None:
+            plan.errors.append(SheetProblem(p.sheet, p.row, ROW_ID_HEADER, p.lead_uuid,
+                                            f"No lead with this id in event {event.code}: the lead was deleted, or "
+                                            "the sheet belongs to another event"))
+            continue
+        if p.action_uuid and p.action_uuid not in actions and p.state.next_action:
+            plan.errors.append(SheetProblem(p.sheet, p.row, "Next action", p.state.next_action,
+                                            "This follow-up action was deleted in Mission Desk since the export"))
+            continue
+        by_row.setdefault((p.lead_uuid, p.action_uuid), []).append(p)
+    for (lead_uuid, action_uuid), copies in by_row.items():
+        lead = leads[lead_uuid]
+        action = actions.get(action_uuid) if action_uuid else None
+        now = current_state(lead, action)
+        edited = [c for c in copies if now.differences(c.state)]
+        if not edited:
+            plan.unchanged += 1
+            continue
+        distinct = {c.state for c in edited}
+        if len(distinct) > 1:
+            a, b = edited[0], next(c for c in edited if c.state != edited[0].state)
+            plan.errors.append(SheetProblem(b.sheet, b.row, None, "",
+                                            f"This lead was edited differently on sheet “{a.sheet}” row {a.row}: "
+                                            "keep the edit on one sheet only"))
+            continue
+        chosen = edited[0]
+        where = f"{chosen.sheet} row {chosen.row}"
+        person = lead.person.email if lead.person else (lead.organisation.name if lead.organisation else "")
+        diff = now.differences(chosen.state)
+        if now.fingerprint() != chosen.version:
+            plan.conflicts.append(Conflict(lead_uuid, where, person, diff))
+            continue
+        fields = {h: (_field(now, h), _field(chosen.state, h)) for h in diff}
+        plan.changes.append(RowChange(lead_uuid, action_uuid, where, person, fields, chosen.state))
+    plan.errors.sort(key=lambda e: (plan.sheets.index(e.sheet) if e.sheet in plan.sheets else -1, e.row or 0))
+    return plan
+
+
+def _field(state: LeadState, header: str) -> Any:
+    return {"Stage": state.stage, "Owner": state.owner_email, "Value": state.value, "Currency": state.currency,
+            "Notes": state.notes, "Next action": state.next_action, "Due": state.due,
+            "Action status": state.action_status}[header]
+
+
+def _load_leads(session: Session, event: Event, uuids: set[str]) -> list[Lead]:
+    out: list[Lead] = []
+    ordered = sorted(uuids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        out += session.scalars(select(Lead).where(Lead.event_id == event.id, Lead.uuid.in_(chunk))).all()
+    return out
+
+
+def apply_lead_sheet(session: Session, event: Event, plan: LeadSheetPlan) -> int:
+    """Apply the plan's changes (the caller's transaction makes it all or nothing); returns the count."""
+    if plan.errors:
+        raise ValidationError(f"The lead sheet has {len(plan.errors)} error(s); nothing was changed")
+    owners: dict[str, Person | None] = {}
+
+    def owner(email: str) -> Person | None:
+        if not email:
+            return None
+        if email.casefold() not in owners:
+            owners[email.casefold()] = find_person(session, email)
+        return owners[email.casefold()]
+
+    leads = {lead.uuid: lead for lead in _load_leads(session, event, {c.lead_uuid for c in plan.changes})}
+    for change in plan.changes:
+        lead, new = leads[change.lead_uuid], change.new
+        lead_values: dict[str, Any] = {}
+        if "Stage" in change.fields:
+            lead_values["stage"] = LeadStage(new.stage)
+        if "Owner" in change.fields:
+            person = owner(new.owner_email)
+            lead_values["owner_id"] = person.id if person else None
+        if "Value" in change.fields or "Currency" in change.fields:
+            lead_values["value"], lead_values["currency"] = new.value, new.currency
+        if "Notes" in change.fields:
+            lead_values["notes"] = new.notes
+        if lead_values:
+            update_lead(session, lead, **lead_values)
+        action = next((a for a in lead.actions if a.uuid == change.action_uuid), None) if change.action_uuid else None
+        action_values: dict[str, Any] = {}
+        if "Next action" in change.fields and new.next_action:
+            action_values["description"] = new.next_action
+        if "Due" in change.fields:
+            action_values["due_date"] = new.due
+        if "Action status" in change.fields and new.action_status:
+            action_values["status"] = ActionStatus(new.action_status)
+        if action is not None and action_values:
+            update_follow_up(session, action, **action_values)
+        elif action is None and new.next_action:
+            add_follow_up(session, lead, description=new.next_action, due_date=new.due,
+                          status=ActionStatus(new.action_status or "open"))
+    session.flush()
+    return len(plan.changes)
