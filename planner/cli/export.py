@@ -6,6 +6,7 @@ import argparse
 import importlib
 
 EXPORT_MODULES: list[str] = [
+    "planner.cli.export_ics",
     "planner.cli.export_leads",
 ]
 

@@ -12,10 +12,11 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, datetime, time
+from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.demo import data
@@ -26,6 +27,20 @@ from planner.imports.normalise import organisation_key
 from planner.storage import models as m
 
 Progress = Callable[[int, int], None]
+STAMP_SQL = STAMP.isoformat(sep=" ", timespec="microseconds")
+
+
+def _sql(value: Any) -> Any:
+    """A Python value in the text format SQLAlchemy's SQLite types store."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="microseconds")
+    return value
 
 
 @dataclass
@@ -58,21 +73,29 @@ class RowBuffer:
 
     def add(self, table: Any, **values: Any) -> dict[str, Any]:
         row = {"id": self._id(table), "uuid": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
-               "created_at": STAMP, "updated_at": STAMP, **values}
+               "created_at": STAMP_SQL, "updated_at": STAMP_SQL, **values}
         self.rows.setdefault(table.__tablename__, []).append(row)
         return row
 
     def flush(self, progress: Progress | None = None) -> dict[str, int]:
+        """Write every row with the driver's executemany inside the session's transaction.
+
+        Values are converted once, here, to the storage formats SQLAlchemy's SQLite types use
+        (so the ORM reads them back as usual); this path skips per-value bind processing.
+        """
         counts = {}
+        conn = self.session.connection()
         tables = [t for t in m.Base.metadata.sorted_tables if t.name in self.rows]
         total = sum(len(self.rows[t.name]) for t in tables)
         done = 0
         for table in tables:
             rows = self.rows[table.name]
+            columns = [c.name for c in table.columns if c.name in rows[0]]
+            sql = (f'INSERT INTO "{table.name}" ({", ".join(columns)}) '
+                   f'VALUES ({", ".join("?" * len(columns))})')
             for start in range(0, len(rows), 20_000):
-                chunk = [{k: v for k, v in r.items() if not k.startswith("_")}
-                         for r in rows[start:start + 20_000]]
-                self.session.execute(insert(table), chunk)
+                chunk = [tuple(_sql(r[c]) for c in columns) for r in rows[start:start + 20_000]]
+                conn.exec_driver_sql(sql, chunk)
                 done += len(chunk)
                 if progress:
                     progress(done, total)

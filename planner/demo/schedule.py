@@ -26,6 +26,14 @@ def _slot_start(day: date, index: int) -> datetime:
     return at(day, 9, 30) + timedelta(minutes=SLOT_MINUTES * index)
 
 
+def _slot_range(start: datetime, end: datetime) -> range:
+    """Indices of the 30-minute grid slots of ``start``'s day that [start, end) overlaps."""
+    origin = at(start.date(), 9, 30)
+    first = int((start - origin).total_seconds() // (SLOT_MINUTES * 60))
+    last = -int(-(end - origin).total_seconds() // (SLOT_MINUTES * 60))  # ceiling
+    return range(max(first, 0), min(last, len(DAY_SLOTS)))
+
+
 def _domain(name: str) -> str:
     keep = "".join(c if c.isalnum() else "-" for c in name.lower() if c.isascii())
     return "-".join(p for p in keep.split("-") if p)[:40] + ".example"
@@ -235,10 +243,8 @@ class DemoScheduler:
         return pitches
 
     def _block(self, person_id: int, day: date, start: datetime, end: datetime) -> None:
-        for idx in range(len(DAY_SLOTS)):
-            s = _slot_start(day, idx)
-            if s < end and s + timedelta(minutes=SLOT_MINUTES) > start:
-                self.busy.add((person_id, day, idx))
+        for idx in _slot_range(start, end):
+            self.busy.add((person_id, day, idx))
 
     # -- meetings ----------------------------------------------------------------------------
     def _meeting(self, ours: list[dict[str, Any]], org: dict[str, Any], theirs: list[dict[str, Any]],
@@ -258,11 +264,9 @@ class DemoScheduler:
         day = start.date()
         for person in ours + theirs:
             self._block(person["id"], day, start, end)
-        for idx in range(len(DAY_SLOTS)):
-            s = _slot_start(day, idx)
-            if s < end and s + timedelta(minutes=SLOT_MINUTES) > start:
-                self.table_busy.add((table["id"], day, idx))
-                self.org_busy.add((org["id"], day, idx))
+        for idx in _slot_range(start, end):
+            self.table_busy.add((table["id"], day, idx))
+            self.org_busy.add((org["id"], day, idx))
         row["_org"] = org
         row["_ours"] = ours
         row["_theirs"] = theirs

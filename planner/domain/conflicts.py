@@ -172,9 +172,8 @@ class _Describer:
         venue = self.ctx.venues.get(it.venue_id) if it.venue_id is not None else None
         if venue is not None:
             parts.append(venue.name)
-        if it.kind == TRAVEL and it.destination_venue_id in self.ctx.venues:
-            parts.append("→ " + self.ctx.venues[it.destination_venue_id].name)  # type: ignore[index]
-        return ", ".join(parts)
+        dest = self.ctx.venues.get(it.destination_venue_id) if it.destination_venue_id is not None else None
+        return ", ".join(parts) + (f" → {dest.name}" if it.kind == TRAVEL and dest is not None else "")
 
     def item(self, it: TimelineItem) -> str:
         where = self.where(it)

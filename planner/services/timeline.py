@@ -17,6 +17,7 @@ from planner.domain import timezones
 from planner.domain.conflicts import MEETING, CheckContext, TimelineItem, VenueInfo
 from planner.domain.enums import AttendeeSide, MeetingStatus, SlotRole
 from planner.domain.names import display_name
+from planner.exports.ics import UID_DOMAIN, CalendarData, CalendarEntry, entry_uid
 from planner.services.events import travel_table
 from planner.storage.models import (
     Event,
@@ -202,3 +203,108 @@ def organisation_timeline(session: Session, event: Event, organisation: Organisa
                           home_tz: str | None = None) -> list[TimelineEntry]:
     tl = load_timeline(session, event, home_tz=home_tz)
     return entries(tl, for_organisation(tl, organisation.id))
+
+
+# -- calendars -----------------------------------------------------------------------------------
+_ICAL_STATUS = {"requested": "TENTATIVE", "accepted": "CONFIRMED", "confirmed": "CONFIRMED",
+                "held": "CONFIRMED"}
+
+
+MAX_LISTED = 8
+
+
+def _describe(tl: Timeline, it: TimelineItem, extra: dict[str, str], written: set[int]) -> str:
+    """The DESCRIPTION text; adds the people it names to ``written``."""
+    ctx = tl.context
+
+    def names(ids: tuple[int, ...], *, emails: bool) -> str:
+        known = [p for p in dict.fromkeys(ids) if p in tl.people]
+        shown = known[:MAX_LISTED]
+        written.update(shown)
+        parts = [f"{tl.people[p].name} <{tl.people[p].email}>" if emails and tl.people[p].email
+                 else tl.people[p].name for p in shown]
+        more = len(known) - len(shown)
+        return "; ".join(parts) + (f" and {more} more" if more else "")
+
+    lines = [f"When: {timezones.format_span(it.start, it.end, it.tz, ctx.home_tz)}"]
+    where = _where(tl, it)
+    if where:
+        lines.append(f"Where: {where}")
+    if it.is_meeting:
+        org = ctx.org_names.get(it.organisation_id or 0, "")
+        lines.append(f"Status: {it.status.replace('_', ' ')}")
+        if org:
+            lines.append(f"Counterpart organisation: {org}")
+        if it.counterparts:
+            lines.append(f"Counterparts: {names(it.counterparts, emails=True)}")
+        if it.ours:
+            lines.append(f"Our attendees: {names(it.ours, emails=True)}")
+    else:
+        if it.presenters:
+            lines.append(f"Presenters: {names(it.presenters, emails=False)}")
+        if it.ours:
+            lines.append(f"Attendees: {names(it.ours, emails=False)}")
+    for label, text in extra.items():
+        if text:
+            lines.append(f"{label}: {text}" if "\n" not in text else f"{label}:\n{text}")
+    return "\n".join(lines)
+
+
+def _where(tl: Timeline, it: TimelineItem) -> str:
+    ctx = tl.context
+    parts = []
+    room = ctx.room_names.get(it.room_id, "") if it.room_id is not None else ""
+    if room or it.location:
+        parts.append(room or it.location)
+    venue = ctx.venues.get(it.venue_id) if it.venue_id is not None else None
+    if venue is not None:
+        parts.append(venue.name)
+    dest = ctx.venues.get(it.destination_venue_id) if it.destination_venue_id is not None else None
+    return ", ".join(parts) + (f" → {dest.name}" if dest is not None else "")
+
+
+def calendar_data(session: Session, event: Event, person: Person | None = None, *,
+                  stamp: datetime | None = None) -> CalendarData:
+    """A delegate's calendar (or, without ``person``, the whole delegation's) for the .ics export.
+
+    Cancelled or declined meetings are included as CANCELLED only once they have been changed
+    (SEQUENCE > 0), so a re-import removes entries exported earlier without adding dead ones.
+    """
+    tl = load_timeline(session, event)
+    chosen = for_person(tl, person.id) if person is not None else tl.items
+    meeting_ids = [it.id for it in chosen if it.is_meeting]
+    slot_ids = [it.id for it in chosen if not it.is_meeting]
+    meeting_extra: dict[int, tuple[int, datetime, dict[str, str]]] = {}
+    for start in range(0, len(meeting_ids), 500):
+        for r in session.execute(select(Meeting.id, Meeting.sequence, Meeting.updated_at, Meeting.objective,
+                                        Meeting.talking_points, Meeting.interpreter_needed,
+                                        Meeting.interpreter_language)
+                                 .where(Meeting.id.in_(meeting_ids[start:start + 500]))):
+            interp = (f"needed ({r.interpreter_language})" if r.interpreter_language else "needed") \
+                if r.interpreter_needed else ""
+            meeting_extra[r.id] = (r.sequence, r.updated_at, {"Objective": r.objective,
+                                                              "Talking points": r.talking_points,
+                                                              "Interpreter": interp})
+    slot_extra: dict[int, tuple[int, datetime, dict[str, str]]] = {}
+    for start in range(0, len(slot_ids), 500):
+        for sr in session.execute(select(Slot.id, Slot.sequence, Slot.updated_at, Slot.description)
+                                  .where(Slot.id.in_(slot_ids[start:start + 500]))):
+            slot_extra[sr.id] = (sr.sequence, sr.updated_at, {"About": sr.description})
+    entries: list[CalendarEntry] = []
+    people: set[int] = set()
+    for it in chosen:
+        sequence, updated, extra = (meeting_extra if it.is_meeting else slot_extra)[it.id]
+        status = _ICAL_STATUS.get(it.status, "CANCELLED") if it.is_meeting else "CONFIRMED"
+        if status == "CANCELLED" and sequence == 0:
+            continue
+        entries.append(CalendarEntry(
+            entry_uid(it.uuid), sequence, it.title, it.start, it.end, it.tz, _where(tl, it),
+            _describe(tl, it, extra, people), status, (it.kind.replace("_", " "),), updated))
+    if person is not None:
+        people.add(person.id)
+        name = f"{event.name} — {tl.people[person.id].name if person.id in tl.people else person.email}"
+        uid = f"{event.uuid}.{person.uuid}@{UID_DOMAIN}"
+    else:
+        name, uid = f"{event.name} — delegation", f"{event.uuid}@{UID_DOMAIN}"
+    return CalendarData(name, f"Exported from Mission Desk ({event.code})", entries, uid, frozenset(people),
+                        stamp)

@@ -1,0 +1,101 @@
+"""iCalendar (RFC 5545) export of a timeline: a pure renderer over plain calendar data.
+
+Built only through icalendar's typed API, which escapes TEXT (``\\;`` ``\\,`` ``\\\\`` ``\\n``) and
+folds lines at 75 octets. Every TZID used gets a real VTIMEZONE; each entry carries the stored
+item UUID as its UID and the stored SEQUENCE, so a re-import updates entries instead of
+duplicating them, and a meeting cancelled since the last export is sent as STATUS:CANCELLED.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from icalendar import Calendar, Event
+from icalendar.enums import STATUS
+
+from planner.domain import timezones
+
+UID_DOMAIN = "mission-desk"
+PRODID = "-//Mission Desk//Mission Desk//EN"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    sequence: int
+    summary: str
+    start_utc: datetime  # naive UTC
+    end_utc: datetime
+    tz: str
+    location: str
+    description: str
+    status: str  # CONFIRMED, TENTATIVE or CANCELLED
+    categories: tuple[str, ...] = ()
+    last_modified: datetime | None = None  # naive UTC
+
+
+@dataclass(frozen=True)
+class CalendarData:
+    name: str
+    description: str
+    entries: Sequence[CalendarEntry]
+    uid: str = ""  # a stable id for the calendar itself
+    person_ids: frozenset[int] = field(default_factory=frozenset)  # whose data the file holds
+    stamp: datetime | None = None  # DTSTAMP (naive UTC); now when None
+
+
+def entry_uid(item_uuid: str) -> str:
+    return f"{item_uuid}@{UID_DOMAIN}"
+
+
+def _aware_utc(naive_utc: datetime) -> datetime:
+    return naive_utc.replace(tzinfo=UTC)
+
+
+def build_calendar(data: CalendarData) -> Calendar:
+    """The VCALENDAR for ``data`` (VEVENTs in time order, a VTIMEZONE for every TZID)."""
+    cal = Calendar.new(prodid=PRODID, method="PUBLISH", name=data.name,
+                       description=data.description or None, uid=data.uid or None)
+    if not data.uid:
+        cal.pop("UID", None)  # never a random id: it would change on every export
+    stamp = _aware_utc(data.stamp or timezones.utc_now())
+    for entry in sorted(data.entries, key=lambda e: (e.start_utc, e.uid)):
+        event = Event.new(
+            uid=entry.uid, sequence=entry.sequence, stamp=stamp, summary=entry.summary,
+            start=timezones.from_utc(entry.start_utc, entry.tz), end=timezones.from_utc(entry.end_utc, entry.tz),
+            location=entry.location or None, description=entry.description or None, status=STATUS(entry.status),
+            categories=list(entry.categories),
+            last_modified=_aware_utc(entry.last_modified) if entry.last_modified else None)
+        cal.add_component(event)
+    if data.entries:
+        first = min(e.start_utc for e in data.entries).date()
+        last = max(e.end_utc for e in data.entries).date()
+        cal.add_missing_timezones(first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1))
+    return cal
+
+
+def render_calendar(data: CalendarData) -> bytes:
+    return build_calendar(data).to_ical()
+
+
+def write_calendar(data: CalendarData, path: Path) -> Path:
+    """Write the .ics atomically: a temp file in the target folder, then ``os.replace``."""
+    path = Path(path)
+    payload = render_calendar(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
