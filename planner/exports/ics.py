@@ -57,6 +57,16 @@ def _aware_utc(naive_utc: datetime) -> datetime:
     return naive_utc.replace(tzinfo=UTC)
 
 
+def _ical_time(naive_utc: datetime, tz: str) -> datetime:
+    """The time to write: local with its TZID, or UTC for the second of two identical wall times.
+
+    RFC 5545 §3.3.5 reads an ambiguous local time as its first occurrence, so the second one
+    (PEP 495 fold=1, e.g. 01:30 GMT after the clocks go back) can only be written in UTC.
+    """
+    local = timezones.from_utc(naive_utc, tz)
+    return _aware_utc(naive_utc) if local.fold == 1 else local
+
+
 def build_calendar(data: CalendarData) -> Calendar:
     """The VCALENDAR for ``data`` (VEVENTs in time order, a VTIMEZONE for every TZID)."""
     cal = Calendar.new(prodid=PRODID, method="PUBLISH", name=data.name,
@@ -67,7 +77,7 @@ def build_calendar(data: CalendarData) -> Calendar:
     for entry in sorted(data.entries, key=lambda e: (e.start_utc, e.uid)):
         event = Event.new(
             uid=entry.uid, sequence=entry.sequence, stamp=stamp, summary=entry.summary,
-            start=timezones.from_utc(entry.start_utc, entry.tz), end=timezones.from_utc(entry.end_utc, entry.tz),
+            start=_ical_time(entry.start_utc, entry.tz), end=_ical_time(entry.end_utc, entry.tz),
             location=entry.location or None, description=entry.description or None, status=STATUS(entry.status),
             categories=list(entry.categories),
             last_modified=_aware_utc(entry.last_modified) if entry.last_modified else None)

@@ -114,8 +114,8 @@ def load_timeline(session: Session, event: Event, *, home_tz: str | None = None)
                   .where(Person.id.in_(ids_in_slots) | Person.id.in_(ids_in_meetings)))}
     org_ids = select(Meeting.counterpart_organisation_id).where(Meeting.event_id == event.id)
     slot_org_ids = select(Slot.organisation_id).where(Slot.event_id == event.id)
-    orgs = dict(session.execute(select(Organisation.id, Organisation.name).where(
-        Organisation.id.in_(org_ids) | Organisation.id.in_(slot_org_ids))).tuples().all())
+    orgs: dict[int, str] = {oid: name for oid, name in session.execute(select(Organisation.id, Organisation.name)
+                            .where(Organisation.id.in_(org_ids) | Organisation.id.in_(slot_org_ids)))}
 
     items: list[TimelineItem] = []
     for r in session.execute(
