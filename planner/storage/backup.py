@@ -1,36 +1,69 @@
-"""Backups through SQLite's online backup API, verified before they are kept."""
+"""Backups through SQLite's online backup API, verified before they are kept, and rotated.
+
+A backup is written to ``<dest>.partial`` beside its final name, checked with
+``integrity_check`` and ``foreign_key_check``, fsynced, and only then renamed into place: a
+crash at any moment leaves either the previous set of backups or the new one, never a half
+file under a backup's name. Backups of an encrypted file are encrypted with the same key.
+
+Names say what a backup is and when it was taken (local time):
+``auto-20261013-101500.db`` (automatic, rotated), ``manual-…`` (asked for), ``pre-0001-to-0002-…``
+(before a migration), ``pre-restore-…`` (the file as it was before a restore).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
+import re
+import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from planner.errors import StoreError
 from planner.paths import make_private_dir
+from planner.storage.engine import connect_raw, describe_write_error
+
+_STAMP = re.compile(r"(\d{8}-\d{6})(?:-(\d+))?\.db$")
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
+KEEP_PRE = 10  # pre-migration / pre-restore backups kept
 
 
-def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:
-    """Rows of ``integrity_check`` (or ``quick_check``) that are not 'ok'; [] when healthy."""
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    kind: str  # auto, manual, pre-restore, pre-migration, other
+    taken: datetime
+    size: int
+
+
+def integrity_problems(path: Path, *, quick: bool = False, key: str | None = None) -> list[str]:
+    """Rows of ``integrity_check`` (or ``quick_check``) that are not 'ok'; [] when healthy.
+
+    The full check also runs ``foreign_key_check`` (which ``integrity_check`` does not cover)
+    and, for an encrypted file, SQLCipher's per-page HMAC check.
+    """
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error as exc:
+        con = connect_raw(path, key=key, readonly=True)
+    except Exception as exc:
         return [f"cannot open: {exc}"]
     try:
-        rows = [str(r[0]) for r in con.execute(f"PRAGMA {pragma}")]
+        rows: list[str] = []
+        if key is not None:
+            rows += [f"page: {r[0]}" for r in con.execute("PRAGMA cipher_integrity_check")]
+        rows += [str(r[0]) for r in con.execute(f"PRAGMA {pragma}")]
         if not quick:
-            rows += [f"foreign key: {r}" for r in con.execute("PRAGMA foreign_key_check")]
-    except sqlite3.DatabaseError as exc:
+            rows += [f"foreign key: {tuple(r)}" for r in con.execute("PRAGMA foreign_key_check")]
+    except Exception as exc:
         return [str(exc)]
     finally:
         con.close()
     return [r for r in rows if r != "ok"]
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -38,61 +71,219 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def backup_database(src: Path, dest: Path) -> Path:
-    """Copy the live database ``src`` to ``dest`` with the backup API, verify, then replace.
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not possible on Windows; harmless to skip
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
-    The copy is written to a temp file beside ``dest``, checked with ``integrity_check``,
-    fsynced and only then moved into place; it is readable by the owner only.
-    """
-    make_private_dir(dest.parent)
-    tmp = dest.with_name(dest.name + ".partial")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+
+def _private_file(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
+def _copy_pages(src: Path, dest: Path, key: str | None) -> None:
+    source = connect_raw(src, key=key)
     try:
-        source = sqlite3.connect(str(src), timeout=10)
-        target = sqlite3.connect(str(tmp))
+        target = connect_raw(dest, key=key)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-            source.close()
-        problems = integrity_problems(tmp)
+    finally:
+        source.close()
+
+
+def backup_database(src: Path, dest: Path, *, key: str | None = None) -> Path:
+    """Copy the live database ``src`` to ``dest`` with the backup API, verify, then rename.
+
+    The copy is written to a temp file beside ``dest``, checked with ``integrity_check``,
+    fsynced and only then moved into place; it is readable by the owner only.
+    """
+    if dest.parent.exists():
+        with contextlib.suppress(OSError):
+            os.chmod(dest.parent, 0o700)
+    make_private_dir(dest.parent)
+    tmp = dest.with_name(dest.name + ".partial")
+    try:
+        _private_file(tmp)
+        _copy_pages(src, tmp, key)
+        problems = integrity_problems(tmp, key=key)
         if problems:
             raise StoreError(f"The backup of {src.name} failed its integrity check: {problems[0]}")
-        _fsync(tmp)
+        fsync_path(tmp)
         os.replace(tmp, dest)
-    except sqlite3.Error as exc:
-        raise StoreError(f"Could not back up {src.name}: {exc}") from exc
+        _fsync_dir(dest.parent)
+    except (OSError, Exception) as exc:
+        if isinstance(exc, StoreError):
+            raise
+        message = describe_write_error(exc) or str(exc)
+        raise StoreError(f"Could not back up {src.name}: {message}") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
     return dest
 
 
-def timestamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S")
+def timestamp(now: datetime | None = None) -> str:
+    return (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
 
 
-def restore_file(backup: Path, target: Path) -> None:
+def unique_backup_path(folder: Path, kind: str, now: datetime | None = None) -> Path:
+    """``folder/<kind>-<timestamp>.db``, with ``-2``, ``-3`` … when that second is taken."""
+    stem = f"{kind}-{timestamp(now)}"
+    candidate = folder / f"{stem}.db"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}.db"
+        n += 1
+    return candidate
+
+
+def parse_backup_name(path: Path) -> tuple[str, datetime] | None:
+    match = _STAMP.search(path.name)
+    if not match:
+        return None
+    try:
+        taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    prefix = path.name[:match.start()].rstrip("-")
+    if prefix in ("auto", "manual", "pre-restore"):
+        kind = prefix
+    elif prefix.startswith("pre-"):
+        kind = "pre-migration"
+    else:
+        kind = "other"
+    return kind, taken
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """The backups in ``folder``, newest first (partial files are not backups)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.db"):
+        parsed = parse_backup_name(path)
+        if parsed is None:
+            continue
+        with contextlib.suppress(OSError):
+            found.append(BackupInfo(path, parsed[0], parsed[1], path.stat().st_size))
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+def plan_rotation(taken: list[datetime], *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
+                  monthly: int = KEEP_MONTHLY) -> set[int]:
+    """Indexes of ``taken`` to keep, thinned as Anki does (about a year of history): going back
+    in time, the newest backup of each of ``daily`` days, then of each of ``weekly`` older ISO
+    weeks, then of each of ``monthly`` older months. The newest backup is always kept. Pure, so
+    it is tested on its own.
+    """
+    order = sorted(range(len(taken)), key=lambda i: taken[i], reverse=True)
+    keep: set[int] = set()
+    seen_days: set[Any] = set()
+    seen_weeks: set[Any] = set()
+    seen_months: set[Any] = set()
+    n_daily = n_weekly = n_monthly = 0
+    for i in order:
+        t = taken[i]
+        day, week, month = t.date(), t.isocalendar()[:2], (t.year, t.month)
+        if n_daily < daily:
+            if day in seen_days:
+                continue
+            n_daily += 1
+        elif n_weekly < weekly:
+            if week in seen_weeks:
+                continue
+            n_weekly += 1
+        elif n_monthly < monthly:
+            if month in seen_months:
+                continue
+            n_monthly += 1
+        else:
+            break
+        keep.add(i)
+        seen_days.add(day)
+        seen_weeks.add(week)
+        seen_months.add(month)
+    return keep
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Delete automatic backups outside the rotation, and all but the newest ``KEEP_PRE``
+    pre-migration / pre-restore backups. Manual backups are never deleted. Returns the deleted."""
+    backups = list_backups(folder)
+    autos = [b for b in backups if b.kind == "auto"]
+    keep = plan_rotation([b.taken for b in autos])
+    doomed = [b.path for i, b in enumerate(autos) if i not in keep]
+    for kind in ("pre-migration", "pre-restore"):
+        doomed += [b.path for b in [b for b in backups if b.kind == kind][KEEP_PRE:]]
+    for path in doomed:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return doomed
+
+
+def newest_good_backup(folder: Path, *, key: str | None = None) -> Path | None:
+    """The newest backup that passes ``integrity_check`` (named backups first, then any .db)."""
+    named = [b.path for b in list_backups(folder)]
+    others: list[Path] = []
+    if folder.is_dir():
+        others = sorted((p for p in folder.glob("*.db") if p not in named),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+    for candidate in named + others:
+        if not integrity_problems(candidate, key=key):
+            return candidate
+    return None
+
+
+def copy_aside(path: Path, suffix: str) -> Path | None:
+    """Copy a (damaged) file and its -wal/-shm byte for byte to ``<name>.<suffix>``; never write
+    the original. None when the copy could not be made."""
+    aside = path.with_name(f"{path.name}.{suffix}")
+    try:
+        shutil.copy2(path, aside)
+        with contextlib.suppress(OSError):
+            os.chmod(aside, 0o600)
+        for side in ("-wal", "-shm"):
+            extra = Path(str(path) + side)
+            if extra.exists():
+                shutil.copy2(extra, Path(str(aside) + side))
+    except OSError:
+        return None
+    return aside
+
+
+def restore_file(backup: Path, target: Path, *, key: str | None = None) -> None:
     """Put a verified backup in place of ``target`` (which must not be open)."""
-    problems = integrity_problems(backup)
+    problems = integrity_problems(backup, key=key)
     if problems:
         raise StoreError(f"{backup.name} is damaged ({problems[0]}); choose another backup")
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            Path(str(target) + suffix).unlink()
     tmp = target.with_name(target.name + ".restoring")
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
-    dest = sqlite3.connect(str(tmp))
     try:
-        source.backup(dest)
+        _private_file(tmp)
+        _copy_pages(backup, tmp, key)
+        problems = integrity_problems(tmp, key=key)
+        if problems:
+            raise StoreError(f"The restored copy failed its check ({problems[0]}); nothing changed")
+        fsync_path(tmp)
+        # The old -wal belongs to the old file: it must go before the new file takes its name.
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(target) + suffix).unlink()
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except StoreError:
+        raise
+    except Exception as exc:
+        message = describe_write_error(exc) or str(exc)
+        raise StoreError(f"Could not restore {backup.name}: {message}") from exc
     finally:
-        dest.close()
-        source.close()
-    _fsync(tmp)
-    os.replace(tmp, target)
+        with contextlib.suppress(OSError):
+            tmp.unlink()

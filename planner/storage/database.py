@@ -1,24 +1,45 @@
-"""Opening a Mission Desk file safely: check, back up, migrate, then hand out sessions."""
+"""Opening a Mission Desk file safely: check, back up, migrate, then hand out sessions.
+
+``Database.open`` in order: refuse folders and other applications' files; unlock an encrypted
+file (telling a wrong passphrase from damage); ``quick_check`` — a damaged file is copied aside
+byte for byte and never written, and the newest good backup is named; back up before a schema
+upgrade and restore that backup when the upgrade fails; warn about network drives and sync
+folders; make the file readable by the owner only.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.errors import StoreError
 from planner.paths import backup_dir_for, make_private_dir
-from planner.storage import backup, migrate
-from planner.storage.engine import APPLICATION_ID, make_engine, make_sessionmaker
+from planner.storage import backup, encryption, migrate
+from planner.storage.backup import newest_good_backup
+from planner.storage.engine import (
+    APPLICATION_ID,
+    SaveError,
+    connect_raw,
+    describe_write_error,
+    make_engine,
+    make_sessionmaker,
+)
+from planner.storage.location import storage_warning
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+__all__ = [
+    "CorruptDatabaseError", "Database", "NewerSchemaError", "NotMissionDeskFileError",
+    "OpenReport", "SaveError", "newest_good_backup",
+]
 
 
 class CorruptDatabaseError(StoreError):
@@ -45,88 +66,123 @@ class NewerSchemaError(StoreError):
 
 @dataclass
 class OpenReport:
-    """What happened while opening: created, migrated (from → to), backups taken."""
+    """What happened while opening: created, migrated (from → to), backups taken, warnings."""
 
     created: bool = False
     migrated_from: str | None = None
     migrated_to: str | None = None
     backups: list[Path] = field(default_factory=list)
+    location_warning: str | None = None
+    encrypted: bool = False
 
 
 def _create_private_file(path: Path) -> None:
-    make_private_dir(path.parent) if not path.parent.exists() else None
+    if not path.parent.exists():
+        make_private_dir(path.parent)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
 
 
-def newest_good_backup(backup_dir: Path) -> Path | None:
-    if not backup_dir.is_dir():
-        return None
-    candidates = sorted(backup_dir.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for candidate in candidates:
-        if not backup.integrity_problems(candidate):
-            return candidate
-    return None
-
-
-def _check_existing(path: Path, backup_dir: Path) -> None:
+def _check_existing(path: Path, backup_dir: Path, key: str | None) -> None:
     with path.open("rb") as fh:
         header = fh.read(100)
-    if header[:16] != SQLITE_HEADER:
+    if key is None and header[:16] != SQLITE_HEADER:
         raise NotMissionDeskFileError(f"{path.name} is not a Mission Desk file (not an SQLite database)")
-    app_id = int.from_bytes(header[68:72], "big")
-    problems = backup.integrity_problems(path, quick=True)
+    problems = backup.integrity_problems(path, quick=True, key=key)
     if problems:
-        aside = path.with_name(f"{path.name}.corrupt-{backup.timestamp()}")
-        try:
-            shutil.copy2(path, aside)
-            for suffix in ("-wal", "-shm"):
-                side = Path(str(path) + suffix)
-                if side.exists():
-                    shutil.copy2(side, Path(str(aside) + suffix))
-        except OSError:
-            aside = None  # type: ignore[assignment]
-        raise CorruptDatabaseError(path, aside, problems, newest_good_backup(backup_dir))
+        aside = backup.copy_aside(path, f"corrupt-{backup.timestamp()}")
+        raise CorruptDatabaseError(path, aside, problems, newest_good_backup(backup_dir, key=key))
+    con = connect_raw(path, key=key, readonly=True)
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        con.close()
     if app_id not in (0, APPLICATION_ID):
         raise NotMissionDeskFileError(f"{path.name} belongs to another application (id {app_id:#x})")
-    if app_id == 0:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    if app_id == 0 and tables and "alembic_version" not in tables:
+        raise NotMissionDeskFileError(f"{path.name} is an SQLite file of another application")
+
+
+def _unlock(path: Path, key: str | None, exists: bool) -> str | None:
+    """The key to use for ``path``: None for a plain file; raises when it cannot be unlocked."""
+    if not exists:
+        return key
+    if not encryption.looks_encrypted(path):
+        return None
+    encryption.sqlcipher_module()  # a clear message when sqlcipher3 is missing
+    if key is not None:
+        encryption.check_key(path, key)
+        return key
+    retry = False
+    for _attempt in range(3):
+        candidate = encryption.obtain_key(path, retry=retry)
+        if candidate is None:
+            break
         try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
-            con.close()
-        if tables and "alembic_version" not in tables:
-            raise NotMissionDeskFileError(f"{path.name} is an SQLite file of another application")
+            encryption.check_key(path, candidate)
+        except encryption.WrongPassphraseError:
+            if encryption.keyring_key(path) == candidate:
+                encryption.forget_key(path)
+            retry = True
+            continue
+        return candidate
+    if retry:
+        raise encryption.WrongPassphraseError(f"Wrong passphrase for {path.name}")
+    raise StoreError(f"{path.name} is encrypted (or is not a Mission Desk file): a passphrase is "
+                     f"needed (set {encryption.PASSPHRASE_ENV} or store it in the keyring)")
 
 
-def _set_application_id(path: Path) -> None:
-    con = sqlite3.connect(str(path))
+def _set_application_id(path: Path, key: str | None) -> None:
+    con = connect_raw(path, key=key)
     try:
         if con.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            con.commit()
     finally:
         con.close()
+
+
+def _file_mtime(path: Path) -> datetime:
+    times = []
+    for candidate in (path, Path(str(path) + "-wal")):
+        with contextlib.suppress(OSError):
+            times.append(candidate.stat().st_mtime)
+    return datetime.fromtimestamp(max(times)) if times else datetime.min
 
 
 class Database:
     """One open Mission Desk file. Build it with :meth:`open`; close it with :meth:`close`."""
 
-    def __init__(self, path: Path, engine: Engine, backup_dir: Path, report: OpenReport) -> None:
+    def __init__(self, path: Path, engine: Engine, backup_dir: Path, report: OpenReport,
+                 key: str | None = None) -> None:
         self.path = path
         self.engine = engine
         self.backup_dir = backup_dir
         self.report = report
+        self.key = key
         self.sessionmaker: sessionmaker[Session] = make_sessionmaker(engine)
+        self.changes = 0  # committed transactions that changed rows, since open
+        self._changes_at_backup = 0
+        newest = backup.list_backups(backup_dir)
+        self._dirty_at_open = (not newest or _file_mtime(path) > newest[0].taken) and not report.created
+        event.listen(engine, "commit", self._on_commit)
 
+    # ----------------------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: Path | str, *, backup_dir: Path | None = None, migrate_schema: bool = True) -> Database:
+    def open(cls, path: Path | str, *, backup_dir: Path | None = None, migrate_schema: bool = True,
+             key: str | None = None) -> Database:
+        """Open (or create) a file. ``key`` encrypts a new file / unlocks an encrypted one; for
+        an encrypted file without ``key`` the keyring, ``$PLANNER_PASSPHRASE`` and the
+        registered prompt are tried (:mod:`planner.storage.encryption`)."""
         path = Path(path)
         backup_dir = backup_dir or backup_dir_for(path)
-        report = OpenReport()
+        report = OpenReport(location_warning=storage_warning(path))
         if path.exists() and path.is_dir():
             raise StoreError(f"{path} is a folder, not a Mission Desk file")
-        if not path.exists() or path.stat().st_size == 0:
+        exists = path.exists() and path.stat().st_size > 0
+        key = _unlock(path, key, exists)
+        report.encrypted = key is not None
+        if not exists:
             if not path.exists():
                 try:
                     _create_private_file(path)
@@ -134,50 +190,120 @@ class Database:
                     raise StoreError(f"Cannot create {path}: {exc.strerror}") from exc
             report.created = True
         else:
-            _check_existing(path, backup_dir)
-        current = migrate.current_revision(path)
+            _check_existing(path, backup_dir, key)
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                raise SaveError(f"{path.name} (or its folder) is read-only: Mission Desk needs to write "
+                                f"to it. Check its permissions, or copy it to a folder you can write to.")
+        try:
+            cls._migrate(path, backup_dir, key, report, migrate_schema)
+            _set_application_id(path, key)
+        except StoreError:
+            raise
+        except Exception as exc:
+            message = describe_write_error(exc)
+            if message is None:
+                raise
+            raise SaveError(f"Cannot open {path.name}: {message}") from exc
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+        engine = make_engine(path, key=key)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(path, engine, backup_dir, report, key)
+
+    @staticmethod
+    def _migrate(path: Path, backup_dir: Path, key: str | None, report: OpenReport,
+                 migrate_schema: bool) -> None:
+        current = migrate.current_revision(path, key=key)
         head = migrate.head_revision()
         if current is not None and current not in migrate.known_revisions():
             raise NewerSchemaError(
                 f"{path.name} was written by a newer Mission Desk (schema {current}); update the app")
-        if current != head:
-            if not migrate_schema:
-                raise StoreError(f"{path.name} needs an upgrade from schema {current} to {head}")
-            report.migrated_from, report.migrated_to = current, head
-            pre = None
-            if current is not None:
-                pre = backup.backup_database(path, backup_dir / f"pre-{current}-to-{head}-{backup.timestamp()}.db")
-                report.backups.append(pre)
-            try:
-                migrate.run_upgrade(path)
-            except Exception as exc:
-                if pre is not None:
-                    backup.restore_file(pre, path)
-                    raise StoreError(f"Upgrading {path.name} failed and the file was restored "
-                                     f"from the backup taken before: {exc}") from exc
+        if current == head:
+            return
+        if not migrate_schema:
+            raise StoreError(f"{path.name} needs an upgrade from schema {current} to {head}")
+        report.migrated_from, report.migrated_to = current, head
+        pre = None
+        if current is not None:
+            pre = backup.backup_database(
+                path, backup.unique_backup_path(backup_dir, f"pre-{current}-to-{head}"), key=key)
+            report.backups.append(pre)
+        try:
+            migrate.run_upgrade(path, key=key)
+        except Exception as exc:
+            if pre is None:
                 raise
-        _set_application_id(path)
-        with contextlib.suppress(OSError):
-            os.chmod(path, 0o600)
-        engine = make_engine(path)
-        return cls(path, engine, backup_dir, report)
+            backup.restore_file(pre, path, key=key)
+            raise StoreError(f"Upgrading {path.name} failed and the file was restored "
+                             f"from the backup taken before ({pre.name}): {exc}") from exc
 
+    # ----------------------------------------------------------------------------- sessions
     def session(self) -> Session:
         return self.sessionmaker()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work commits when the block ends and rolls back on any error."""
+        """A session whose work commits when the block ends and rolls back on any error.
+
+        Disk trouble (full, read-only, I/O error, locked) raises :class:`SaveError` with a
+        message for the user; the transaction is rolled back, so the file is unchanged.
+        """
         with self.sessionmaker() as session, session.begin():
             yield session
 
+    # ----------------------------------------------------------------------------- changes
+    def _on_commit(self, conn: Any) -> None:
+        with contextlib.suppress(Exception):
+            dbapi = conn.connection.dbapi_connection
+            total = int(dbapi.total_changes)
+            seen = int(conn.connection.info.get("md_changes_seen", 0))
+            if total > seen:
+                conn.connection.info["md_changes_seen"] = total
+                self.changes += 1
+
+    @property
+    def changed_since_backup(self) -> bool:
+        """Whether data changed since the last backup of this file (or, at open, the file is
+        newer than its newest backup)."""
+        return self._dirty_at_open or self.changes > self._changes_at_backup
+
+    def mark_backed_up(self) -> None:
+        self._changes_at_backup = self.changes
+        self._dirty_at_open = False
+
+    # ----------------------------------------------------------------------------- safety
+    def checkpoint(self) -> bool:
+        """``wal_checkpoint(TRUNCATE)``: the .db alone holds everything and the -wal is empty.
+        False when a reader kept it from completing."""
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return row is not None and int(row[0]) == 0
+
+    def verify(self, *, quick: bool = False) -> list[str]:
+        """Problems found by ``integrity_check`` + ``foreign_key_check`` (or ``quick_check``)."""
+        return backup.integrity_problems(self.path, quick=quick, key=self.key)
+
+    def backup(self, dest: Path | None = None, *, kind: str = "manual") -> Path:
+        """A verified copy through the backup API, to ``dest`` or a new name in ``backup_dir``."""
+        target = dest or backup.unique_backup_path(self.backup_dir, kind)
+        changes = self.changes
+        result = backup.backup_database(self.path, target, key=self.key)
+        if dest is None or dest.parent == self.backup_dir:
+            self._changes_at_backup = changes
+            self._dirty_at_open = False
+        return result
+
     def close(self) -> None:
         """Checkpoint the WAL so the .db file alone holds everything, then release it."""
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        except Exception:
-            pass
+        with contextlib.suppress(Exception):
+            self.checkpoint()
+        with contextlib.suppress(Exception):
+            event.remove(self.engine, "commit", self._on_commit)
         self.engine.dispose()
 
     def __enter__(self) -> Database:
@@ -185,3 +311,4 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+

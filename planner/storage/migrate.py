@@ -9,8 +9,8 @@ first and restores it when this raises.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection
 
 from planner.errors import StoreError
+from planner.storage.engine import connect_raw, dbapi_module
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -36,10 +37,10 @@ def head_revision() -> str:
     return head
 
 
-def current_revision(path: Path) -> str | None:
+def current_revision(path: Path, *, key: str | None = None) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = connect_raw(path, key=key, readonly=True)
     try:
         has = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
@@ -55,8 +56,8 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def table_counts(path: Path) -> dict[str, int]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def table_counts(path: Path, *, key: str | None = None) -> dict[str, int]:
+    con = connect_raw(path, key=key, readonly=True)
     try:
         names = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
@@ -71,20 +72,30 @@ def _upgrade_connection(conn: Connection, target: str) -> None:
     command.upgrade(cfg, target)
 
 
-def run_upgrade(path: Path, target: str = "head") -> None:
-    """Upgrade the file at ``path`` to ``target`` in one transaction with foreign keys OFF."""
-    before = table_counts(path) if path.exists() and path.stat().st_size else {}
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> None:
+    """Upgrade the file at ``path`` to ``target`` in one transaction with foreign keys OFF.
 
-    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    The pragma is set on a fresh connection outside any transaction (inside one it is a
+    no-op), and the whole upgrade — every revision — is a single ``BEGIN … COMMIT``, so a crash
+    or an error leaves the file at its old revision, whole.
+    """
+    before = table_counts(path, key=key) if path.exists() and path.stat().st_size else {}
+    engine = create_engine(f"sqlite:///{path}", module=dbapi_module(key),
+                           creator=lambda: connect_raw(path, key=key))
+
+    def on_connect(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         dbapi_connection.execute("PRAGMA busy_timeout = 10000")
+        dbapi_connection.execute("PRAGMA synchronous = FULL")
+        dbapi_connection.execute("PRAGMA secure_delete = ON")
 
     event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     try:
         with engine.begin() as conn:
+            if conn.exec_driver_sql("PRAGMA foreign_keys").scalar():
+                raise StoreError("Refusing to migrate with foreign keys ON (DROP TABLE would cascade)")
             _upgrade_connection(conn, target)
             problems = [str(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
             if problems:
