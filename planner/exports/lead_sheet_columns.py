@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from planner.exports.sanitize import xlsx_text
+
 ROW_ID_HEADER = "Row id"
 ROW_ID_PREFIX = "LS1"
 
@@ -87,7 +89,9 @@ class LeadState:
 
 
 def _norm(text: str) -> str:
-    """Text as compared across a spreadsheet round trip (line ends and outer spaces ignored)."""
+    """Text as compared across a spreadsheet round trip: as the sheet shows it (characters XLSX
+    cannot hold replaced), line ends and outer spaces ignored."""
+    text = xlsx_text(text)
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n")
                      .strip().split("\n"))
 

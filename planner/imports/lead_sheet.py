@@ -1,9 +1,11 @@
 """An edited lead sheet coming back (from Excel or LibreOffice): plan, then apply all or nothing.
 
 Every sheet with the hidden "Row id" column is read (the "Leads" sheet and the per-owner
-sheets). A row whose editable cells differ from the database is a *change*, unless the database
-changed since the export (its values no longer match the version in the row id): then it is a
-*conflict*, reported and left alone. Damaged or unknown rows, and values that cannot be used,
+sheets). A row is *edited* when its editable cells no longer match the version stored in its row id
+(a hash of the values exported). An edited row is a *change*, unless the database changed since
+the export too (it no longer matches that version): then it is a *conflict*, reported and left
+alone. Unedited rows are ignored, so the same lead on the "Leads" sheet and an owner's sheet, or
+a sheet imported twice, is harmless. Damaged or unknown rows, and values that cannot be used,
 are *errors* with their sheet and row number; any error means nothing is applied.
 """
 
@@ -260,8 +262,10 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
         lead = leads[lead_uuid]
         action = actions.get(action_uuid) if action_uuid else None
         now = current_state(lead, action)
-        edited = [c for c in copies if now.differences(c.state)]
-        if not edited:
+        # a copy is edited when it no longer matches what was exported (its version); unedited
+        # copies (the same lead on another sheet, or a sheet already imported) are ignored
+        edited = [c for c in copies if c.state.fingerprint() != c.version]
+        if not edited or (not now.differences(edited[0].state) and len({c.state for c in edited}) == 1):
             plan.unchanged += 1
             continue
         distinct = {c.state for c in edited}
