@@ -89,7 +89,7 @@ def test_recreating_a_parent_table_keeps_child_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     before = make_first_revision_file(path)
     children = [t.name for t in Base.metadata.sorted_tables
-                if any(fk.column.table.name == "event" for fk in t.foreign_keys)]
+                if any(fk.column.table.name == "event" for fk in t.foreign_keys) and t.name in before]
     assert {"venue", "meeting", "slot", "delegation", "lead"} <= set(children)
     migrate.run_upgrade(path)
     after = migrate.table_counts(path)
