@@ -1,0 +1,64 @@
+"""Mission Desk: the composition root. Parse arguments, resolve the data dir, open the store,
+start the UI. ``main()`` is also the ``mission-desk`` GUI script.
+
+    python main.py                 the default file (welcome page on first start)
+    python main.py --db FILE       another file
+    python main.py --demo          the demo mission (in demo.db in the data dir unless --db)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+START = time.perf_counter()
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mission-desk", description="Mission Desk desktop app")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $PLANNER_DB or the user data dir)")
+    parser.add_argument("--demo", action="store_true", help="open the demo mission (BioJapan 2026)")
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)  # bench/gui.py
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from planner import APP_NAME, __version__
+    from planner.paths import data_dir, make_private_dir, resolve_db_path
+    from ui.app import DeskApp
+    from ui.settings import AppSettings
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "mission-desk"])
+    app.setOrganizationName("MissionDesk")
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APP_NAME)
+    folder = make_private_dir(data_dir())
+    settings = AppSettings.at(str(folder / "settings.ini"))
+    path = resolve_db_path(args.db) if (args.db or not args.demo) else folder / "demo.db"
+    desk = DeskApp(settings)
+    if not desk.open(path):
+        return 2
+    app.aboutToQuit.connect(desk.shutdown)
+    if args.demo:
+        desk.open_demo()
+    if args.exit_when_shown:
+        def report() -> None:
+            print(f"shown {time.perf_counter() - START:.4f}", flush=True)
+            app.quit()
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    settings.sync()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

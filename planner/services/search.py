@@ -1,0 +1,175 @@
+"""Queries behind the big tables and the global search: ids first, rows by page, SQL does the work.
+
+A table of 100,000 people cannot be loaded row by row as ORM objects. The GUI asks for the ids
+matching a filter in a sort order (one narrow query), then fetches the rows it is about to show,
+a page at a time, as plain :class:`PersonRow` / :class:`OrganisationRow` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from planner.domain.names import display_name
+from planner.domain.rows import OrganisationRow, PersonRow
+from planner.services.people import event_person_ids
+from planner.storage.models import (
+    Meeting,
+    MeetingAttendee,
+    Organisation,
+    OrganisationTag,
+    Person,
+    Tag,
+)
+
+PERSON_SORTS: dict[str, Sequence[Any]] = {
+    "name": (func.lower(Person.family_name), func.lower(Person.given_name)),
+    "native_name": (Person.native_name,),
+    "organisation": (func.lower(func.coalesce(Organisation.name, "")),),
+    "job_title": (func.lower(Person.job_title),),
+    "email": (Person.email_key,),
+    "country": (Person.country,),
+}
+ORGANISATION_SORTS: dict[str, Sequence[Any]] = {
+    "name": (Organisation.name_key,),
+    "native_name": (Organisation.native_name,),
+    "kind": (Organisation.kind,),
+    "country": (Organisation.country,),
+    "city": (func.lower(Organisation.city),),
+}
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _person_filter(stmt: Select[Any], text: str) -> Select[Any]:
+    if not text.strip():
+        return stmt
+    like = _like(text)
+    return stmt.where(or_(
+        func.lower(Person.given_name).like(like, escape="\\"),
+        func.lower(Person.family_name).like(like, escape="\\"),
+        Person.native_name.like(like, escape="\\"),
+        Person.native_reading.like(like, escape="\\"),
+        Person.email_key.like(like, escape="\\"),
+        func.lower(Organisation.name).like(like, escape="\\"),
+    ))
+
+
+def person_ids(session: Session, *, text: str = "", sort: str = "name", descending: bool = False,
+               event_id: int | None = None) -> list[int]:
+    """Ids of the people matching ``text`` in the order of ``sort`` (one query, no rows)."""
+    stmt = select(Person.id).outerjoin(Organisation, Person.organisation_id == Organisation.id)
+    stmt = _person_filter(stmt, text)
+    if event_id is not None:
+        stmt = stmt.where(Person.id.in_(list(event_person_ids(session, event_id))))
+    keys = [k.desc() if descending else k for k in PERSON_SORTS.get(sort, PERSON_SORTS["name"])]
+    stmt = stmt.order_by(*keys, Person.id.desc() if descending else Person.id)
+    return list(session.scalars(stmt))
+
+
+def person_rows(session: Session, ids: Sequence[int]) -> dict[int, PersonRow]:
+    """The rows for ``ids`` (any order), built straight from columns, not ORM objects."""
+    result: dict[int, PersonRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        stmt = (select(Person.id, Person.uuid, Person.given_name, Person.family_name, Person.name_order,
+                       Person.native_name, Person.email, func.coalesce(Organisation.name, ""),
+                       Person.job_title, Person.country)
+                .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+                .where(Person.id.in_(chunk)))
+        for pid, uuid, given, family, order, native, email, org, job, country in session.execute(stmt):
+            name = display_name(given, family, order) or native
+            result[pid] = PersonRow(pid, uuid, given, family, order.value, native, email, org, job,
+                                    country, name)
+    return result
+
+
+def organisation_ids(session: Session, *, text: str = "", sort: str = "name",
+                     descending: bool = False) -> list[int]:
+    stmt = select(Organisation.id)
+    if text.strip():
+        like = _like(text)
+        stmt = stmt.where(or_(Organisation.name_key.like(like, escape="\\"),
+                              func.lower(Organisation.name).like(like, escape="\\"),
+                              Organisation.native_name.like(like, escape="\\"),
+                              func.lower(Organisation.city).like(like, escape="\\")))
+    keys = [k.desc() if descending else k for k in ORGANISATION_SORTS.get(sort, ORGANISATION_SORTS["name"])]
+    stmt = stmt.order_by(*keys, Organisation.id.desc() if descending else Organisation.id)
+    return list(session.scalars(stmt))
+
+
+def organisation_rows(session: Session, ids: Sequence[int]) -> dict[int, OrganisationRow]:
+    result: dict[int, OrganisationRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        counts = dict(session.execute(
+            select(Person.organisation_id, func.count()).where(Person.organisation_id.in_(chunk))
+            .group_by(Person.organisation_id)).all())
+        tags: dict[int, list[str]] = {}
+        for oid, name in session.execute(select(OrganisationTag.organisation_id, Tag.name).join(Tag)
+                                         .where(OrganisationTag.organisation_id.in_(chunk))):
+            tags.setdefault(oid, []).append(name)
+        stmt = select(Organisation.id, Organisation.uuid, Organisation.name, Organisation.native_name,
+                      Organisation.kind, Organisation.country).where(Organisation.id.in_(chunk))
+        for oid, uuid, name, native, kind, country in session.execute(stmt):
+            result[oid] = OrganisationRow(oid, uuid, name, native, kind.value, country,
+                                          tuple(sorted(tags.get(oid, ()))), counts.get(oid, 0))
+    return result
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the global search: what it is, its id, and two lines of text."""
+
+    kind: str  # "person", "organisation", "meeting"
+    id: int
+    title: str
+    detail: str
+
+
+def search_all(session: Session, text: str, *, limit: int = 20, event_id: int | None = None) -> list[SearchHit]:
+    """People, organisations and meetings whose names, e-mails or counterparts match ``text``."""
+    if not text.strip():
+        return []
+    hits: list[SearchHit] = []
+    ids = person_ids(session, text=text)[:limit]
+    for row in (person_rows(session, ids).get(i) for i in ids):
+        if row is not None:
+            native = f" ({row.native_name})" if row.native_name and row.native_name != row.display_name else ""
+            hits.append(SearchHit("person", row.id, row.display_name + native,
+                                  " · ".join(p for p in (row.organisation, row.email) if p)))
+    org_ids = organisation_ids(session, text=text)[:limit]
+    for org in (organisation_rows(session, org_ids).get(i) for i in org_ids):
+        if org is not None:
+            hits.append(SearchHit("organisation", org.id, org.name,
+                                  " · ".join(p for p in (org.native_name, org.country, org.kind) if p)))
+    hits += _meeting_hits(session, text, limit, event_id)
+    return hits
+
+
+def _meeting_hits(session: Session, text: str, limit: int, event_id: int | None) -> list[SearchHit]:
+    like = _like(text)
+    counterpart_match = (
+        select(MeetingAttendee.meeting_id).join(Person, Person.id == MeetingAttendee.person_id)
+        .where(or_(func.lower(Person.family_name).like(like, escape="\\"),
+                   func.lower(Person.given_name).like(like, escape="\\"),
+                   Person.native_name.like(like, escape="\\"))))
+    stmt = (select(Meeting.id, Meeting.start_local, Meeting.location, Meeting.status,
+                   func.coalesce(Organisation.name, literal("")), Meeting.objective)
+            .outerjoin(Organisation, Organisation.id == Meeting.counterpart_organisation_id)
+            .where(or_(func.lower(Organisation.name).like(like, escape="\\"),
+                       func.lower(Meeting.objective).like(like, escape="\\"),
+                       Meeting.id.in_(counterpart_match)))
+            .order_by(Meeting.start_utc).limit(limit))
+    if event_id is not None:
+        stmt = stmt.where(Meeting.event_id == event_id)
+    return [SearchHit("meeting", mid, f"Meeting with {org or 'counterpart'}",
+                      f"{start:%a %d %b %H:%M} · {location} · {status.value}".replace(" ·  ·", " ·"))
+            for mid, start, location, status, org, _objective in session.execute(stmt)]

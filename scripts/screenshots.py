@@ -1,0 +1,103 @@
+"""Screenshots of the main views on the demo mission, for docs/screenshots/.
+
+Run under Xvfb so fonts and styles are those of a real X server:
+
+    xvfb-run -a python scripts/screenshots.py [--out docs/screenshots]
+
+It builds the demo mission in a temporary data dir (your own files are not touched), opens the
+main window at 1400×900 and grabs each page and the main dialogs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="mission-desk-shots-")
+    os.environ["PLANNER_DATA_DIR"] = tmp
+
+    from PySide6.QtWidgets import QApplication  # noqa: TID251
+
+    from planner.demo import build_demo
+    from planner.storage.database import Database
+    from ui.main_window import MainWindow  # noqa: TID251
+    from ui.settings import AppSettings  # noqa: TID251
+    from ui.workspace import Workspace  # noqa: TID251
+
+    app = QApplication([sys.argv[0]])
+    app.setApplicationName("Mission Desk")
+    path = Path(tmp) / "demo.db"
+    db = Database.open(path)
+    with db.transaction() as session:
+        build_demo(session)
+    settings = AppSettings.at(str(Path(tmp) / "settings.ini"))
+    workspace = Workspace(db)
+    window = MainWindow(workspace, settings)
+    window.resize(1400, 900)
+    window.show()
+
+    def settle() -> None:
+        for _ in range(5):
+            app.processEvents()
+
+    def shoot(name: str, widget: object) -> None:
+        settle()
+        target = args.out / f"{name}.png"
+        widget.grab().save(str(target))  # type: ignore[attr-defined]
+        print(target)
+
+    for key in ("dashboard", "events", "delegation", "organisations", "people", "schedule", "meetings",
+                "follow_ups", "exports"):
+        window.show_page(key)
+        shoot(key, window)
+    window.show_page("meetings")
+    page = window.pages["meetings"]
+    page.table.select_row(3)  # type: ignore[attr-defined]
+    page.edit_current()  # type: ignore[attr-defined]
+    shoot("meeting_dialog", page.dialog)  # type: ignore[attr-defined]
+    page.dialog.reject()  # type: ignore[attr-defined]
+    window.show_page("people")
+    people = window.pages["people"]
+    people.table.filter_edit.setText("山")  # type: ignore[attr-defined]
+    people.model.set_filter("山")  # type: ignore[attr-defined]
+    shoot("people_filtered", window)
+    exports = window.exports_page
+    window.show_page("exports")
+    dialog = exports.open_export("briefing")
+    if dialog is not None:
+        shoot("export_briefing_dialog", dialog)
+        dialog.reject()
+    sample = ROOT / "resources" / "samples"
+    importer = exports.open_import()
+    if importer is not None:
+        candidates = sorted(sample.glob("*people*.csv")) if sample.is_dir() else []
+        if candidates:
+            importer.set_file(str(candidates[0]))
+            while importer.handle is not None and not importer.handle.done:
+                app.processEvents()
+            settle()
+        shoot("import_dialog", importer)
+        importer.reject()
+    window.open_search()
+    window.search_dialog.edit.setText("takeda")
+    window.search_dialog.search_now()
+    shoot("global_search", window.search_dialog)
+    window.search_dialog.reject()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

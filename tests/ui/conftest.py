@@ -1,0 +1,55 @@
+"""GUI test fixtures: settings in a temporary INI file, a workspace on a file DB, the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.demo import build_demo
+from planner.storage.database import Database
+from ui.main_window import MainWindow
+from ui.settings import AppSettings
+from ui.workspace import Workspace
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> AppSettings:
+    return AppSettings.at(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, qapp) -> Iterator[Workspace]:
+    ws = Workspace(Database.open(tmp_path / "gui.db"))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path, qapp) -> Iterator[Workspace]:
+    db = Database.open(tmp_path / "demo.db")
+    with db.transaction() as session:
+        build_demo(session)
+    ws = Workspace(db)
+    ws.set_event("biojapan-2026")
+    yield ws
+    ws.close()
+
+
+def make_window(qtbot, workspace: Workspace, settings: AppSettings) -> MainWindow:
+    window = MainWindow(workspace, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace, settings: AppSettings) -> MainWindow:
+    return make_window(qtbot, workspace, settings)
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_workspace: Workspace, settings: AppSettings) -> MainWindow:
+    return make_window(qtbot, demo_workspace, settings)

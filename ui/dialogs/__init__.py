@@ -1,0 +1,1 @@
+"""Dialogs: editors, import, exports, search, errors, about."""

@@ -1,0 +1,265 @@
+"""Import a file: choose or drop it, check the detected preset, encoding and column mapping,
+preview what would happen (with row errors), then import on a worker with progress and cancel.
+
+Every step re-plans through ``planner.imports.service.plan_import`` (a dry run that changes
+nothing); Import calls ``apply_import``. A bulk import is not undoable: the undo history is
+cleared afterwards, and the user is told so before importing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.imports.decoding import LEGACY_ENCODINGS
+from planner.imports.plan import ImportOptions, ImportPlan
+from planner.imports.preset_catalog import FIELDS_BY_KIND, IGNORE
+from planner.imports.service import apply_import, plan_import
+from ui.dialogs.error_dialog import show_failure
+from ui.models.columns import Column, attr
+from ui.models.row_table_model import RowTableModel
+from ui.tasks import TaskFailure, TaskHandle
+from ui.workspace import Workspace
+
+KIND_LABELS = [("People and organisations", "people"), ("Partnering meetings", "meetings"),
+               ("Slots and side events", "slots")]
+PREVIEW_COLUMNS = [
+    Column("line", "Line", lambda r: str(r.line), lambda r: r.line),
+    Column("action", "Action", attr("action")),
+    Column("label", "Record", attr("label"), width=36),
+    Column("detail", "Details", attr("detail"), tooltip=attr("detail"), width=50),
+]
+
+
+def header_fields(plan: ImportPlan) -> dict[str, str]:
+    """header → field, from the plan's field → headers mapping."""
+    result: dict[str, str] = {}
+    for field_name, headers in plan.mapping.items():
+        for header in (headers if isinstance(headers, tuple | list) else (headers,)):
+            result[str(header)] = field_name
+    for header in plan.unmapped:
+        result.setdefault(header, IGNORE)
+    return result
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # the applied ImportPlan
+
+    def __init__(self, workspace: Workspace, start_dir: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert workspace.current_event is not None
+        self.ws = workspace
+        self.event_code = workspace.current_event.code
+        self.plan: ImportPlan | None = None
+        self.handle: TaskHandle | None = None
+        self._start_dir = start_dir
+        self._field_combos: dict[str, QComboBox] = {}
+        self.setWindowTitle(f"Import into {workspace.current_event.name}")
+        self.setAcceptDrops(True)
+        self.path = QLineEdit(self)
+        self.path.setObjectName("import_path")
+        self.path.setPlaceholderText("Choose a CSV or Excel file, or drop it here")
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._browse)
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("import_kind")
+        for text, value in KIND_LABELS:
+            self.kind.addItem(text, value)
+        self.encoding = QComboBox(self)
+        self.encoding.setObjectName("import_encoding")
+        self.encoding.addItem("Detect automatically", None)
+        for enc in ("utf-8", *LEGACY_ENCODINGS):
+            self.encoding.addItem(enc, enc)
+        self.detected = QLabel(self)
+        self.detected.setObjectName("import_detected")
+        self.detected.setWordWrap(True)
+        self.skip_bad = QCheckBox("Import the good rows and write the bad ones to a file to fix", self)
+        top = QFormLayout()
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        top.addRow("File", file_row)
+        top.addRow("Contains", self.kind)
+        top.addRow("Encoding", self.encoding)
+        top.addRow("Detected", self.detected)
+        self.mapping_box = QWidget(self)
+        self.mapping_form = QFormLayout(self.mapping_box)
+        mapping_scroll = QScrollArea(self)
+        mapping_scroll.setWidgetResizable(True)
+        mapping_scroll.setWidget(self.mapping_box)
+        self.preview_model = RowTableModel(PREVIEW_COLUMNS, self)
+        self.preview = QTableView(self)
+        self.preview.setObjectName("import_preview")
+        self.preview.setModel(self.preview_model)
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        split = QSplitter(self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("Columns → fields", self))
+        left_layout.addWidget(mapping_scroll)
+        split.addWidget(left)
+        split.addWidget(self.preview)
+        split.setStretchFactor(1, 2)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("import_summary")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.ApplyRole)
+        self.import_button.setObjectName("import_run")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start_import)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.skip_bad)
+        layout.addWidget(self.buttons)
+        self.path.editingFinished.connect(self.replan)
+        self.skip_bad.toggled.connect(lambda _on: self._update_import_button())
+        self.kind.currentIndexChanged.connect(lambda _i: self.replan(keep_mapping=False))
+        self.encoding.currentIndexChanged.connect(lambda _i: self.replan())
+        self.resize(1000, 640)
+
+    # -- choosing the file ------------------------------------------------------------------------
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Choose a file to import", self._start_dir,
+                                                "Spreadsheets (*.csv *.txt *.tsv *.xlsx);;All files (*)")
+        if chosen:
+            self.set_file(chosen)
+
+    def set_file(self, path: str) -> None:
+        self.path.setText(path)
+        self.replan(keep_mapping=False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.set_file(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    # -- planning (dry run) -----------------------------------------------------------------------
+    def options(self, keep_mapping: bool = True) -> ImportOptions:
+        overrides = {h: str(c.currentData()) for h, c in self._field_combos.items()} if keep_mapping else {}
+        return ImportOptions(overrides=overrides, encoding=self.encoding.currentData(),
+                             skip_bad_rows=self.skip_bad.isChecked())
+
+    def replan(self, keep_mapping: bool = True) -> None:
+        path = self.path.text().strip()
+        if not path:
+            return
+        if self.handle is not None and not self.handle.done:
+            self.handle.cancel()
+        self.import_button.setEnabled(False)
+        self.summary.setText("Reading the file…")
+        kind, event, options = str(self.kind.currentData()), self.event_code, self.options(keep_mapping)
+        self.handle = self.ws.runner.start(
+            "Reading the file…",
+            lambda session, progress, cancel: plan_import(session, Path(path), kind, event, options, progress,
+                                                          cancel),
+            on_done=self._show_plan, on_error=self._failed, dialog_parent=self)
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        encoding = plan.encoding or "—"
+        delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}.get(plan.delimiter or "", plan.delimiter or "")
+        sheet = f", sheet “{plan.sheet}”" if plan.sheet else ""
+        self.detected.setText(f"{plan.preset_label} ({plan.confidence:.0%} sure) · encoding {encoding}"
+                              + (f" · {delimiter}-separated" if delimiter else "") + sheet)
+        self._fill_mapping(plan)
+        self.preview_model.set_rows(plan.rows)
+        lines = [plan.summary()]
+        lines += [str(e) for e in plan.errors[:8]]
+        if len(plan.errors) > 8:
+            lines.append(f"… and {len(plan.errors) - 8} more problems")
+        self.summary.setText("\n".join(lines))
+        self._update_import_button()
+
+    def _update_import_button(self) -> None:
+        plan = self.plan
+        self.import_button.setEnabled(plan is not None and not plan.applied and (
+            plan.ok or self.skip_bad.isChecked()))
+
+    def _fill_mapping(self, plan: ImportPlan) -> None:
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self._field_combos.clear()
+        fields = FIELDS_BY_KIND[plan.kind]
+        for header, field_name in header_fields(plan).items():
+            combo = QComboBox(self.mapping_box)
+            combo.addItem("(leave out)", IGNORE)
+            for f in fields:
+                combo.addItem(f.replace("_", " "), f)
+            combo.setCurrentIndex(max(0, combo.findData(field_name)))
+            combo.currentIndexChanged.connect(lambda _i: self.replan())
+            self.mapping_form.addRow(header, combo)
+            self._field_combos[header] = combo
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.import_button.setEnabled(False)
+        if failure.expected:
+            self.summary.setText(failure.message)
+        else:
+            show_failure(self, failure)
+
+    # -- importing --------------------------------------------------------------------------------
+    def start_import(self) -> None:
+        if self.plan is None:
+            return
+        path, kind, event, options = self.plan.path, self.plan.kind, self.event_code, self.options()
+        self.import_button.setEnabled(False)
+
+        def job(session: Any, progress: Any, cancel: Any) -> ImportPlan:
+            return apply_import(session, path, kind, event, options, progress, cancel)
+
+        self.handle = self.ws.runner.start("Importing…", job, on_done=self._imported, on_error=self._failed,
+                                           on_cancelled=lambda: self.summary.setText(
+                                               "Import cancelled: nothing was changed."),
+                                           writes=True, dialog_parent=self)
+
+    def _imported(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        text = plan.summary()
+        if plan.bad_rows_path:
+            text += f"\nRows with problems were written to {plan.bad_rows_path}."
+        if plan.applied:
+            self.ws.clear_history()  # a bulk import is not undoable; older edits cannot be replayed over it
+            self.ws.notify_external_change()
+            text += "\nThe import cannot be undone with Ctrl+Z (a backup was kept when the file was opened)."
+            self.imported.emit(plan)
+        self.summary.setText(text)
+        self.import_button.setEnabled(not plan.applied)
+
+    def reject(self) -> None:
+        if self.handle is not None and not self.handle.done:
+            self.handle.cancel()
+        super().reject()
+

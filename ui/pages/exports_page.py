@@ -1,0 +1,137 @@
+"""Exports and imports: one button per export, the import dialog, and the export log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from planner.services.export_jobs import KINDS, available
+from planner.services.export_log import list_exports
+from ui.dialogs.export_dialog import ExportDialog
+from ui.dialogs.import_dialog import ImportDialog
+from ui.models.columns import Column, attr
+from ui.models.row_filter_proxy_model import RowFilterProxyModel
+from ui.models.row_table_model import RowTableModel
+from ui.settings import AppSettings
+from ui.widgets.table_view_widget import TableViewWidget
+from ui.workspace import Workspace
+
+LOG_COLUMNS = [
+    Column("created_at", "Written", lambda r: f"{r.created_at:%Y-%m-%d %H:%M} UTC", lambda r: r.created_at),
+    Column("kind", "Kind", attr("kind")),
+    Column("event", "Event", attr("event_code")),
+    Column("rows", "Rows/pages", lambda r: str(r.row_count), lambda r: r.row_count),
+    Column("path", "File", attr("path"), tooltip=attr("path"), width=60),
+]
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    key: str
+    menu_text: str
+    shortcut: str
+
+
+SPECS = [ExportSpec("briefing", "&Briefing pack…", "Ctrl+Shift+B"),
+         ExportSpec("leads", "&Lead sheet…", "Ctrl+Shift+L"),
+         ExportSpec("ics", "&Calendar…", ""),
+         ExportSpec("crm", "C&RM file…", "")]
+
+
+class ExportsPage(QWidget):
+    KEY = "exports"
+
+    def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.settings = settings
+        self.specs = SPECS
+        self.dialog: Any = None
+        heading = QLabel("Exports and imports", self)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for i, spec in enumerate(SPECS):
+            kind = KINDS[spec.key]
+            box = QGroupBox(kind.title, self)
+            text = QLabel(kind.description, box)
+            text.setWordWrap(True)
+            button = QPushButton(f"Export {kind.title.lower()}…", box)
+            button.setObjectName(f"export_{spec.key}")
+            button.clicked.connect(lambda _c=False, k=spec.key: self.open_export(k))
+            inner = QVBoxLayout(box)
+            inner.addWidget(text, 1)
+            inner.addWidget(button)
+            grid.addWidget(box, i // 2, i % 2)
+            self.buttons[spec.key] = button
+        import_box = QGroupBox("Import", self)
+        import_text = QLabel("Attendee lists (Eventbrite, pretix, Indico, Brella, Swapcard, talque or our "
+                             "template), partnering meeting lists and slot lists, as CSV or Excel.", import_box)
+        import_text.setWordWrap(True)
+        self.import_button = QPushButton("Import a file…", import_box)
+        self.import_button.setObjectName("import_file")
+        self.import_button.clicked.connect(self.open_import)
+        inner = QVBoxLayout(import_box)
+        inner.addWidget(import_text)
+        inner.addWidget(self.import_button)
+        self.log_model = RowTableModel(LOG_COLUMNS, self)
+        self.log_proxy = RowFilterProxyModel(self)
+        self.log_proxy.setSourceModel(self.log_model)
+        self.log = TableViewWidget("export_log", self.log_proxy, self.log_proxy.set_filter_text, settings.ui_state,
+                                   placeholder="Filter the export log…")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(grid)
+        layout.addWidget(import_box)
+        layout.addWidget(QLabel("Files written (the export log — erasing a person lists the files that hold them)"))
+        layout.addWidget(self.log, 1)
+        workspace.changed.connect(lambda t: self.reload() if ("*" in t or "export_log" in t) else None)
+        workspace.event_changed.connect(lambda _e: self._update_buttons())
+        self._update_buttons()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.reload()
+
+    def reload(self) -> None:
+        self.log_model.set_rows(self.ws.read(list_exports))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_event = self.ws.current_event is not None
+        for key, button in self.buttons.items():
+            ok = available(key)
+            button.setEnabled(has_event and ok)
+            button.setToolTip("" if ok else "This export is not available in this version yet")
+        self.import_button.setEnabled(has_event)
+
+    def open_export(self, key: str) -> ExportDialog | None:
+        if self.ws.current_event is None or not available(key):
+            return None
+        dialog = ExportDialog(key, self.ws, self.settings.preferences.export_dir, self)
+        dialog.finished_export.connect(lambda result: self._remember_dir(result.paths))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _remember_dir(self, paths: list[Path]) -> None:
+        if paths:
+            self.settings.preferences.export_dir = str(paths[0].parent)
+
+    def open_import(self) -> ImportDialog | None:
+        if self.ws.current_event is None:
+            return None
+        dialog = ImportDialog(self.ws, self.settings.preferences.import_dir, self)
+        dialog.imported.connect(lambda plan: setattr(self.settings.preferences, "import_dir", str(plan.path.parent)))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_state(self) -> None:
+        self.log.save_state()

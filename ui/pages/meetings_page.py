@@ -1,0 +1,65 @@
+"""Partnering meetings of the current event, in event time with home time beside it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from planner.services.editing import save_meeting
+from planner.services.forms import meeting_form, search_organisations, search_people
+from planner.services.listings import list_venues
+from planner.services.meetings import list_meetings
+from ui.dialogs.meeting_dialog import MeetingDialog
+from ui.models.tables import meeting_columns
+from ui.pages.list_page import ListPage
+
+
+def meeting_label(row: Any, values: dict[str, Any] | None = None, initial: dict[str, Any] | None = None) -> str:
+    """“Move meeting with Takeda” when the time changed, “Edit meeting with …” otherwise."""
+    who = (row.counterpart_names[0].split()[-1] if row.counterpart_names
+           else row.counterpart_organisation or "counterpart")
+    if values is not None and initial is not None and (
+            values["start_local"] != initial["start_local"] or values["end_local"] != initial["end_local"]):
+        return f"Move meeting with {who}"
+    return f"Edit meeting with {who}"
+
+
+class MeetingsPage(ListPage):
+    KEY = "meetings"
+    TITLE = "Meetings"
+    KIND = "meeting"
+    TABLES = frozenset({"meeting", "meeting_attendee", "person", "organisation", "outcome"})
+
+    def columns(self) -> list[Any]:
+        return meeting_columns(None)
+
+    def reload(self) -> None:
+        home = self.ws.current_event.home_tz if self.ws.current_event else None
+        self.model.columns = meeting_columns(home)
+        super().reload()
+
+    def load_rows(self) -> list[Any]:
+        return self.ws.read(lambda s: list_meetings(s, self.ws.event_orm(s)))
+
+    def describe(self, row: Any) -> str:
+        return meeting_label(row).replace("Edit meeting", "the meeting")
+
+    def open_editor(self, row: Any | None) -> None:
+        event = self.ws.current_event
+        assert event is not None
+        initial = self.ws.read(lambda s: meeting_form(s, row.id)) if row is not None else None
+        meeting_id = row.id if row is not None else None
+        venues = self.ws.read(lambda s: list_venues(s, event.id))
+
+        def submit(values: dict[str, Any]) -> int:
+            label = meeting_label(row, values, initial) if row is not None else "New meeting"
+            if row is None and values.get("counterparts"):
+                label = f"New meeting with {dialog.counterparts.list.item(0).text().split(' — ')[0]}"
+            return self.ws.edit(label, lambda s: save_meeting(s, event.id, meeting_id, values))
+
+        dialog = MeetingDialog(submit, tz=event.tz, home_tz=event.home_tz,
+                               default_start=datetime.combine(event.start, datetime.min.time()).replace(hour=10),
+                               venues=venues, search_people=lambda t: self.ws.read(lambda s: search_people(s, t)),
+                               search_organisations=lambda t: self.ws.read(lambda s: search_organisations(s, t)),
+                               initial=initial, parent=self)
+        self.show_dialog(dialog)

@@ -1,0 +1,53 @@
+"""Organisations: companies, universities, trusts, investors; lazily loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from planner.services.editing import save_organisation
+from planner.services.forms import organisation_form
+from planner.services.search import organisation_ids, organisation_rows
+from ui.dialogs.organisation_dialog import OrganisationDialog
+from ui.models.lazy_table_model import LazyTableModel
+from ui.models.tables import ORGANISATION_COLUMNS
+from ui.pages.list_page import ListPage
+
+
+class OrganisationsPage(ListPage):
+    KEY = "organisations"
+    TITLE = "Organisations"
+    KIND = "organisation"
+    TABLES = frozenset({"organisation", "organisation_tag", "person"})
+    NEEDS_EVENT = False
+
+    def columns(self) -> list[Any]:
+        return ORGANISATION_COLUMNS
+
+    def make_models(self) -> tuple[Any, Callable[[str], None], bool]:
+        self.model = LazyTableModel(
+            ORGANISATION_COLUMNS,
+            lambda text, sort, desc: self.ws.read(
+                lambda s: organisation_ids(s, text=text, sort=sort, descending=desc)),
+            lambda ids: self.ws.read(lambda s: organisation_rows(s, ids)), self)
+        return self.model, self.model.set_filter, False
+
+    def refresh_model(self, has_event: bool) -> None:
+        self.model.reload()
+
+    def open_editor(self, row: Any | None) -> None:
+        initial = self.ws.read(lambda s: organisation_form(s, row.id)) if row is not None else None
+        org_id = row.id if row is not None else None
+
+        def submit(values: dict[str, Any]) -> int:
+            label = f"Edit {row.name}" if row is not None else f"Add {values.get('name') or 'organisation'}"
+            return self.ws.edit(label, lambda s: save_organisation(s, org_id, values))
+
+        dialog = OrganisationDialog(submit, initial, self)
+        self.show_dialog(dialog)
+
+    def select_id(self, ident: int) -> bool:
+        r = self.model.row_of_id(ident)
+        if r >= 0:
+            self.table.select_row(r)
+        return r >= 0

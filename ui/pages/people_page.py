@@ -1,0 +1,56 @@
+"""People: everyone in the file (delegates, staff, counterparts), lazily loaded for 100k rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from planner.services.editing import save_person
+from planner.services.forms import person_form, search_organisations
+from planner.services.search import person_ids, person_rows
+from ui.dialogs.person_dialog import PersonDialog
+from ui.models.lazy_table_model import LazyTableModel
+from ui.models.tables import PERSON_COLUMNS
+from ui.pages.list_page import ListPage
+
+
+class PeoplePage(ListPage):
+    KEY = "people"
+    TITLE = "People"
+    KIND = "person"
+    TABLES = frozenset({"person", "organisation"})
+    NEEDS_EVENT = False
+
+    def columns(self) -> list[Any]:
+        return PERSON_COLUMNS
+
+    def make_models(self) -> tuple[Any, Callable[[str], None], bool]:
+        self.model = LazyTableModel(
+            PERSON_COLUMNS,
+            lambda text, sort, desc: self.ws.read(lambda s: person_ids(s, text=text, sort=sort, descending=desc)),
+            lambda ids: self.ws.read(lambda s: person_rows(s, ids)), self)
+        return self.model, self.model.set_filter, False
+
+    def refresh_model(self, has_event: bool) -> None:
+        self.model.reload()
+
+    def describe(self, row: Any) -> str:
+        return row.display_name
+
+    def open_editor(self, row: Any | None) -> None:
+        initial = self.ws.read(lambda s: person_form(s, row.id)) if row is not None else None
+        person_id = row.id if row is not None else None
+
+        def submit(values: dict[str, Any]) -> int:
+            name = " ".join(x for x in (values.get("given_name", ""), values.get("family_name", "")) if x)
+            label = f"Edit {row.display_name}" if row is not None else f"Add {name or 'person'}"
+            return self.ws.edit(label, lambda s: save_person(s, person_id, values))
+
+        dialog = PersonDialog(submit, lambda t: self.ws.read(lambda s: search_organisations(s, t)), initial, self)
+        self.show_dialog(dialog)
+
+    def select_id(self, ident: int) -> bool:
+        r = self.model.row_of_id(ident)
+        if r >= 0:
+            self.table.select_row(r)
+        return r >= 0

@@ -1,0 +1,72 @@
+"""First start (or an empty file): open the demo mission, create an event, or open a file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class WelcomePage(QWidget):
+    KEY = "welcome"
+    demo_requested = Signal()
+    new_event_requested = Signal()
+    open_requested = Signal()
+    recent_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Welcome to Mission Desk", self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(
+            "Plan a delegation abroad or a symposium: the delegation, partnering meetings, showcase "
+            "slots and side events on one timeline, briefing packs, and the leads that come out of it.\n\n"
+            "New here? Open the demo mission — a UK life-sciences delegation to BioJapan 2026 in "
+            "Yokohama — and look around; nothing you do there touches your own events.", self)
+        intro.setWordWrap(True)
+        self.demo_button = QPushButton("Open the demo mission (BioJapan 2026)", self)
+        self.demo_button.setObjectName("welcome_demo")
+        self.new_button = QPushButton("Create a new event…", self)
+        self.new_button.setObjectName("welcome_new_event")
+        self.open_button = QPushButton("Open another file…", self)
+        self.demo_button.setDefault(True)
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.new_button.clicked.connect(self.new_event_requested)
+        self.open_button.clicked.connect(self.open_requested)
+        self.recent_label = QLabel("Recent files", self)
+        self.recent = QListWidget(self)
+        self.recent.setMaximumHeight(140)
+        self.recent.itemActivated.connect(lambda item: self.recent_requested.emit(item.text()))
+        column = QVBoxLayout()
+        column.addWidget(title)
+        column.addSpacing(8)
+        column.addWidget(intro)
+        column.addSpacing(16)
+        for button in (self.demo_button, self.new_button, self.open_button):
+            column.addWidget(button)
+        column.addSpacing(16)
+        column.addWidget(self.recent_label)
+        column.addWidget(self.recent)
+        column.addStretch(1)
+        box = QWidget(self)
+        box.setLayout(column)
+        box.setMaximumWidth(640)
+        layout = QVBoxLayout(self)
+        layout.addSpacing(40)
+        layout.addWidget(box, 1, Qt.AlignmentFlag.AlignHCenter)
+
+    def set_recent(self, files: list[str]) -> None:
+        self.recent.clear()
+        for path in files:
+            QListWidgetItem(path, self.recent)
+        self.recent.setVisible(bool(files))
+        self.recent_label.setVisible(bool(files))

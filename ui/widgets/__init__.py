@@ -1,0 +1,1 @@
+"""Reusable widgets: pickers, time entry, table page, chart."""
