@@ -8,6 +8,7 @@ import importlib
 EXPORT_MODULES: list[str] = [
     "planner.cli.export_ics",
     "planner.cli.export_leads",
+    "planner.cli.export_crm",
 ]
 
 

@@ -253,3 +253,48 @@ def build_lead_sheet(session: Session, event: Event, *, today: date | None = Non
     owners |= {r.owner_email for r in shown if r.owner_email}
     return LeadSheetData(event.code, event.name, utc_now(), today or date.today(), shown,
                          sorted(owners, key=str.casefold), len(rows) - len(shown))
+
+
+@dataclass(frozen=True)
+class CrmContact:
+    """One consenting person with a lead, as a CRM import needs them."""
+
+    lead_uuid: str
+    person_id: int
+    given_name: str
+    family_name: str
+    native_name: str
+    email: str
+    phone: str
+    job_title: str
+    organisation: str
+    country: str
+    city: str
+    stage: LeadStage
+    owner_email: str
+    value: int | None
+    currency: str
+    title: str
+    notes: str
+    next_action: str
+    due: date | None
+
+
+def list_crm_contacts(session: Session, event: Event) -> tuple[list[CrmContact], int]:
+    """The people of the event's leads who consented to lead sharing; also how many were left out."""
+    rows = list_leads(session, event)
+    shown = [r for r in rows if r.person_id is not None and r.consent]
+    people = {p.id: p for start in range(0, len(shown), 500) for p in session.scalars(
+        select(Person).where(Person.id.in_([r.person_id for r in shown[start:start + 500]])))}
+    orgs = {o.id: o for o in session.scalars(select(Organisation).where(
+        Organisation.id.in_({p.organisation_id for p in people.values() if p.organisation_id})))}
+    out = []
+    for r in shown:
+        p = people[r.person_id]  # type: ignore[index]
+        org = orgs.get(p.organisation_id) if p.organisation_id else None
+        out.append(CrmContact(r.uuid, p.id, p.given_name, p.family_name, p.native_name, p.email,
+                              p.phone or p.mobile, p.job_title, r.organisation or (org.name if org else ""),
+                              p.country or (org.country if org else ""), org.city if org else "", r.stage,
+                              r.owner_email, r.value, r.currency, r.title, r.notes, r.next_action, r.due))
+    left_out = sum(1 for r in rows if r.person_id is not None and not r.consent)
+    return out, left_out
