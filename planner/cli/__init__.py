@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "planner.cli.people",
     "planner.cli.meetings",
     "planner.cli.verify",
+    "planner.cli.backup",
     "planner.cli.imports",
     "planner.cli.export",
     "planner.cli.check",

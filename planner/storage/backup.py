@@ -13,6 +13,8 @@ Names say what a backup is and when it was taken (local time):
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -287,3 +289,40 @@ def restore_file(backup: Path, target: Path, *, key: str | None = None) -> None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+FINGERPRINT_FILE = "last-backup.json"
+
+
+def fingerprint(path: Path, *, key: str | None = None) -> str:
+    """Row counts, highest rowids and latest ``updated_at`` of every table, hashed."""
+    con = connect_raw(path, key=key, readonly=True)
+    try:
+        digest = hashlib.sha256()
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for name in names:
+            cols = {r[1] for r in con.execute(f'PRAGMA table_info("{name}")')}
+            latest = "max(updated_at)" if "updated_at" in cols else "NULL"
+            rowid = "max(rowid)" if "id" in cols else "NULL"
+            row = con.execute(f'SELECT count(*), {rowid}, {latest} FROM "{name}"').fetchone()
+            digest.update(repr((name, tuple(row))).encode("utf-8"))
+        return digest.hexdigest()
+    finally:
+        con.close()
+
+
+def read_fingerprint(folder: Path) -> str | None:
+    try:
+        data = json.loads((folder / FINGERPRINT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get("fingerprint") if isinstance(data, dict) else None
+    return str(value) if value else None
+
+
+def write_fingerprint(folder: Path, value: str) -> None:
+    target = folder / FINGERPRINT_FILE
+    tmp = folder / (FINGERPRINT_FILE + ".tmp")
+    tmp.write_text(json.dumps({"fingerprint": value}), encoding="utf-8")
+    os.replace(tmp, target)

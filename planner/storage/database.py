@@ -13,7 +13,6 @@ import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,14 +141,6 @@ def _set_application_id(path: Path, key: str | None) -> None:
         con.close()
 
 
-def _file_mtime(path: Path) -> datetime:
-    times = []
-    for candidate in (path, Path(str(path) + "-wal")):
-        with contextlib.suppress(OSError):
-            times.append(candidate.stat().st_mtime)
-    return datetime.fromtimestamp(max(times)) if times else datetime.min
-
-
 class Database:
     """One open Mission Desk file. Build it with :meth:`open`; close it with :meth:`close`."""
 
@@ -163,8 +154,11 @@ class Database:
         self.sessionmaker: sessionmaker[Session] = make_sessionmaker(engine)
         self.changes = 0  # committed transactions that changed rows, since open
         self._changes_at_backup = 0
-        newest = backup.list_backups(backup_dir)
-        self._dirty_at_open = (not newest or _file_mtime(path) > newest[0].taken) and not report.created
+        self._dirty_at_open = False
+        if not report.created:
+            with contextlib.suppress(Exception):
+                self._dirty_at_open = (not backup.list_backups(backup_dir)
+                                       or backup.read_fingerprint(backup_dir) != self.fingerprint())
         event.listen(engine, "commit", self._on_commit)
 
     # ----------------------------------------------------------------------------- opening
@@ -292,11 +286,19 @@ class Database:
         """A verified copy through the backup API, to ``dest`` or a new name in ``backup_dir``."""
         target = dest or backup.unique_backup_path(self.backup_dir, kind)
         changes = self.changes
+        fingerprint = self.fingerprint()
         result = backup.backup_database(self.path, target, key=self.key)
         if dest is None or dest.parent == self.backup_dir:
             self._changes_at_backup = changes
             self._dirty_at_open = False
+            with contextlib.suppress(OSError):
+                backup.write_fingerprint(self.backup_dir, fingerprint)
         return result
+
+    def fingerprint(self) -> str:
+        """A digest of every table's row count, highest rowid and latest ``updated_at``: tells,
+        across sessions, whether the data changed since the last backup."""
+        return backup.fingerprint(self.path, key=self.key)
 
     def close(self) -> None:
         """Checkpoint the WAL so the .db file alone holds everything, then release it."""
