@@ -26,8 +26,9 @@ MAX_PAGES = 64
 
 class LazyTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], id_query: IdQuery, fetch: RowFetch,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
+        self.page_size = page_size
         self.columns = list(columns)
         self._id_query = id_query
         self._fetch = fetch
@@ -117,7 +118,7 @@ class LazyTableModel(QAbstractTableModel):
             return -1
 
     def row_at(self, row: int) -> Any:
-        page_no = row // PAGE_SIZE
+        page_no = row // self.page_size
         page = self._pages.get(page_no)
         if page is None:
             page = self._load_page(page_no)
@@ -126,7 +127,7 @@ class LazyTableModel(QAbstractTableModel):
         return page.get(self._ids[row])
 
     def _load_page(self, page_no: int) -> dict[int, Any]:
-        ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+        ids = self._ids[page_no * self.page_size:(page_no + 1) * self.page_size]
         page = self._fetch(ids)
         self.pages_fetched += 1
         self._pages[page_no] = page
