@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u2060"
@@ -33,13 +34,38 @@ def _fold(s: str) -> str:
 
 def email_key(s: str | None) -> str:
     """Matching key of an e-mail address: NFKC, zero-width removed, stripped, casefolded."""
+    if s and s.isascii():
+        return s.strip().lower()  # the same result, without the Unicode machinery
     return _fold(s or "").strip()
 
 
+def _ascii_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in range(128):
+        ch = chr(code)
+        if ch in _DROP_PUNCT:
+            table[code] = None
+            continue
+        cat = unicodedata.category(ch)
+        if cat.startswith("P") or cat.startswith("Z") or ch in "\t\n\r\x0b\x0c":
+            table[code] = " "
+        elif cat.startswith("C"):
+            table[code] = None
+    return table
+
+
+_ASCII_TABLE = _ascii_table()
+
+
+@lru_cache(maxsize=65536)
 def text_key(s: str | None) -> str:
     """Matching key of free text: folded, punctuation that does not matter removed, spaces
     collapsed. Letters, digits and symbols such as ``+`` or ``@`` are kept."""
-    folded = _fold(s or "")
+    if s is None:
+        return ""
+    if s.isascii():
+        return " ".join(s.lower().translate(_ASCII_TABLE).split())
+    folded = _fold(s)
     out: list[str] = []
     for ch in folded:
         if ch in _DROP_PUNCT:
@@ -74,6 +100,7 @@ _CJK_LEGAL_SORTED = sorted(_CJK_LEGAL, key=len, reverse=True)
 _BRACKET_TOKENS = frozenset({"株", "有", "주", "유", "社", "財"})  # from (株) ㈱ (주) ㈜ …
 
 
+@lru_cache(maxsize=65536)
 def organisation_key(name: str | None) -> str:
     """Matching key of an organisation: :func:`text_key` without legal-form affixes."""
     key = text_key(name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import DelegateRole, LawfulBasis
@@ -43,18 +43,23 @@ def write_people(session: Session, event: Event, match: PeopleMatch, source: str
     total = len(match.writes) + len(match.new_organisations)
     done = 0
     org_ids = dict(match.organisation_ids)
+    first_org = _max_id(conn, Organisation.__table__)
+    first_person = _max_id(conn, Person.__table__)
     new_orgs: list[dict[str, Any]] = [{"uuid": new_uuid(), "created_at": now, "updated_at": now, "name": name,
                  "name_key": key, "native_name": "", "kind": "company", "country": "", "city": "",
                  "website": "", "profile": ""} for key, name in match.new_organisations.items()]
+    org_table = Organisation.__table__
     for batch in _batches(new_orgs):
         _check(cancel)
-        result = conn.execute(insert(Organisation.__table__).returning(  # type: ignore[arg-type]
-            Organisation.__table__.c.id, sort_by_parameter_order=True), list(batch))
-        for row, (oid,) in zip(batch, result, strict=True):
-            org_ids[str(row["name_key"])] = oid
+        conn.execute(insert(org_table), list(batch))  # type: ignore[arg-type]
         done += len(batch)
         if progress is not None:
             progress(done, total)
+    if new_orgs:
+        wanted = {row["uuid"]: row["name_key"] for row in new_orgs}
+        for oid, ouuid in _ids_since(conn, org_table, first_org):
+            if ouuid in wanted:
+                org_ids[wanted[ouuid]] = oid
     new_people = [w for w in match.writes if w.existing is None]
     person_rows: list[dict[str, Any]] = []
     for w in new_people:
@@ -70,19 +75,16 @@ def write_people(session: Session, event: Event, match: PeopleMatch, source: str
             "lawful_basis": (r.lawful_basis or LawfulBasis.UNKNOWN).value,
             "lead_sharing_consent": bool(r.consent),
         })
-    person_ids: dict[int, int] = {}  # index in new_people → id
-    position = 0
     table = Person.__table__
     for batch in _batches(person_rows):
         _check(cancel)
-        result = conn.execute(insert(table).returning(  # type: ignore[arg-type]
-            table.c.id, sort_by_parameter_order=True), list(batch))
-        for (pid,) in result:
-            person_ids[position] = pid
-            position += 1
+        conn.execute(insert(table), list(batch))  # type: ignore[arg-type]
         done += len(batch)
         if progress is not None:
             progress(done, total)
+    ids_by_uuid = dict((u, i) for i, u in _ids_since(conn, table, first_person)) \
+        if person_rows else {}
+    person_ids = {n: ids_by_uuid[row["uuid"]] for n, row in enumerate(person_rows)}
     existing_writes = [w for w in match.writes if w.existing is not None]
     if existing_writes:
         _check(cancel)
@@ -114,6 +116,17 @@ def write_people(session: Session, event: Event, match: PeopleMatch, source: str
     if progress is not None:
         progress(total, total)
     return len(new_orgs)
+
+
+def _max_id(conn: Connection, table: Any) -> int:
+    return int(conn.execute(select(func.max(table.c.id))).scalar() or 0)
+
+
+def _ids_since(conn: Connection, table: Any, after: int) -> list[tuple[int, str]]:
+    """``(id, uuid)`` of the rows inserted after id ``after`` (portable: no RETURNING, and
+    the uuids say which rows are ours)."""
+    return [(i, u) for i, u in conn.execute(select(table.c.id, table.c.uuid)
+                                            .where(table.c.id > after))]
 
 
 def _update_existing(session: Session, writes: list[Any], org_ids: dict[str, int]) -> None:

@@ -88,6 +88,7 @@ def _combine(first: PersonRecord, later: PersonRecord) -> None:
                  "organisation_key", "job_title", "country", "phone", "dietary", "notes"):
         if not getattr(first, name) and getattr(later, name):
             setattr(first, name, getattr(later, name))
+    first.refresh_keys()
     if _ROLE_RANK[later.role] > _ROLE_RANK[first.role]:
         first.role = later.role
     if first.lawful_basis is None:

@@ -8,11 +8,12 @@ family-name first.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from planner.domain.countries import country_code
 from planner.domain.enums import DelegateRole, LawfulBasis, NameOrder
-from planner.domain.names import has_cjk, native_display
+from planner.domain.names import display_name, has_cjk, native_display
 from planner.domain.validation import clean_text, normalise_email
 from planner.errors import ValidationError
 from planner.imports.errors import ErrorLog
@@ -53,23 +54,53 @@ class PersonRecord:
     notes: str
     lawful_basis: LawfulBasis | None
     consent: bool | None
+    name_key: str = ""  # the name's matching key (order-insensitive)
 
-    @property
-    def name_key(self) -> str:
-        return person_key(self.given_name or "", self.family_name or self.native_name, "")
+    def __post_init__(self) -> None:
+        if not self.name_key:
+            self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        self.name_key = person_key(self.given_name, self.family_name or self.native_name, "")
 
     @property
     def key(self) -> str:
         """Name + organisation key (for rows without an e-mail)."""
-        return person_key(self.given_name, self.family_name or self.native_name,
-                          self.organisation)
+        return self.name_key + self.organisation_key
 
     @property
     def label(self) -> str:
-        from planner.domain.names import display_name
-
-        name = display_name(self.given_name, self.family_name, self.name_order) or self.native_name
+        if (self.given_name + self.family_name).isascii():
+            family = self.family_name.upper() if self.name_order is NameOrder.FAMILY_FIRST \
+                and len(self.family_name) > 0 else self.family_name
+            parts = [family, self.given_name] if self.name_order is NameOrder.FAMILY_FIRST \
+                else [self.given_name, family]
+            name = " ".join(p for p in parts if p)
+        else:
+            name = display_name(self.given_name, self.family_name, self.name_order)
+        name = name or self.native_name
         return f"{name} <{self.email}>" if self.email else name
+
+
+def _clean(value: str | None, *, multiline: bool = False, max_len: int = 10_000) -> str:
+    """:func:`clean_text`, with a fast path for the common plain cell."""
+    if value is None:
+        return ""
+    if value.isprintable() and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+        return value.strip()[:max_len]
+    return clean_text(value, multiline=multiline, max_len=max_len)
+
+
+def _email(raw: str) -> str:
+    """:func:`normalise_email`, with a fast path for a plain ASCII address."""
+    if raw.isascii() and raw.isprintable():
+        local, at, domain = raw.strip().rpartition("@")
+        return f"{local}@{domain.lower()}" if at else raw.strip()
+    return normalise_email(raw)
+
+
+def _cjk(text: str) -> bool:
+    return not text.isascii() and has_cjk(text)
 
 
 def _column(mapping: Mapping, name: str) -> str:
@@ -78,12 +109,12 @@ def _column(mapping: Mapping, name: str) -> str:
 
 
 def _names(values: dict[str, str]) -> tuple[str, str, str, NameOrder]:
-    given = clean_text(values.get("given_name"), max_len=200)
-    family = clean_text(values.get("family_name"), max_len=200)
-    native = " ".join(clean_text(values.get("native_name"), max_len=200).replace("\u3000", " ")
+    given = _clean(values.get("given_name"), max_len=200)
+    family = _clean(values.get("family_name"), max_len=200)
+    native = " ".join(_clean(values.get("native_name"), max_len=200).replace("\u3000", " ")
                       .split())
     order = NameOrder.GIVEN_FIRST
-    full = clean_text(values.get("full_name"), max_len=400)
+    full = _clean(values.get("full_name"), max_len=400)
     if not (given or family) and full:
         parsed = split_full_name(full)
         given, family = parsed.given, parsed.family
@@ -91,7 +122,7 @@ def _names(values: dict[str, str]) -> tuple[str, str, str, NameOrder]:
             native = parsed.native
         if parsed.name_order == "family_first":
             order = NameOrder.FAMILY_FIRST
-    if has_cjk(given + family):
+    if _cjk(given + family):
         # the name itself is in native script: keep it so, family name first
         order = NameOrder.FAMILY_FIRST
         if not native:
@@ -126,7 +157,7 @@ def check_person_row(row: MappedRow, mapping: Mapping, log: ErrorLog,
                   "The row has no name: fill in the name (given and family name, or the full "
                   "name) or delete the row.")
     raw_email = values.get("email", "")
-    email = normalise_email(raw_email)
+    email = _email(raw_email)
     if email and not looks_like_email(email):
         log.error(line, _column(mapping, "email"), raw_email,
                   "This is not an e-mail address: correct it (name@example.org) or leave the "
@@ -170,14 +201,14 @@ def check_person_row(row: MappedRow, mapping: Mapping, log: ErrorLog,
         return None
     if order is NameOrder.GIVEN_FIRST and country in FAMILY_FIRST_COUNTRIES and given and family:
         order = NameOrder.FAMILY_FIRST
-    organisation = clean_text(values.get("organisation"), max_len=300)
+    organisation = _clean(values.get("organisation"), max_len=300)
     return PersonRecord(
         line=line, given_name=given, family_name=family, native_name=native, name_order=order,
         email=email, email_key=email_key(email), organisation=organisation,
         organisation_key=organisation_key(organisation),
-        job_title=clean_text(values.get("job_title"), max_len=300), country=country,
-        phone=clean_text(values.get("phone"), max_len=64), role=role,
-        dietary=clean_text(values.get("dietary"), max_len=300),
-        notes=clean_text(values.get("notes"), multiline=True, max_len=20_000),
+        job_title=_clean(values.get("job_title"), max_len=300), country=country,
+        phone=_clean(values.get("phone"), max_len=64), role=role,
+        dietary=_clean(values.get("dietary"), max_len=300),
+        notes=_clean(values.get("notes"), multiline=True, max_len=20_000),
         lawful_basis=basis, consent=consent,
     )

@@ -1,0 +1,164 @@
+"""Benchmark: importing a 50,000-row people CSV, against plain sqlite3 executemany.
+
+Both runs start from a fresh, migrated Mission Desk file with one event, and write the same
+rows into the same tables (organisations, people, and one event link per person), in one
+transaction, with the same pragmas (WAL, synchronous=FULL, foreign keys on):
+
+* baseline: ``csv.reader`` over the file and ``sqlite3`` ``executemany`` (no checks at all);
+* import: ``planner.imports.service.apply_import`` (decoding, delimiter sniffing, strict
+  parsing, preset detection, validation of every cell, duplicate matching against the
+  database, name splitting, Core bulk inserts).
+
+Run: ``python bench/import.py [--rows N]``. Prints each time and the ratio import/baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from planner.imports.plan import ImportOptions
+from planner.imports.service import apply_import
+from planner.services.delegations import add_delegation
+from planner.services.events import add_event
+from planner.storage.database import Database
+
+GIVEN = ["Alice", "Bjorn", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hiroshi", "Imran",
+         "Julia", "Kenji", "Laura", "Min-jun", "Nadia", "Oliver", "Priya", "Quentin", "Rosa",
+         "Sven", "Taro", "Uma", "Victor", "Wei", "Yuki", "Zoë"]
+FAMILY = ["Adams", "Brown", "Chen", "Dubois", "Evans", "Fischer", "García", "Hughes", "Ito",
+          "Jones", "Kim", "Li", "Müller", "Nakamura", "O'Brien", "Patel", "Quinn", "Rossi",
+          "Sato", "Taylor", "Ueda", "Vogel", "Wang", "Yamada", "Zhang"]
+COUNTRIES = ["GB", "JP", "KR", "DE", "US", "FR", "Japan", "United Kingdom"]
+HEADERS = ["Given name", "Family name", "Email", "Organisation", "Job title", "Country", "Role"]
+
+
+def make_csv(path: Path, rows: int, seed: int = 20261013) -> None:
+    rng = random.Random(seed)
+    orgs = [f"{rng.choice(FAMILY)} {rng.choice(['Bio', 'Pharma', 'Health', 'Genomics'])} "
+            f"{n} {rng.choice(['Ltd', 'K.K.', 'GmbH', 'Inc'])}" for n in range(rows // 25)]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        for n in range(rows):
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            writer.writerow([given, family, f"{given.lower()}.{n}@example.org", rng.choice(orgs),
+                             rng.choice(["CEO", "CTO", "BD manager", ""]), rng.choice(COUNTRIES),
+                             rng.choice(["delegate", "contact", "contact", "speaker"])])
+
+
+def fresh_file(folder: Path) -> Path:
+    path = folder / "template.db"
+    db = Database.open(path, backup_dir=folder / "backups")
+    with db.transaction() as session:
+        event = add_event(session, code="bench-2026", name="Bench", start_date=date(2026, 10, 13),
+                          end_date=date(2026, 10, 16), tz="Asia/Tokyo")
+        add_delegation(session, event, name="Bench delegation")
+    db.close()
+    return path
+
+
+def baseline(db_path: Path, csv_path: Path) -> float:
+    started = time.perf_counter()
+    con = sqlite3.connect(db_path, isolation_level=None)
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    con.execute("BEGIN")
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        records = list(reader)
+    org_ids: dict[str, int] = {}
+    start_id = (con.execute("SELECT max(id) FROM organisation").fetchone()[0] or 0) + 1
+    orgs = []
+    for rec in records:
+        if rec[3] not in org_ids:
+            org_ids[rec[3]] = start_id + len(orgs)
+            orgs.append((start_id + len(orgs), str(uuid.uuid4()), now, now, rec[3], rec[3].lower(),
+                         "", "company", "", "", "", ""))
+    con.executemany("INSERT INTO organisation (id, uuid, created_at, updated_at, name, name_key, "
+                    "native_name, kind, country, city, website, profile) VALUES "
+                    "(?,?,?,?,?,?,?,?,?,?,?,?)", orgs)
+    first = (con.execute("SELECT max(id) FROM person").fetchone()[0] or 0) + 1
+    people = [(first + i, str(uuid.uuid4()), now, now, r[0], r[1], "given_first", "", "", "", r[4],
+               org_ids[r[3]], r[2], r[2].lower(), "", "", r[5][:2], "", "", "unknown", 0)
+              for i, r in enumerate(records)]
+    con.executemany(
+        "INSERT INTO person (id, uuid, created_at, updated_at, given_name, family_name, "
+        "name_order, native_name, native_reading, title, job_title, organisation_id, email, "
+        "email_key, phone, mobile, country, language, notes, lawful_basis, "
+        "lead_sharing_consent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
+    delegation = con.execute("SELECT id FROM delegation").fetchone()[0]
+    event = con.execute("SELECT id FROM event").fetchone()[0]
+    delegates = [(str(uuid.uuid4()), now, now, delegation, p[0], r[6], "", "", "", "", "", "",
+                  "", "") for p, r in zip(people, records, strict=True) if r[6] != "contact"]
+    contacts = [(str(uuid.uuid4()), now, now, event, p[0], "bench")
+                for p, r in zip(people, records, strict=True) if r[6] == "contact"]
+    con.executemany(
+        "INSERT INTO delegate (uuid, created_at, updated_at, delegation_id, person_id, role, "
+        "arrival_flight, departure_flight, hotel, dietary, access_needs, interpreter_language, "
+        "emergency_contact, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", delegates)
+    con.executemany("INSERT INTO event_contact (uuid, created_at, updated_at, event_id, "
+                    "person_id, source) VALUES (?,?,?,?,?,?)", contacts)
+    con.execute("COMMIT")
+    con.close()
+    return time.perf_counter() - started
+
+
+def run_import(db_path: Path, csv_path: Path) -> tuple[float, str]:
+    db = Database.open(db_path, backup_dir=db_path.parent / "backups")
+    started = time.perf_counter()
+    with db.transaction() as session:
+        plan = apply_import(session, csv_path, "people", "bench-2026", ImportOptions())
+    elapsed = time.perf_counter() - started
+    db.close()
+    return elapsed, plan.summary()
+
+
+def count(db_path: Path, table: str) -> int:
+    con = sqlite3.connect(db_path)
+    try:
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        csv_path = folder / "people.csv"
+        make_csv(csv_path, args.rows)
+        template = fresh_file(folder)
+        base_db, import_db = folder / "baseline.db", folder / "import.db"
+        shutil.copy(template, base_db)
+        shutil.copy(template, import_db)
+        base = baseline(base_db, csv_path)
+        took, summary = run_import(import_db, csv_path)
+        for table in ("organisation", "person", "delegate", "event_contact"):
+            a, b = count(base_db, table), count(import_db, table)
+            if a != b:
+                raise SystemExit(f"row counts differ in {table}: baseline {a}, import {b}")
+        print(f"rows: {args.rows:,} ({csv_path.stat().st_size / 1e6:.1f} MB CSV)")
+        print(f"baseline sqlite3 executemany: {base:.3f} s")
+        print(f"planner import people:        {took:.3f} s  ({summary})")
+        print(f"ratio import/baseline:        {took / base:.2f} (target ≤ 4)")
+
+
+if __name__ == "__main__":
+    main()
