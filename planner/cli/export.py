@@ -9,6 +9,7 @@ EXPORT_MODULES: list[str] = [
     "planner.cli.export_ics",
     "planner.cli.export_leads",
     "planner.cli.export_crm",
+    "planner.cli.export_impact",
 ]
 
 
