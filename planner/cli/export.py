@@ -10,6 +10,7 @@ EXPORT_MODULES: list[str] = [
     "planner.cli.export_leads",
     "planner.cli.export_crm",
     "planner.cli.export_impact",
+    "planner.cli.export_briefing",
 ]
 
 

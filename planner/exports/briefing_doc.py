@@ -1,0 +1,228 @@
+"""The printed frame of a briefing pack: pages, running header, page numbers, contents, outline.
+
+``PackContext`` is what every section builder gets: fonts, styles, the frame width and one
+``p()`` that turns user text into a safe Paragraph (through ``pdf_text``) while collecting the
+characters no bundled font can draw. ``heading()`` makes a heading that becomes a PDF bookmark
+and, when asked, a table-of-contents entry. ``PackDocTemplate`` draws the header and
+"Page n of N" on every page after the cover and raises ``Cancelled`` between flowables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from planner.domain.timezones import format_dual
+from planner.errors import Cancelled
+from planner.exports.pdf_text import (
+    FontSet,
+    clean_text,
+    doc_options,
+    make_table_style,
+    markup,
+    paragraph,
+)
+
+PAPER_SIZES = {"a4": A4, "letter": LETTER}
+MARGIN = 16 * mm
+HEADER = 10 * mm
+
+
+@dataclass
+class PackContext:
+    fonts: FontSet
+    styles: dict[str, ParagraphStyle]
+    width: float  # usable frame width in points
+    height: float  # usable frame height in points
+    home_tz: str
+    uncovered: set[str] = field(default_factory=set)
+
+    def p(self, text: str, style: str = "body", lang: str | None = None) -> Paragraph:
+        """A Paragraph printing ``text`` literally (all text, labels included, goes this way)."""
+        return paragraph(text, self.styles[style], self.fonts, lang=lang, uncovered=self.uncovered)
+
+    def lines(self, parts: list[tuple[str, str | None]], style: str = "table_cell",
+              bold_first: bool = False) -> Paragraph:
+        """One Paragraph of several user texts, one per line, each with its own language hint.
+        Empty parts are skipped."""
+        out = []
+        for i, (text, lang) in enumerate(t for t in parts if t[0]):
+            m = markup(text, self.fonts, lang=lang, bold=bold_first and i == 0, uncovered=self.uncovered)
+            out.append(f"<b>{m}</b>" if bold_first and i == 0 else m)
+        return Paragraph("<br/>".join(out), self.styles[style])
+
+    def dual(self, utc: datetime, tz: str, *, with_date: bool = False) -> str:
+        return str(format_dual(utc, tz, self.home_tz, with_date=with_date))
+
+    def when(self, start: datetime, end: datetime, tz: str) -> Paragraph:
+        """``10:00 JST · 02:00 BST`` and ``to 10:30 JST`` on the next line."""
+        end_text = format_dual(end, tz, self.home_tz).event_text
+        return self.lines([(self.dual(start, tz), None), (f"to {end_text}", None)])
+
+    def table(self, rows: list[list[Any]], widths: list[float], *, header_rows: int = 1,
+              extra: list[tuple[Any, ...]] | None = None) -> Table:
+        """A grid that wraps every cell and may split between rows and inside a tall row."""
+        total = sum(widths)
+        col_widths = [self.width * w / total for w in widths]
+        style = make_table_style(self.fonts, header_rows=header_rows)
+        for command in extra or []:
+            style.add(*command)
+        return Table(rows, colWidths=col_widths, style=style, repeatRows=header_rows,
+                     splitByRow=1, splitInRow=1, hAlign="LEFT")
+
+    def key_values(self, rows: list[tuple[str, Any]]) -> Table:
+        """Two columns: a bold label and its value (text or a flowable); empty values skipped."""
+        data = [[self.p(k, "table_header"), self.p(v, "table_cell") if isinstance(v, str) else v]
+                for k, v in rows if v]
+        if not data:
+            data = [[self.p("—", "table_cell"), self.p("", "table_cell")]]
+        return self.table(data, [28, 72], header_rows=0,
+                          extra=[("BACKGROUND", (0, 0), (0, -1), colors.Color(0.93, 0.93, 0.93))])
+
+
+class Heading(Paragraph):
+    """A heading that adds a PDF bookmark (outline entry) and optionally a TOC entry."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *, level: int, key: str, title: str,
+                 toc: bool) -> None:
+        super().__init__(text, style)
+        self.outline = (level, clean_text(title).replace("\n", " ")[:200], key, toc, text)
+
+
+def heading(ctx: PackContext, text: str, *, level: int, key: str, lang: str | None = None,
+            toc: bool = True, style: str | None = None) -> Heading:
+    st = ctx.styles[style or ("heading1" if level == 0 else "heading2")]
+    st = ParagraphStyle(f"{st.name}-keep", parent=st, keepWithNext=1)
+    text_markup = markup(text, ctx.fonts, lang=lang, bold=True, uncovered=ctx.uncovered)
+    return Heading(text_markup, st, level=level, key=key, title=text, toc=toc)
+
+
+class PageCount(Flowable):
+    """Zero-size flowable at the end of the story: learns the page count for "Page n of N"
+    (an indexing flowable, so ``multiBuild`` repeats until the count is stable)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+        self._previous = -1
+
+    def isIndexing(self) -> int:
+        return 1
+
+    def isSatisfied(self) -> bool:
+        return self.total == self._previous
+
+    def beforeBuild(self) -> None:
+        self._previous = self.total
+
+    def afterBuild(self) -> None:
+        pass
+
+    def notify(self, kind: str, stuff: Any) -> None:  # indexing flowables hear every event
+        pass
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.total = self.canv.getPageNumber()
+
+
+def make_toc(ctx: PackContext) -> TableOfContents:
+    toc = TableOfContents(dotsMinLevel=0)
+    base = ctx.styles["body"]
+    toc.levelStyles = [
+        ParagraphStyle("toc0", parent=base, fontName=ctx.fonts.latin_bold, fontSize=10.5, leading=15,
+                       leftIndent=0, firstLineIndent=0, spaceBefore=4, rightIndent=28),
+        ParagraphStyle("toc1", parent=base, fontName=ctx.fonts.latin, fontSize=9.5, leading=13,
+                       leftIndent=14, firstLineIndent=0, spaceBefore=0, rightIndent=28),
+    ]
+    toc.tableStyle = make_table_style(ctx.fonts, header_rows=0)
+    toc.tableStyle.add("GRID", (0, 0), (-1, -1), 0, colors.white)
+    toc.tableStyle.add("LINEBELOW", (0, 0), (-1, -1), 0, colors.white)
+    return toc
+
+
+class PackDocTemplate(BaseDocTemplate):
+    def __init__(self, filename: str, ctx: PackContext, *, paper: str, header_left: str,
+                 header_right: str, header_lang: str | None, footer: str,
+                 cancel: Callable[[], bool] | None, on_flowable: Callable[[], None] | None,
+                 title: str, subject: str) -> None:
+        size = PAPER_SIZES[paper]
+        super().__init__(filename, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN + HEADER, bottomMargin=MARGIN + HEADER / 2,
+                         title=clean_text(title), subject=clean_text(subject), author="Mission Desk",
+                         creator="Mission Desk", **doc_options(ctx.fonts))
+        self.ctx = ctx
+        self.page_count = PageCount()
+        self._cancel = cancel
+        self._on_flowable = on_flowable
+        self._bookmarked: set[str] = set()
+        small = ctx.styles["small"]
+        self._header_left = Paragraph(markup(header_left, ctx.fonts, lang=header_lang,
+                                             uncovered=ctx.uncovered), small)
+        right_style = ParagraphStyle("hdr-right", parent=small, alignment=2)
+        self._header_right = Paragraph(markup(header_right, ctx.fonts, lang=header_lang,
+                                              uncovered=ctx.uncovered), right_style)
+        self._footer = footer
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("cover", [frame]),
+                               PageTemplate("body", [frame], onPage=self._decorate)])
+
+    def beforeDocument(self) -> None:
+        self._bookmarked.clear()
+        self.canv.showOutline()
+
+    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = self.pagesize
+        half = (width - 2 * MARGIN) / 2
+        canv.saveState()
+        top = height - MARGIN
+        for para, x in ((self._header_left, MARGIN), (self._header_right, MARGIN + half)):
+            _w, h = para.wrap(half - 4, HEADER)
+            para.drawOn(canv, x, top - min(h, HEADER))
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN, top - HEADER + 2, width - MARGIN, top - HEADER + 2)
+        canv.setFont(self.ctx.fonts.latin, 8)
+        total = self.page_count.total
+        page = canv.getPageNumber()
+        canv.drawRightString(width - MARGIN, MARGIN - 2,
+                             f"Page {page} of {total}" if total >= page else f"Page {page}")
+        canv.drawString(MARGIN, MARGIN - 2, self._footer)
+        canv.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if self._cancel is not None and self._cancel():
+            raise Cancelled("The briefing pack was cancelled; no file was written")
+        if self._on_flowable is not None:
+            self._on_flowable()
+        outline = getattr(flowable, "outline", None)
+        if outline is None:
+            return
+        level, title, key, toc, text = outline
+        if key in self._bookmarked:  # a heading split over two pages
+            return
+        self._bookmarked.add(key)
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=level, closed=level >= 1)
+        if toc:
+            self.notify("TOCEntry", (level, text, self.page, key))
