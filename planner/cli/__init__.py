@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "planner.cli.meetings",
     "planner.cli.verify",
     "planner.cli.backup",
+    "planner.cli.erase",
+    "planner.cli.retention",
     "planner.cli.imports",
     "planner.cli.export",
     "planner.cli.check",

@@ -11,6 +11,7 @@ EXPORT_MODULES: list[str] = [
     "planner.cli.export_crm",
     "planner.cli.export_impact",
     "planner.cli.export_briefing",
+    "planner.cli.export_subject",
 ]
 
 

@@ -1,0 +1,97 @@
+"""F3: erasing a person removes them everywhere and from the file's bytes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.cli import main
+from planner.errors import NotFoundError
+from planner.services import privacy
+from planner.storage.backup import integrity_problems
+from planner.storage.database import Database
+from planner.storage.models import (
+    AuditEntry,
+    Delegate,
+    EventContact,
+    ExportLogPerson,
+    FollowUp,
+    Lead,
+    MeetingAttendee,
+    Note,
+    Outcome,
+    Person,
+    SlotPerson,
+)
+from tests.planner.safety.conftest import EMAIL, NAME_FAMILY, NAME_GIVEN, NATIVE, PHONE, Planted
+from tests.planner.storage.helpers import files_containing
+
+NEEDLES = [EMAIL, NAME_FAMILY, f"{NAME_GIVEN} {NAME_FAMILY}", NATIVE, PHONE]
+
+
+def _needles_in_files(path: Path) -> dict[str, list[str]]:
+    return {n: files_containing(path, n) for n in NEEDLES if files_containing(path, n)}
+
+
+def test_the_planted_person_is_really_in_the_bytes_first(demo_db: Database, planted: Planted) -> None:
+    demo_db.checkpoint()
+    assert set(_needles_in_files(demo_db.path)) == set(NEEDLES)  # control: the search works
+
+
+def test_erase_leaves_no_trace_in_the_database_or_its_wal(demo_db: Database, planted: Planted) -> None:
+    with demo_db.session() as s:
+        people_before = s.scalar(select(func.count()).select_from(Person))
+        leads_before = s.scalar(select(func.count()).select_from(Lead))
+    report = privacy.erase_person(demo_db, EMAIL)
+    assert _needles_in_files(demo_db.path) == {}
+    assert files_containing(demo_db.path, planted.uuid) == []
+    assert report.residue == []
+    assert integrity_problems(demo_db.path) == []
+    # listed before the links went:
+    assert [e.path for e in report.exports] == [planted.export_path]
+    pid = planted.person_id
+    with demo_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == people_before - 1
+        for model in (Delegate, EventContact, MeetingAttendee, SlotPerson):
+            assert s.scalar(select(func.count()).select_from(model).where(model.person_id == pid)) == 0
+        assert s.scalar(select(func.count()).select_from(Lead).where(
+            (Lead.person_id == pid) | (Lead.owner_id == pid))) == 0
+        assert s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.owner_id == pid)) == 0
+        assert s.scalar(select(func.count()).select_from(Outcome).where(Outcome.recorded_by_id == pid)) == 0
+        assert s.scalar(select(func.count()).select_from(Note).where(Note.subject_uuid == planted.uuid)) == 0
+        assert s.scalar(select(func.count()).select_from(ExportLogPerson).where(
+            ExportLogPerson.person_uuid == planted.uuid)) == 0
+        # the lead about them alone is gone, the organisation's lead stays, anonymous
+        assert s.scalar(select(func.count()).select_from(Lead)) == leads_before - 1
+        kept = s.scalars(select(Lead).where(Lead.notes == "licensing")).one()
+        assert kept.person_id is None and kept.title == "Licensing deal via [erased]"
+        audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "erase_person")).one()
+    detail = json.loads(audit.detail)
+    assert detail["person_id"] == pid and NAME_FAMILY not in audit.detail and EMAIL not in audit.detail
+    assert report.deleted["person"] == 1 and report.leads_deleted == 1 and report.leads_kept == 1
+    with pytest.raises(NotFoundError):
+        privacy.erase_person(demo_db, EMAIL)
+
+
+def test_erase_from_the_command_line(demo_db: Database, planted: Planted, capsys) -> None:
+    path = demo_db.path
+    demo_db.close()
+    assert main(["--db", str(path), "erase", "person", EMAIL, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["exported_files"][0]["path"] == planted.export_path
+    assert out["residue"] == []
+    assert _needles_in_files(path) == {}
+    assert main(["--db", str(path), "erase", "person", "nobody@example.org"]) == 2
+
+
+def test_undo_history_can_find_steps_that_mention_the_person(demo_db: Database, planted: Planted) -> None:
+    """The GUI drops undo steps for which ``Changeset.mentions(uuid or e-mail)`` is true."""
+    from planner.services.changes import record_changes
+    from planner.services.people import find_person, update_person
+
+    with demo_db.transaction() as s, record_changes(s, "edit title") as cs:
+        update_person(s, find_person(s, EMAIL), job_title="CSO")
+    assert cs.mentions(planted.uuid) and cs.mentions(EMAIL)
