@@ -25,7 +25,7 @@ MAX_NAME_BYTES = 150
 _FORBIDDEN = set('/\\:*?"<>|')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"COM{i}" for i in "0123456789¹²³"), *(f"LPT{i}" for i in "0123456789¹²³")}
-_SPACES = re.compile(r"[\s_]+")
+_SPACES = re.compile(r"\s+")
 
 
 def _is_unsafe(ch: str) -> bool:
