@@ -1,0 +1,252 @@
+"""The dashboard: the event at a glance before it, what is slipping after it.
+
+Figures come from ``planner.services.dashboard.build_dashboard`` (run on a worker by the task
+runner). Every tile and chart segment opens the list it counts: ``openFiltered(view, filter)``,
+which the main window routes to the page named ``view`` (filters: see that module's docstring).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from planner.services.dashboard import (
+    Bar,
+    Dashboard,
+    Figure,
+    OwnerLoad,
+    build_dashboard,
+    describe_filter,
+)
+from planner.services.events import get_event
+from ui.dashboard.charts import ChartRow, FigureTile, HBarChart, Segment
+from ui.dialogs.error_dialog import show_failure
+from ui.settings import AppSettings
+from ui.tasks import TaskFailure
+from ui.workspace import Workspace
+
+STATUS_COLOURS = {"requested": "#8fb3e8", "accepted": "#5b8fd6", "confirmed": "#2f6fd0", "held": "#1d4f9e",
+                  "declined": "#a9a9a9", "no_show": "#d9822b", "cancelled": "#7d7d7d"}
+STAGE_COLOURS = {"new": "#9bb7d4", "qualified": "#6f9fd0", "introduced": "#4f87c6", "proposal": "#3a6fb0",
+                 "agreed": "#2e9d5b", "lost": "#a9a9a9"}
+OVERDUE, THIS_WEEK, LATER = "#d9534f", "#f0ad4e", "#5b8fd6"
+WATCHED = frozenset({"*", "meeting", "slot", "slot_person", "lead", "follow_up", "delegate", "delegation", "event",
+                     "conflict_ack", "person", "venue", "room", "venue_travel", "meeting_attendee"})
+
+
+def _heading(text: str, parent: QWidget, scale: float = 1.25) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class DashboardView(QWidget):
+    KEY = "dashboard"
+    openFiltered = Signal(str, object)  # view name, filter dict
+    status_message = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None,
+                 *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard_view")
+        self.ws = workspace
+        self.settings = settings
+        self.today = today  # None = the real today (tests and screenshots pin it)
+        self.dashboard: Dashboard | None = None
+        self._generation = 0
+        self._dirty = True
+        inner = QWidget(self)
+        self.heading = _heading("", inner, 1.6)
+        self.subheading = QLabel(inner)
+        self.subheading.setWordWrap(True)
+        self.tiles: dict[str, FigureTile] = {}
+        self.before_box = self._section(inner, "The event at a glance", (
+            ("delegates", "delegates"), ("meetings", "meetings planned"), ("slots", "showcase slots booked"),
+            ("conflicts", "conflicts open")))
+        self.by_status = HBarChart("Meetings by status", inner)
+        self.by_day = HBarChart("Planned meetings per day", inner)
+        self.by_conflict = HBarChart("Open conflicts by kind", inner, empty_text="No open conflicts")
+        self.after_box = self._section(inner, "Follow-up", (
+            ("overdue", "follow-ups overdue"), ("due_this_week", "due this week"),
+            ("open_actions", "open follow-ups"), ("leads", "leads")))
+        self.by_owner = HBarChart("Open follow-ups by owner", inner, empty_text="No open follow-ups")
+        self.by_stage = HBarChart("Leads by stage", inner, empty_text="No leads yet")
+        self.before_charts = QGridLayout()
+        self.before_charts.addWidget(self.by_status, 0, 0)
+        self.before_charts.addWidget(self.by_day, 0, 1)
+        self.before_charts.addWidget(self.by_conflict, 1, 0, 1, 2)
+        self.after_charts = QGridLayout()
+        self.after_charts.addWidget(self.by_owner, 0, 0)
+        self.after_charts.addWidget(self.by_stage, 0, 1)
+        self.body = QVBoxLayout(inner)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.subheading)
+        self._sections: list[Any] = []
+        self._place_sections(after_first=False)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        for key, tile in self.tiles.items():
+            tile.setObjectName(f"figure_{key}")
+            tile.clicked.connect(lambda k=key: self.open_figure(k))
+        self.by_status.segmentClicked.connect(lambda r, _s: self._open_bar(self._bars("status"), r))
+        self.by_day.segmentClicked.connect(lambda r, _s: self._open_bar(self._bars("day"), r))
+        self.by_conflict.segmentClicked.connect(lambda r, _s: self._open_bar(self._bars("conflict"), r))
+        self.by_stage.segmentClicked.connect(lambda r, _s: self._open_bar(self._bars("stage"), r))
+        self.by_owner.segmentClicked.connect(self._open_owner)
+        workspace.changed.connect(self._on_changed)
+        workspace.event_changed.connect(lambda _e: self._mark_dirty())
+
+    def _section(self, parent: QWidget, title: str, tiles: tuple[tuple[str, str], ...]) -> QWidget:
+        box = QWidget(parent)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(_heading(title, box))
+        grid = QGridLayout()
+        for i, (key, caption) in enumerate(tiles):
+            self.tiles[key] = FigureTile(caption, box)
+            grid.addWidget(self.tiles[key], 0, i)
+        layout.addLayout(grid)
+        return box
+
+    def _place_sections(self, *, after_first: bool) -> None:
+        for item in self._sections:
+            if isinstance(item, QWidget):
+                self.body.removeWidget(item)
+            else:
+                self.body.removeItem(item)
+        before = [self.before_box, self.before_charts]
+        after = [self.after_box, self.after_charts]
+        self._sections = after + before if after_first else before + after
+        for item in self._sections:
+            if isinstance(item, QWidget):
+                self.body.addWidget(item)
+            else:
+                self.body.addLayout(item)
+        self.body.addStretch(1)
+
+    # -- loading --------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def _on_changed(self, tables: set[str]) -> None:
+        if tables & WATCHED:
+            self._mark_dirty()
+
+    def reload(self) -> None:
+        self._dirty = False
+        self._generation += 1
+        generation = self._generation
+        event = self.ws.current_event
+        if event is None:
+            self.dashboard = None
+            self.heading.setText("No event selected")
+            self.subheading.setText("Create an event (File ▸ New event…) or open the demo mission.")
+            return
+        uuid, today = event.uuid, self.today
+
+        def job(session: Any, _progress: Any, _cancel: Any) -> Dashboard:
+            return build_dashboard(session, get_event(session, uuid), today=today)
+
+        def done(dash: Dashboard) -> None:
+            if generation == self._generation:
+                self.set_dashboard(dash)
+
+        def failed(failure: TaskFailure) -> None:
+            if generation == self._generation:
+                show_failure(self, failure)
+
+        self.ws.runner.start("Counting the dashboard figures…", job, on_done=done, on_error=failed,
+                             show_progress=False)
+
+    # -- showing --------------------------------------------------------------------------------------
+    def set_dashboard(self, dash: Dashboard) -> None:
+        was_after = self.dashboard is not None and self.dashboard.phase == "after"
+        self.dashboard = dash
+        self.heading.setText(dash.event_name)
+        days = (dash.start - dash.today).days
+        when = {"before": f"starts in {days} day(s)" if days != 1 else "starts tomorrow",
+                "during": "on now",
+                "after": f"ended {(dash.today - dash.end).days} day(s) ago"}[dash.phase]
+        self.subheading.setText(f"{dash.start:%a %d %b} – {dash.end:%a %d %b %Y} · {when} · times in {dash.tz}"
+                                f" (home {dash.home_tz}). Click any figure or bar to open that list.")
+        for fig in (*dash.before, *dash.after):
+            self.tiles[fig.key].set_figure(fig.value, fig.detail, alert=fig.alert)
+            self.tiles[fig.key].setToolTip(self._tooltip(fig.value, fig.label, fig.filter))
+        if (dash.phase == "after") != was_after:
+            self._place_sections(after_first=dash.phase == "after")
+        self.by_status.set_rows([ChartRow(b.label, (Segment(b.value, STATUS_COLOURS.get(b.key, LATER),
+                                                             self._tooltip(b.value, f"{b.label.lower()} meetings",
+                                                                           b.filter)),))
+                                 for b in dash.meetings_by_status])
+        self.by_day.set_rows([ChartRow(b.label, (Segment(b.value, LATER, self._tooltip(b.value, "meetings", b.filter)),))
+                              for b in dash.meetings_by_day])
+        self.by_conflict.set_rows([ChartRow(b.label, (Segment(b.value, OVERDUE, "Show the conflicts on the board"),))
+                                   for b in dash.conflicts_by_kind])
+        self.by_stage.set_rows([ChartRow(b.label, (Segment(b.value, STAGE_COLOURS.get(b.key, LATER),
+                                                            self._tooltip(b.value, f"{b.label.lower()} leads",
+                                                                          b.filter)),))
+                                for b in dash.leads_by_stage])
+        owners = [o for o in dash.actions_by_owner if o.open][:12]
+        self.by_owner.set_rows(
+            [ChartRow(o.owner, (Segment(o.overdue, OVERDUE, self._tooltip(o.overdue, "overdue", o.filter("overdue"))),
+                                Segment(o.due_this_week, THIS_WEEK,
+                                        self._tooltip(o.due_this_week, "due this week", o.filter("due_this_week"))),
+                                Segment(o.later, LATER, self._tooltip(o.later, "later or undated", o.filter()))))
+             for o in owners],
+            [(OVERDUE, "overdue"), (THIS_WEEK, "due this week"), (LATER, "later or undated")])
+        self.loaded.emit()
+
+    @staticmethod
+    def _tooltip(value: int, what: str, spec: dict[str, Any]) -> str:
+        where = f" ({describe_filter(spec)})" if spec else ""
+        return f"{value:,} {what}: click to open the list{where}"
+
+    def _bars(self, which: str) -> list[Bar]:
+        dash = self.dashboard
+        if dash is None:
+            return []
+        return {"status": dash.meetings_by_status, "day": dash.meetings_by_day,
+                "conflict": dash.conflicts_by_kind, "stage": dash.leads_by_stage}[which]
+
+    # -- click-through --------------------------------------------------------------------------------
+    def open_figure(self, key: str) -> None:
+        if self.dashboard is not None:
+            fig: Figure = self.dashboard.figure(key)
+            self._open(fig.view, fig.filter)
+
+    def _open_bar(self, bars: list[Bar], row: int) -> None:
+        if 0 <= row < len(bars):
+            self._open(bars[row].view, bars[row].filter)
+
+    def _open_owner(self, row: int, segment: int) -> None:
+        dash = self.dashboard
+        if dash is None:
+            return
+        owners: list[OwnerLoad] = [o for o in dash.actions_by_owner if o.open][:12]
+        if 0 <= row < len(owners):
+            self._open("follow_up_actions", owners[row].filter(("overdue", "due_this_week", "")[segment]))
+
+    def _open(self, view: str, spec: dict[str, Any]) -> None:
+        self.openFiltered.emit(view, dict(spec))
+        self.status_message.emit(f"Opening {view.replace('_', ' ')}" + (f": {describe_filter(spec)}" if spec else ""))
+
