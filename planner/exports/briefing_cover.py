@@ -32,7 +32,7 @@ def person_lines(p: PersonInfo, *, with_org: bool = True, bold: bool = True,
         org = p.organisation
         if p.organisation_native and p.organisation_native != org:
             org = f"{org} ({p.organisation_native})" if org else p.organisation_native
-        parts.append((org, p.lang))
+        parts.append((org, p.organisation_lang or p.lang))
     return ctx.lines(parts, style, bold_first=bold)
 
 
@@ -184,7 +184,7 @@ def contact_sheet(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> l
     rows: list[list[Any]] = [[ctx.p(h, "table_header") for h in ("Name", "Organisation", "Contact")]]
     for p in sorted(people.values(), key=lambda x: (x.organisation.casefold(), x.sort_key, x.id)):
         org = p.organisation + (f"\n{p.organisation_native}" if p.organisation_native else "")
-        rows.append([person_lines(p, ctx=ctx, with_org=False), ctx.p(org, "table_cell", p.lang),
+        rows.append([person_lines(p, ctx=ctx, with_org=False), ctx.p(org, "table_cell", p.organisation_lang or p.lang),
                      contact_lines(p, ctx)])
     title = "People in your meetings" if pack is not None else "Counterparts"
     story.append(heading(ctx, title, level=1, key="contacts-people", style="heading2", toc=False))

@@ -35,6 +35,7 @@ class PersonInfo:
     job_title: str = ""
     organisation: str = ""
     organisation_native: str = ""
+    organisation_lang: str | None = None
     email: str = ""
     phone: str = ""
     mobile: str = ""

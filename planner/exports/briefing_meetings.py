@@ -68,7 +68,7 @@ def meeting_pages(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> l
     story: list[Flowable] = [PageBreak(), heading(ctx, "Meetings", level=0, key="meetings")]
     if not meetings:
         return [*story, ctx.p("No meetings are scheduled.", "body")]
-    story.append(ctx.p(f"{len(meetings)} meetings, in time order.", "small"))
+    story.append(ctx.p(f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}, in time order.", "small"))
     first = True
     for m in meetings:
         page = meeting_page(ctx, m, toc=pack is not None)

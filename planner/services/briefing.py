@@ -73,6 +73,7 @@ def _person_info(p: Person) -> PersonInfo:
         id=p.id, name=name.display() or p.native_name or p.email, native_name=p.native_name,
         reading=p.native_reading, title=p.title, job_title=p.job_title,
         organisation=org.name if org else "", organisation_native=org.native_name if org else "",
+        organisation_lang=lang_for_country(org.country) if org else None,
         email=p.email, phone=p.phone, mobile=p.mobile, country=p.country,
         lang=language_hint(p.language, p.country), sort_key=name.sort_key())
 
