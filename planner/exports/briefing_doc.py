@@ -98,12 +98,19 @@ class PackContext:
 
 
 class Heading(Paragraph):
-    """A heading that adds a PDF bookmark (outline entry) and optionally a TOC entry."""
+    """A heading that adds a PDF bookmark (outline entry) and optionally a TOC entry.
 
-    def __init__(self, text: str, style: ParagraphStyle, *, level: int, key: str, title: str,
-                 toc: bool) -> None:
-        super().__init__(text, style)
-        self.outline = (level, clean_text(title).replace("\n", " ")[:200], key, toc, text)
+    ``outline`` is ``(level, plain title, key, in TOC, markup)``; when a (very long) heading
+    splits over two pages only its first part carries it."""
+
+    outline: tuple[int, str, str, bool, str] | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        for i, part in enumerate(parts):
+            if isinstance(part, Heading):
+                part.outline = self.outline if i == 0 else None
+        return parts
 
 
 def heading(ctx: PackContext, text: str, *, level: int, key: str, lang: str | None = None,
@@ -111,7 +118,9 @@ def heading(ctx: PackContext, text: str, *, level: int, key: str, lang: str | No
     st = ctx.styles[style or ("heading1" if level == 0 else "heading2")]
     st = ParagraphStyle(f"{st.name}-keep", parent=st, keepWithNext=1)
     text_markup = markup(text, ctx.fonts, lang=lang, bold=True, uncovered=ctx.uncovered)
-    return Heading(text_markup, st, level=level, key=key, title=text, toc=toc)
+    flowable = Heading(text_markup, st)
+    flowable.outline = (level, clean_text(text).replace("\n", " ")[:200], key, toc, text_markup)
+    return flowable
 
 
 class PageCount(Flowable):

@@ -59,3 +59,12 @@ def test_time_zone_note_and_dates(mission: Mission) -> None:
     assert date_range(replace(b, event_end=date(2026, 11, 2))) == "13 October 2026 – 02 November 2026"
     same = replace(b, tz="Europe/London", city="London")
     assert "shown beside" not in time_zone_note(same)
+
+
+def test_a_heading_split_over_two_pages_bookmarks_once(fonts: FontSet) -> None:
+    from planner.exports.briefing_doc import heading
+
+    h = heading(_ctx(fonts), "A very long counterpart organisation name " * 40, level=1, key="m-1")
+    _w, height = h.wrap(300, 10_000)
+    first, second = h.split(300, height / 2)
+    assert first.outline is not None and first.outline[2] == "m-1" and second.outline is None
