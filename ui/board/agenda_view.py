@@ -30,6 +30,7 @@ from planner.services.events import get_event
 from planner.services.export_jobs import ExportRequest, ExportResult, available, run_export
 from ui.board.agenda_rows import AgendaRow, agenda_rows
 from ui.board.board_data import BoardData, load_board
+from ui.board.none_guard import keep_none_alive
 from ui.dialogs.error_dialog import show_failure
 from ui.settings import AppSettings
 from ui.tasks import TaskFailure
@@ -42,6 +43,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 class AgendaModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
+        keep_none_alive()  # PySide6 6.12 on Python 3.11: see ui/board/none_guard.py
         super().__init__(parent)
         self.rows: list[AgendaRow] = []
         self.alert = QColor("#d32f2f")

@@ -38,6 +38,7 @@ from ui.board.board_canvas import BoardCanvas
 from ui.board.board_data import MODE_LABELS, BoardData, BoardMode, load_board
 from ui.board.board_legend import BoardLegend
 from ui.board.board_pdf import board_title, people_on, render_board, write_board_pdf
+from ui.board.none_guard import keep_none_alive
 from ui.dialogs.error_dialog import show_error, show_failure
 from ui.settings import AppSettings
 from ui.tasks import TaskFailure
@@ -60,6 +61,7 @@ class ScheduleBoardView(QWidget):
     loaded = Signal()
 
     def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
+        keep_none_alive()  # PySide6 6.12 on Python 3.11: see ui/board/none_guard.py
         super().__init__(parent)
         self.setObjectName("schedule_board")
         self.ws = workspace

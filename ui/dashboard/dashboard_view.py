@@ -23,6 +23,7 @@ from planner.services.dashboard import (
     describe_filter,
 )
 from planner.services.events import get_event
+from ui.board.none_guard import keep_none_alive
 from ui.dashboard.charts import ChartRow, FigureTile, HBarChart, Segment
 from ui.dialogs.error_dialog import show_failure
 from ui.settings import AppSettings
@@ -55,6 +56,7 @@ class DashboardView(QWidget):
 
     def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None,
                  *, today: date | None = None) -> None:
+        keep_none_alive()  # PySide6 6.12 on Python 3.11: see ui/board/none_guard.py
         super().__init__(parent)
         self.setObjectName("dashboard_view")
         self.ws = workspace
@@ -122,11 +124,8 @@ class DashboardView(QWidget):
         return box
 
     def _place_sections(self, *, after_first: bool) -> None:
-        for item in self._sections:
-            if isinstance(item, QWidget):
-                self.body.removeWidget(item)
-            else:
-                self.body.removeItem(item)
+        while self.body.count() > 2:  # keep the heading and subheading, re-add the rest in order
+            self.body.takeAt(2)
         before = [self.before_box, self.before_charts]
         after = [self.after_box, self.after_charts]
         self._sections = after + before if after_first else before + after
