@@ -9,8 +9,8 @@ a user drags items on a schedule board.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -63,24 +63,19 @@ class TimelineItem:
     presenters: tuple[int, ...] = ()
     occupies: bool = True
     location: str = ""
+    people: tuple[int, ...] = field(init=False, repr=False, compare=False)  # everyone, once each
+    end_venue_id: int | None = field(init=False, repr=False, compare=False)  # where it leaves you
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "people", tuple(dict.fromkeys(self.presenters + self.ours + self.counterparts)))
+        leg_end = self.kind == TRAVEL and self.destination_venue_id is not None
+        object.__setattr__(self, "end_venue_id", self.destination_venue_id if leg_end else self.venue_id)
 
     @property
     def is_meeting(self) -> bool:
         return self.kind == MEETING
 
-    @property
-    def people(self) -> tuple[int, ...]:
-        return self.presenters + self.ours + self.counterparts
 
-    @property
-    def start_venue_id(self) -> int | None:
-        return self.venue_id
-
-    @property
-    def end_venue_id(self) -> int | None:
-        if self.kind == TRAVEL and self.destination_venue_id is not None:
-            return self.destination_venue_id
-        return self.venue_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +117,7 @@ class Conflict:
     items: tuple[str, ...]  # item uuids, in time order
     people: tuple[int, ...]  # person ids
     signature: str  # changes when any item involved moves
+    at: datetime | None = field(default=None, compare=False)  # UTC start of the first item
 
     @property
     def key(self) -> str:
@@ -134,26 +130,40 @@ class Conflict:
         return f"{self.message} {self.suggestion}".strip()
 
 
+_START = attrgetter("start")
+_UUID = attrgetter("uuid")
+
+
 def occupying(items: Iterable[TimelineItem]) -> list[TimelineItem]:
-    """The items that take time, sorted by UTC start (cancelled or declined meetings take none)."""
-    return sorted((it for it in items if it.occupies), key=attrgetter("start", "end", "uuid"))
+    """The items that take time, sorted by UTC start (cancelled or declined meetings take none).
+
+    The sort is stable, so items that start together keep the caller's order.
+    """
+    return sorted([it for it in items if it.occupies], key=_START)
 
 
 def _signature(items: Sequence[TimelineItem]) -> str:
-    raw = "|".join(f"{it.uuid}@{it.start:%Y%m%d%H%M}-{it.end:%Y%m%d%H%M}/{it.venue_id}/{it.room_id}"
-                   for it in sorted(items, key=attrgetter("uuid")))
+    raw = "|".join(f"{it.uuid}@{it.start.isoformat()}-{it.end.isoformat()}/{it.venue_id}/{it.room_id}"
+                   for it in sorted(items, key=_UUID))
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
 
 def overlapping_pairs(group: Iterable[TimelineItem]) -> Iterator[tuple[TimelineItem, TimelineItem]]:
     """Every pair that overlaps in a group sorted by start (touching ends do not overlap)."""
     active: list[TimelineItem] = []
+    horizon: datetime | None = None  # the latest end among the active items
     for item in group:
-        if active:
-            active = [a for a in active if a.end > item.start]
-            for a in active:
-                yield a, item
+        start = item.start
+        if horizon is None or start >= horizon:  # the common case: nothing still running
+            active = [item]
+            horizon = item.end
+            continue
+        active = [a for a in active if a.end > start]
+        for a in active:
+            yield a, item
         active.append(item)
+        if item.end > horizon:
+            horizon = item.end
 
 
 class _Describer:
@@ -188,50 +198,12 @@ def _pair_conflict(kind: ConflictKind, a: TimelineItem, b: TimelineItem, people:
                    message: str, suggestion: str) -> Conflict:
     first, second = (a, b) if (a.start, a.uuid) <= (b.start, b.uuid) else (b, a)
     return Conflict(kind, message, suggestion, (first.uuid, second.uuid), tuple(sorted(set(people))),
-                    _signature((a, b)))
+                    _signature((a, b)), first.start)
 
 
 def _is_presenter_busy(meeting: TimelineItem, slot: TimelineItem, person: int) -> bool:
     return meeting.is_meeting and not slot.is_meeting and person in slot.presenters \
         and meeting.ours == (person,)
-
-
-def _person_conflicts(items: list[TimelineItem], ctx: CheckContext, d: _Describer) -> list[Conflict]:
-    by_person: dict[int, list[TimelineItem]] = defaultdict(list)
-    for it in items:
-        for pid in set(it.people):
-            by_person[pid].append(it)
-    overlaps: dict[tuple[str, str], tuple[TimelineItem, TimelineItem, set[int]]] = {}
-    short: dict[tuple[str, str], tuple[TimelineItem, TimelineItem, set[int], int, int]] = {}
-    travel = ctx.travel
-    for pid, group in by_person.items():
-        if len(group) < 2:
-            continue
-        for a, b in overlapping_pairs(group):
-            overlaps.setdefault((a.uuid, b.uuid), (a, b, set()))[2].add(pid)
-        last: TimelineItem | None = None
-        for it in group:
-            if last is not None and it.start >= last.end:
-                src, dst = last.end_venue_id, it.start_venue_id
-                if src is not None and dst is not None and src != dst:
-                    need = travel.get((src, dst))
-                    gap = int((it.start - last.end).total_seconds() // 60)
-                    if need is not None and gap < need:
-                        short.setdefault((last.uuid, it.uuid), (last, it, set(), need, gap))[2].add(pid)
-            if last is None or it.end > last.end:
-                last = it
-    out = []
-    for a, b, people in overlaps.values():
-        out.append(_overlap_conflict(a, b, people, ctx, d))
-    for a, b, people, need, gap in short.values():
-        who = ctx.people(people)
-        out.append(_pair_conflict(
-            ConflictKind.TRAVEL_TIME, a, b, people,
-            f"{who} cannot get from {d.venue(a.end_venue_id)} to {d.venue(b.start_venue_id)} in time: "
-            f"{d.item(a)} ends {gap} min before {d.item(b)}, and the journey takes {need} min.",
-            f"Move one of them so that at least {need} min lie between them "
-            f"({need - gap} min more), or change the travel time if it is wrong."))
-    return out
 
 
 def _overlap_conflict(a: TimelineItem, b: TimelineItem, people: set[int], ctx: CheckContext,
@@ -253,84 +225,149 @@ def _overlap_conflict(a: TimelineItem, b: TimelineItem, people: set[int], ctx: C
         f"Move one of them, or take {who} off one of them.")
 
 
-def _room_conflicts(items: list[TimelineItem], d: _Describer) -> list[Conflict]:
-    by_room: dict[int, list[TimelineItem]] = defaultdict(list)
-    for it in items:
+def _outside_dates(it: TimelineItem, ctx: CheckContext, d: _Describer) -> Conflict:
+    return Conflict(
+        ConflictKind.OUTSIDE_EVENT_DATES,
+        f"{d.item(it)} is outside the event's dates "
+        f"({ctx.event_start:%a %d %b} – {ctx.event_end:%a %d %b %Y}).",
+        "Move it into the event's dates, or change the event's dates if they are wrong.",
+        (it.uuid,), tuple(sorted(it.people)), _signature((it,)), it.start)
+
+
+def _outside_hours(it: TimelineItem, venue: VenueInfo, d: _Describer) -> Conflict:
+    assert venue.opens is not None and venue.closes is not None
+    return Conflict(
+        ConflictKind.OUTSIDE_VENUE_HOURS,
+        f"{d.item(it)} is outside the opening hours of {venue.name} "
+        f"({venue.opens:%H:%M}–{venue.closes:%H:%M}).",
+        f"Move it to between {venue.opens:%H:%M} and {venue.closes:%H:%M}, or to another venue.",
+        (it.uuid,), tuple(sorted(it.people)), _signature((it,)), it.start)
+
+
+def _room_conflict(a: TimelineItem, b: TimelineItem, d: _Describer) -> Conflict:
+    room = d.ctx.room_names.get(b.room_id or 0, f"room #{b.room_id}")
+    return _pair_conflict(
+        ConflictKind.ROOM_DOUBLE_BOOKED, a, b, set(a.people) | set(b.people),
+        f"{room} is double-booked: {d.item(a)} and {d.item(b)} overlap.",
+        "Give one of them another room or table, or move it.")
+
+
+def _org_conflict(a: TimelineItem, b: TimelineItem, d: _Describer) -> Conflict:
+    org = d.ctx.org_names.get(b.organisation_id or 0, f"organisation #{b.organisation_id}")
+    return _pair_conflict(
+        ConflictKind.COUNTERPART_ORG_TWICE, a, b, set(a.ours) | set(b.ours),
+        f"{org} is met twice at the same time by different delegates "
+        f"({d.ctx.people(a.ours)}; {d.ctx.people(b.ours)}): {d.item(a)} and {d.item(b)}.",
+        "Merge them into one meeting, or move one so the organisation is not split.")
+
+
+def _travel_conflict(a: TimelineItem, b: TimelineItem, people: set[int], need: int, gap: int,
+                     d: _Describer) -> Conflict:
+    who = d.ctx.people(people)
+    return _pair_conflict(
+        ConflictKind.TRAVEL_TIME, a, b, people,
+        f"{who} cannot get from {d.venue(a.end_venue_id)} to {d.venue(b.venue_id)} in time: "
+        f"{d.item(a)} ends {gap} min before {d.item(b)}, and the journey takes {need} min.",
+        f"Move one of them so that at least {need} min lie between them "
+        f"({need - gap} min more), or change the travel time if it is wrong.")
+
+
+# A sweep state per person, room or organisation: [item ending last, its end, items still running
+# (None when only that one)]. Items arrive in start order, so each step is O(1) unless they overlap.
+_State = list
+
+
+def _running(state: _State, it: TimelineItem) -> list[TimelineItem] | None:
+    """Advance ``state`` to ``it``; the earlier items it overlaps, or None when it overlaps none."""
+    start = it.start
+    if start >= state[1]:
+        state[0], state[1], state[2] = it, it.end, None
+        return None
+    running = [a for a in state[2] if a.end > start] if state[2] is not None else [state[0]]
+    state[2] = [*running, it]
+    if it.end > state[1]:
+        state[0], state[1] = it, it.end
+    return running
+
+
+def _scan(items: list[TimelineItem], ctx: CheckContext, d: _Describer,
+          cancel: Callable[[], bool] | None) -> list[Conflict]:
+    """One pass over the items in start order, keeping a sweep state per person, room and
+    counterpart organisation, and checking dates and opening hours on the way."""
+    persons: dict[int, _State] = {}
+    rooms: dict[int, _State] = {}
+    orgs: dict[int, _State] = {}
+    overlaps: dict[tuple[str, str], tuple[TimelineItem, TimelineItem, set[int]]] = {}
+    short: dict[tuple[str, str], tuple[TimelineItem, TimelineItem, set[int], int, int]] = {}
+    bounds: dict[str, tuple[datetime, datetime]] = {}  # per zone: UTC of the first day, after the last
+    windows: dict[tuple[int, date], tuple[datetime, datetime]] = {}  # (venue, local day) → UTC hours
+    travel, venues = ctx.travel, ctx.venues
+    out: list[Conflict] = []
+    for n, it in enumerate(items):
+        if cancel is not None and not n % 20_000 and cancel():
+            from planner.errors import Cancelled
+
+            raise Cancelled("The check was cancelled")
+        start = it.start
+        for pid in it.people:
+            st = persons.get(pid)
+            if st is None:
+                persons[pid] = [it, it.end, None]
+                continue
+            if start >= st[1]:  # free before this item: is there time to get here?
+                last = st[0]
+                src, dst = last.end_venue_id, it.venue_id
+                if src != dst and src is not None and dst is not None:
+                    need = travel.get((src, dst))
+                    if need is not None:
+                        gap = int((start - st[1]).total_seconds() // 60)
+                        if gap < need:
+                            short.setdefault((last.uuid, it.uuid), (last, it, set(), need, gap))[2].add(pid)
+                st[0], st[1], st[2] = it, it.end, None
+                continue
+            for a in _running(st, it) or ():
+                overlaps.setdefault((a.uuid, it.uuid), (a, it, set()))[2].add(pid)
         if it.room_id is not None:
-            by_room[it.room_id].append(it)
-    out = []
-    for room_id, group in by_room.items():
-        room = d.ctx.room_names.get(room_id, f"room #{room_id}")
-        for a, b in overlapping_pairs(group):
-            out.append(_pair_conflict(
-                ConflictKind.ROOM_DOUBLE_BOOKED, a, b, set(a.people) | set(b.people),
-                f"{room} is double-booked: {d.item(a)} and {d.item(b)} overlap.",
-                "Give one of them another room or table, or move it."))
-    return out
-
-
-def _org_conflicts(items: list[TimelineItem], d: _Describer) -> list[Conflict]:
-    by_org: dict[int, list[TimelineItem]] = defaultdict(list)
-    for it in items:
-        if it.is_meeting and it.organisation_id is not None:
-            by_org[it.organisation_id].append(it)
-    out = []
-    for org_id, group in by_org.items():
-        if len(group) < 2:
+            st = rooms.get(it.room_id)
+            if st is None:
+                rooms[it.room_id] = [it, it.end, None]
+            elif start >= st[1]:
+                st[0], st[1], st[2] = it, it.end, None
+            else:
+                for a in _running(st, it) or ():
+                    out.append(_room_conflict(a, it, d))
+        if it.organisation_id is not None and it.kind == MEETING:
+            st = orgs.get(it.organisation_id)
+            if st is None:
+                orgs[it.organisation_id] = [it, it.end, None]
+            elif start >= st[1]:
+                st[0], st[1], st[2] = it, it.end, None
+            else:
+                for a in _running(st, it) or ():
+                    if set(a.ours) != set(it.ours):  # the same delegates twice is a double booking
+                        out.append(_org_conflict(a, it, d))
+        b = bounds.get(it.tz)
+        if b is None:
+            b = bounds[it.tz] = (
+                timezones.to_utc_lenient(datetime.combine(ctx.event_start, time(0)), it.tz),
+                timezones.to_utc_lenient(datetime.combine(ctx.event_end + timedelta(days=1), time(0)), it.tz))
+        if not (b[0] <= start and it.end <= b[1]):
+            out.append(_outside_dates(it, ctx, d))
+        vid = it.venue_id
+        if vid is None or it.kind == TRAVEL:
             continue
-        org = d.ctx.org_names.get(org_id, f"organisation #{org_id}")
-        for a, b in overlapping_pairs(group):
-            if set(a.ours) == set(b.ours):
-                continue  # the same delegates twice is a double booking, reported as such
-            people = set(a.ours) | set(b.ours)
-            out.append(_pair_conflict(
-                ConflictKind.COUNTERPART_ORG_TWICE, a, b, people,
-                f"{org} is met twice at the same time by different delegates "
-                f"({d.ctx.people(a.ours)}; {d.ctx.people(b.ours)}): {d.item(a)} and {d.item(b)}.",
-                "Merge them into one meeting, or move one so the organisation is not split."))
-    return out
-
-
-def _last_moment(end_local: datetime) -> datetime:
-    return end_local - timedelta(microseconds=1)
-
-
-def _date_conflicts(items: list[TimelineItem], ctx: CheckContext, d: _Describer) -> list[Conflict]:
-    out = []
-    for it in items:
-        first, last = it.start_local.date(), _last_moment(it.end_local).date()
-        if first >= ctx.event_start and last <= ctx.event_end:
-            continue
-        out.append(Conflict(
-            ConflictKind.OUTSIDE_EVENT_DATES,
-            f"{d.item(it)} is outside the event's dates "
-            f"({ctx.event_start:%a %d %b} – {ctx.event_end:%a %d %b %Y}).",
-            "Move it into the event's dates, or change the event's dates if they are wrong.",
-            (it.uuid,), tuple(sorted(set(it.people))), _signature((it,))))
-    return out
-
-
-def _hours_conflicts(items: list[TimelineItem], ctx: CheckContext, d: _Describer) -> list[Conflict]:
-    out = []
-    for it in items:
-        if it.kind == TRAVEL or it.venue_id is None:
-            continue
-        venue = ctx.venues.get(it.venue_id)
+        venue = venues.get(vid)
         if venue is None or venue.opens is None or venue.closes is None:
             continue
-        if venue.tz == it.tz:
-            start, end = it.start_local, it.end_local
-        else:
-            start = timezones.wall_from_utc(it.start, venue.tz)[0]
-            end = timezones.wall_from_utc(it.end, venue.tz)[0]
-        if start.time() >= venue.opens and end.date() == start.date() and end.time() <= venue.closes:
-            continue
-        out.append(Conflict(
-            ConflictKind.OUTSIDE_VENUE_HOURS,
-            f"{d.item(it)} is outside the opening hours of {venue.name} "
-            f"({venue.opens:%H:%M}–{venue.closes:%H:%M}).",
-            f"Move it to between {venue.opens:%H:%M} and {venue.closes:%H:%M}, or to another venue.",
-            (it.uuid,), tuple(sorted(set(it.people))), _signature((it,))))
+        day = it.start_local.date() if venue.tz == it.tz else timezones.wall_from_utc(start, venue.tz)[0].date()
+        w = windows.get((vid, day))
+        if w is None:
+            w = windows[(vid, day)] = (timezones.to_utc_lenient(datetime.combine(day, venue.opens), venue.tz),
+                                       timezones.to_utc_lenient(datetime.combine(day, venue.closes), venue.tz))
+        if not (w[0] <= start and it.end <= w[1]):
+            out.append(_outside_hours(it, venue, d))
+    out.extend(_overlap_conflict(a, b2, people, ctx, d) for a, b2, people in overlaps.values())
+    out.extend(_travel_conflict(a, b2, people, need, gap, d) for a, b2, people, need, gap in short.values())
     return out
 
 
@@ -341,25 +378,16 @@ def find_conflicts(items: Iterable[TimelineItem], ctx: CheckContext,
     A meeting that clashes with the pitch of its only attendee from our side is reported once,
     as ``presenter_busy``; two overlapping items shared by several people are one conflict.
     """
-    active = occupying(items)
-    d = _Describer(ctx)
-    out: list[Conflict] = []
-    steps: list[Callable[[], list[Conflict]]] = [
-        lambda: _person_conflicts(active, ctx, d),
-        lambda: _room_conflicts(active, d),
-        lambda: _org_conflicts(active, d),
-        lambda: _date_conflicts(active, ctx, d),
-        lambda: _hours_conflicts(active, ctx, d),
-    ]
-    for step in steps:
-        if cancel is not None and cancel():
-            from planner.errors import Cancelled
-
-            raise Cancelled("The check was cancelled")
-        out.extend(step())
-    starts = {it.uuid: it.start for it in active}
-    order = list(ConflictKind)
-    out.sort(key=lambda c: (starts[c.items[0]], order.index(c.kind), c.items))
+    paused = gc.isenabled()
+    if paused:  # the scan allocates many small acyclic objects: full collections would only cost time
+        gc.disable()
+    try:
+        out = _scan(occupying(items), ctx, _Describer(ctx), cancel)
+    finally:
+        if paused:
+            gc.enable()
+    order = {kind: i for i, kind in enumerate(ConflictKind)}
+    out.sort(key=lambda c: (c.at, order[c.kind], c.items))
     return out
 
 
@@ -393,7 +421,7 @@ def free_start(items: Iterable[TimelineItem], ctx: CheckContext, *, people: Iter
         if room_id is not None and it.room_id == room_id:
             blocked.append((it.start - duration, it.end))
         if wanted.intersection(it.people):
-            to_next = travel.get((venue_id, it.start_venue_id), 0) if it.start_venue_id not in (None, venue_id) else 0
+            to_next = travel.get((venue_id, it.venue_id), 0) if it.venue_id not in (None, venue_id) else 0
             from_prev = travel.get((it.end_venue_id, venue_id), 0) if it.end_venue_id not in (None, venue_id) else 0
             blocked.append((it.start - timedelta(minutes=to_next) - duration, it.end + timedelta(minutes=from_prev)))
     blocked.sort()

@@ -202,6 +202,11 @@ def _span_text(start: datetime, end: datetime, start_abbr: str, end_abbr: str, s
     return f"{start.strftime(start_fmt)} {start_abbr}–{end.strftime(end_fmt)} {end_abbr}"
 
 
+def _abbr(local: datetime) -> str:
+    name = local.tzname() or ""
+    return name if name and name[0] not in "+-" else _offset_text(local)
+
+
 def format_span(start_utc: datetime, end_utc: datetime, event_tz: str, home_tz: str | None) -> str:
     """A time range for people, e.g. ``Wed 14 Oct 10:00–10:30 JST · 02:00–02:30 BST``.
 
@@ -211,8 +216,7 @@ def format_span(start_utc: datetime, end_utc: datetime, event_tz: str, home_tz: 
     """
     start, end = from_utc(start_utc, event_tz), from_utc(end_utc, event_tz)
     end_fmt = "%H:%M" if end.date() == start.date() else "%a %d %b %H:%M"
-    text = _span_text(start, end, abbreviation(start_utc, event_tz), abbreviation(end_utc, event_tz),
-                      "%a %d %b %H:%M", end_fmt)
+    text = _span_text(start, end, _abbr(start), _abbr(end), "%a %d %b %H:%M", end_fmt)
     if not home_tz or home_tz == event_tz:
         return text
     h_start, h_end = from_utc(start_utc, home_tz), from_utc(end_utc, home_tz)
@@ -220,6 +224,4 @@ def format_span(start_utc: datetime, end_utc: datetime, event_tz: str, home_tz: 
         return text
     s_fmt = "%H:%M" if h_start.date() == start.date() else "%a %H:%M"
     e_fmt = "%H:%M" if h_end.date() == h_start.date() else "%a %H:%M"
-    home = _span_text(h_start, h_end, abbreviation(start_utc, home_tz), abbreviation(end_utc, home_tz),
-                      s_fmt, e_fmt)
-    return f"{text} · {home}"
+    return f"{text} · {_span_text(h_start, h_end, _abbr(h_start), _abbr(h_end), s_fmt, e_fmt)}"
