@@ -18,6 +18,8 @@ import json
 import os
 import re
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,11 +46,32 @@ def integrity_problems(path: Path, *, quick: bool = False, key: str | None = Non
     """Rows of ``integrity_check`` (or ``quick_check``) that are not 'ok'; [] when healthy.
 
     The full check also runs ``foreign_key_check`` (which ``integrity_check`` does not cover)
-    and, for an encrypted file, SQLCipher's per-page HMAC check.
+    and, for an encrypted file, SQLCipher's per-page HMAC check. The file is never written:
+    the check reads through a read-only connection; after a crash, when a write-ahead log or a
+    hot rollback journal needs recovery (which a read-only connection cannot do), the file and
+    its log are copied to a private temporary folder and the copy is recovered and checked.
     """
+    problems = _run_checks(path, quick=quick, key=key, readonly=True)
+    logs = [s for s in ("-wal", "-journal") if Path(str(path) + s).exists()]
+    if problems and _needs_recovery(problems) and logs:
+        with tempfile.TemporaryDirectory(prefix="md-check-") as tmp:
+            copy = Path(tmp) / path.name
+            shutil.copyfile(path, copy)
+            for suffix in logs:  # a hot WAL or rollback journal left by a crash
+                shutil.copyfile(Path(str(path) + suffix), Path(str(copy) + suffix))
+            problems = _run_checks(copy, quick=quick, key=key, readonly=False)
+    return problems
+
+
+def _needs_recovery(problems: list[str]) -> bool:
+    text = " ".join(problems).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+def _run_checks(path: Path, *, quick: bool, key: str | None, readonly: bool) -> list[str]:
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        con = connect_raw(path, key=key, readonly=True)
+        con = connect_raw(path, key=key, readonly=readonly)
     except Exception as exc:
         return [f"cannot open: {exc}"]
     try:
@@ -226,6 +249,10 @@ def rotate(folder: Path) -> list[Path]:
     doomed = [b.path for i, b in enumerate(autos) if i not in keep]
     for kind in ("pre-migration", "pre-restore"):
         doomed += [b.path for b in [b for b in backups if b.kind == kind][KEEP_PRE:]]
+    for stale in folder.glob("*.partial"):  # left by a crash during a backup
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                doomed.append(stale)
     for path in doomed:
         with contextlib.suppress(OSError):
             path.unlink()

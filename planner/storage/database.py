@@ -91,7 +91,9 @@ def _check_existing(path: Path, backup_dir: Path, key: str | None) -> None:
     if problems:
         aside = backup.copy_aside(path, f"corrupt-{backup.timestamp()}")
         raise CorruptDatabaseError(path, aside, problems, newest_good_backup(backup_dir, key=key))
-    con = connect_raw(path, key=key, readonly=True)
+    # Healthy (or healthy once its crash log is replayed, as the check proved on a copy): a
+    # read-write connection may now recover the real file before reading its identity.
+    con = connect_raw(path, key=key)
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
