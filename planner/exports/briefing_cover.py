@@ -161,7 +161,7 @@ def whos_who(ctx: PackContext, b: Briefing) -> list[Flowable]:
         rows.append([person_lines(d.person, ctx=ctx), ctx.p(d.role, "table_cell"),
                      contact_lines(d.person, ctx),
                      ctx.lines([(_travel(d), None), (d.hotel, None)]), ctx.p(needs, "table_cell")])
-    story.append(ctx.table(rows, [30, 10, 24, 22, 14]))
+    story.append(ctx.table(rows, [28, 12, 24, 22, 14]))
     return story
 
 
