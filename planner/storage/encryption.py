@@ -204,8 +204,6 @@ def _export(src: Path, dest: Path, *, src_key: str | None, dest_key: str) -> Non
     try:
         if src_key:
             apply_key(con, src_key)
-        else:
-            con.execute("PRAGMA key = ''")
         quoted = dest_key.replace("'", "''")
         con.execute(f"ATTACH DATABASE ? AS target KEY '{quoted}'", (str(dest),))
         con.execute("SELECT sqlcipher_export('target')")

@@ -276,7 +276,7 @@ def run_harness(folder: Path, runs: int, *, seed: int = 2026, log: Callable[[str
             figures.failures.append(f"run {n} ({kind}, kill after {delay:.3f}s): {problem}")
         if log:
             log(f"run {n}: {kind} killed after {delay:.3f}s, {len(reports)} reports, "
-                f"{'ok' if not problems else problems}")
+                f"{problems if problems else 'ok'}")
         shutil.rmtree(run_dir, ignore_errors=True)
     return figures
 

@@ -1,0 +1,121 @@
+"""Disk trouble during a save: a full disk, a file-size limit, a read-only file.
+
+Each gives the user a clear message (:class:`SaveError`, a :class:`StoreError`) and leaves
+the file as it was: the integrity check passes and the failed change is entirely absent.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, func, select
+
+from planner.errors import StoreError
+from planner.services.people import add_person
+from planner.storage.backup import integrity_problems
+from planner.storage.database import Database, SaveError
+from planner.storage.models import Person
+from tests.planner.storage.helpers import count
+
+
+def _people(db: Database) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(Person)) or 0)
+
+
+def _big_import(db: Database, n: int = 3000) -> None:
+    with db.transaction() as s:
+        for i in range(n):
+            add_person(s, given_name=f"Bulk{i}", family_name="Import", notes="x" * 400)
+
+
+def _seed(tmp_path: Path) -> Database:
+    db = Database.open(tmp_path / "m.db")
+    with db.transaction() as s:
+        for i in range(20):
+            add_person(s, given_name=f"Seed{i}", family_name="Person")
+    return db
+
+
+def _on_every_connection(db: Database, sql: str) -> None:
+    event.listen(db.engine, "connect", lambda con, _rec: con.execute(sql))
+    db.engine.dispose()  # new connections get it
+
+
+def test_full_disk_says_so_and_changes_nothing(tmp_path: Path) -> None:
+    db = _seed(tmp_path)
+    with db.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+    _on_every_connection(db, f"PRAGMA max_page_count = {int(pages) + 3}")  # the disk is nearly full
+    with pytest.raises(SaveError, match="disk is full") as info:
+        _big_import(db)
+    assert isinstance(info.value, StoreError)
+    assert "Traceback" not in str(info.value)
+    assert _people(db) == 20
+    assert db.verify() == []
+    db.close()
+    assert count(db.path, "person") == 20
+
+
+def test_read_only_file_says_so_and_changes_nothing(tmp_path: Path) -> None:
+    db = _seed(tmp_path)
+    _on_every_connection(db, "PRAGMA query_only = ON")  # what SQLite reports for a read-only file
+    with pytest.raises(SaveError, match="read-only"):
+        _big_import(db, 10)
+    assert _people(db) == 20 and db.verify() == []
+    db.close()
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root ignores file permissions; the query_only test covers the message")
+def test_read_only_permissions_refuse_to_open_with_a_message(tmp_path: Path) -> None:
+    db = _seed(tmp_path)
+    db.close()
+    before = db.path.read_bytes()
+    os.chmod(db.path, 0o400)
+    try:
+        with pytest.raises(SaveError, match="read-only"):
+            Database.open(db.path)
+    finally:
+        os.chmod(db.path, 0o600)
+    assert db.path.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and setrlimit")
+def test_file_size_limit_during_a_save_is_an_io_error_without_damage(tmp_path: Path) -> None:
+    """A real write failure from the OS (EFBIG through RLIMIT_FSIZE, as a full disk would give)."""
+    db = _seed(tmp_path)
+    path = db.path
+    db.close()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        message = b"no error"
+        try:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            child = Database.open(path)
+            limit = max(p.stat().st_size for p in path.parent.glob("m.db*")) + 32 * 1024
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+            try:
+                _big_import(child)
+            except SaveError as exc:
+                message = b"SaveError: " + str(exc).encode()
+            except BaseException as exc:  # noqa: BLE001 - report anything else to the parent
+                message = f"{type(exc).__name__}: {exc}".encode()
+        finally:
+            os.write(write_fd, message)
+            os._exit(0)
+    os.close(write_fd)
+    _pid, status = os.waitpid(pid, 0)
+    message = os.read(read_fd, 10_000).decode()
+    os.close(read_fd)
+    assert message.startswith("SaveError: "), message
+    assert "not saved" in message
+    assert integrity_problems(path) == []
+    reopened = Database.open(path)
+    assert _people(reopened) == 20 and reopened.verify() == []
+    reopened.close()
