@@ -104,13 +104,13 @@ def test_file_size_limit_during_a_save_is_an_io_error_without_damage(tmp_path: P
                 _big_import(child)
             except SaveError as exc:
                 message = b"SaveError: " + str(exc).encode()
-            except BaseException as exc:  # noqa: BLE001 - report anything else to the parent
+            except BaseException as exc:  # report anything else to the parent
                 message = f"{type(exc).__name__}: {exc}".encode()
         finally:
             os.write(write_fd, message)
             os._exit(0)
     os.close(write_fd)
-    _pid, status = os.waitpid(pid, 0)
+    os.waitpid(pid, 0)
     message = os.read(read_fd, 10_000).decode()
     os.close(read_fd)
     assert message.startswith("SaveError: "), message
