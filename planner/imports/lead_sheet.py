@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from planner.domain.enums import ActionStatus, LeadStage, parse_enum
 from planner.domain.validation import is_currency
 from planner.errors import Cancelled, NotFoundError, ValidationError
-from planner.exports.lead_sheet_columns import HEADERS, ROW_ID_HEADER, LeadState, decode_row_id
+from planner.exports.lead_sheet_columns import ROW_ID_HEADER, LeadState, decode_row_id
 from planner.imports.errors import FileRejected
-from planner.imports.readers import read_table
+from planner.imports.lead_sheet_reader import read_lead_workbook
 from planner.imports.table import SourceRow
 from planner.services.followups import add_follow_up, update_follow_up, update_lead
 from planner.services.people import find_person
@@ -99,25 +99,15 @@ class _Parsed:
 
 def _read_sheets(path: Path, cancel: Callable[[], bool] | None) -> tuple[list[tuple[str, list[SourceRow], list[str]]],
                                                                        list[SheetProblem]]:
-    first = read_table(path, cancel=cancel)
-    if first.format != "xlsx":
-        raise FileRejected("A lead sheet comes back as the .xlsx file Mission Desk exported; this is a CSV file.")
     out, problems = [], []
-    for name in first.sheets:
-        try:
-            table = first if name == first.sheet else read_table(path, sheet=name, cancel=cancel)
-        except FileRejected:
-            continue  # an empty or chart sheet: not one of ours
-        if ROW_ID_HEADER.casefold() not in {h.casefold() for h in table.headers}:
-            continue
-        missing = [h for h in HEADERS if h.casefold() not in {x.casefold() for x in table.headers}]
-        if missing:
-            problems.append(SheetProblem(name, table.header_line, None, "", "Columns are missing: "
-                                         + ", ".join(missing) + ". Put them back (undo the deletion) and try again."))
+    for table in read_lead_workbook(path, cancel=cancel):
+        if table.missing:
+            problems.append(SheetProblem(table.name, table.header_line, None, "", "Columns are missing: "
+                                         + ", ".join(table.missing) + ". Put them back (undo the deletion) and try again."))
             continue
         for e in table.errors:
-            problems.append(SheetProblem(name, e.line, e.column, e.value, e.message))
-        out.append((name, table.rows, table.headers))
+            problems.append(SheetProblem(table.name, e.line, e.column, e.value, e.message))
+        out.append((table.name, table.rows, table.headers))
     if not out and not problems:
         raise FileRejected("This workbook has no sheet with the hidden “Row id” column: it is not a lead sheet "
                            "exported by Mission Desk (or the column was deleted).")

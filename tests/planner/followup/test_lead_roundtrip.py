@@ -164,3 +164,15 @@ def test_a_sheet_saved_by_libreoffice_comes_back_unchanged(leads_db: Database, t
         plan = plan_lead_sheet(s, get_event(s, "mission"), outdir / "leads.xlsx")
     assert not plan.errors and not plan.conflicts, (plan.errors, plan.conflicts)
     assert [list(c.fields) for c in plan.changes] == [["Stage"]]
+
+
+def test_a_csv_or_damaged_file_is_rejected_with_a_message(leads_db: Database, tmp_path: Path) -> None:
+    csv_file = tmp_path / "leads.csv"
+    csv_file.write_text("Row id,Person\nx,y\n", encoding="utf-8")
+    truncated = tmp_path / "cut.xlsx"
+    truncated.write_bytes(export(leads_db, tmp_path / "full.xlsx").read_bytes()[:4000])
+    with leads_db.session() as s:
+        event = get_event(s, "mission")
+        for bad in (csv_file, truncated):
+            with pytest.raises(FileRejected):
+                plan_lead_sheet(s, event, bad)
