@@ -18,17 +18,20 @@ import sqlite3
 import sys
 import tempfile
 import time
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.demo import build_demo  # noqa: E402
-from planner.demo import builder  # noqa: E402
-from planner.storage.database import Database  # noqa: E402
-from planner.storage.models import Base  # noqa: E402
+from planner.demo import (
+    build_demo,
+    builder,
+)
+from planner.storage.database import Database
+from planner.storage.models import Base
 
 
 def _sql_value(value: Any) -> Any:

@@ -67,8 +67,8 @@ def resolve_span(start_local: datetime, end_local: datetime, tz: str,
         raise errors[0]  # keeps NonexistentTimeError / AmbiguousTimeError for the caller
     if errors:
         problems = Problems()
-        for exc in errors:
-            problems.items.extend(exc.problems)
+        for error in errors:
+            problems.items.extend(error.problems)
         problems.raise_if_any()
     assert start_utc is not None and end_utc is not None
     return Span(start_local, end_local, start_fold or 0, end_fold or 0, tz, start_utc, end_utc)
