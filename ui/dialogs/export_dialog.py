@@ -92,6 +92,7 @@ class ExportDialog(QDialog):
         self.path = QLineEdit(self)
         self.path.setObjectName("export_path")
         browse = QPushButton("Choose…", self)
+        browse.setAutoDefault(False)  # Enter in the path box must not open a file chooser
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -107,6 +108,8 @@ class ExportDialog(QDialog):
         self.open_button.setObjectName("export_open_file")
         self.show_button = QPushButton("Show in folder", self)
         self.show_button.setObjectName("export_show_folder")
+        for button in (self.open_button, self.show_button):
+            button.setAutoDefault(False)
         self.open_button.clicked.connect(self.open_file)
         self.show_button.clicked.connect(self.show_in_folder)
         after = QHBoxLayout()

@@ -81,6 +81,7 @@ class ImportDialog(QDialog):
         self.path.setObjectName("import_path")
         self.path.setPlaceholderText("Choose a CSV or Excel file, or drop it here")
         browse = QPushButton("Choose…", self)
+        browse.setAutoDefault(False)  # Enter in the path box must not open a file chooser
         browse.clicked.connect(self._browse)
         self.kind = QComboBox(self)
         self.kind.setObjectName("import_kind")
@@ -133,6 +134,9 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
         self.buttons.rejected.connect(self.reject)
+        for button in self.buttons.buttons():  # Enter confirms the path box, never closes or imports
+            button.setAutoDefault(False)
+            button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)

@@ -1,0 +1,77 @@
+"""Import a file and export a lead sheet through their dialogs, as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from planner.services.export_jobs import available
+from planner.services.export_log import list_exports
+from planner.services.search import person_ids
+
+CSV = (
+    "Given name,Family name,Native name,Email,Organisation,Job title,Country\r\n"
+    "Kenji,Sato,佐藤 健二,kenji.sato@example.jp,Minato Biologics,CSO,JP\r\n"
+    "Ji-woo,Park,박지우,jiwoo.park@example.kr,Seoul Cell Works,CEO,KR\r\n"
+    "Broken,Row,,not-an-email,Nowhere Ltd,,GB\r\n"
+)
+
+
+def test_import_people_through_the_dialog(qtbot, demo_window, tmp_path: Path):
+    window = demo_window
+    ws = window.ws
+    source = tmp_path / "attendees.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + CSV.encode("utf-8"))  # Excel's "CSV UTF-8"
+    before = len(ws.read(lambda s: person_ids(s)))
+    window.show_page("exports")
+    qtbot.mouseClick(window.exports_page.import_button, Qt.MouseButton.LeftButton)
+    dialog = window.exports_page.dialog
+    qtbot.keyClicks(dialog.path, str(source))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
+    plan = dialog.plan
+    assert "utf-8" in dialog.detected.text().lower() and plan.preset_label in dialog.detected.text()
+    assert dialog.preview_model.rowCount() == 3
+    assert plan.errors and not dialog.import_button.isEnabled()  # the bad e-mail blocks an all-or-nothing import
+    assert "not-an-email" in dialog.summary.text() or "line 4" in dialog.summary.text()
+    assert dialog._field_combos["Email"].currentData() == "email"
+    dialog.skip_bad.click()
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported, timeout=15_000) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].applied
+    assert len(ws.read(lambda s: person_ids(s))) == before + 2
+    assert not ws.undo_stack.canUndo()  # bulk imports clear the history (they are not undoable)
+    people = window.show_page("people")
+    people.table.filter_edit.setText("佐藤 健二")
+    qtbot.waitUntil(lambda: people.model.rowCount() == 1)
+    assert people.model.index(0, 2).data() == "Minato Biologics"
+
+
+@pytest.mark.skipif(not available("leads"), reason="lead sheet backend not installed")
+def test_export_lead_sheet_through_the_dialog_and_find_the_file(qtbot, demo_window, tmp_path: Path):
+    import openpyxl
+
+    window = demo_window
+    window.show_page("exports")
+    qtbot.mouseClick(window.exports_page.buttons["leads"], Qt.MouseButton.LeftButton)
+    dialog = window.exports_page.dialog
+    assert dialog.path.text().endswith("biojapan-2026 lead sheet.xlsx")
+    target = tmp_path / "out" / "leads for owners"
+    target.parent.mkdir()
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(target))
+    with qtbot.waitSignal(dialog.finished_export, timeout=30_000) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    written = target.with_name("leads for owners.xlsx")
+    assert result.paths == [written] and written.is_file()
+    assert dialog.open_button.isVisible() and dialog.show_button.isVisible()
+    assert str(written) in dialog.done_label.text()
+    book = openpyxl.load_workbook(written, read_only=True)
+    assert book.sheetnames and sum(1 for _ in book[book.sheetnames[0]].iter_rows()) > 1
+    log = window.ws.read(list_exports)
+    assert log[0].kind == "lead_sheet" and log[0].path == str(written.resolve())
+    qtbot.waitUntil(lambda: window.exports_page.log_model.rowCount() >= 1)
