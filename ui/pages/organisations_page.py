@@ -12,6 +12,7 @@ from ui.dialogs.organisation_dialog import OrganisationDialog
 from ui.models.lazy_table_model import LazyTableModel
 from ui.models.tables import ORGANISATION_COLUMNS
 from ui.pages.list_page import ListPage
+from ui.pages.record_actions import ask_merge
 
 
 class OrganisationsPage(ListPage):
@@ -31,6 +32,16 @@ class OrganisationsPage(ListPage):
                 lambda s: organisation_ids(s, text=text, sort=sort, descending=desc)),
             lambda ids: self.ws.read(lambda s: organisation_rows(s, ids)), self)
         return self.model, self.model.set_filter, False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.merge_action = self._action("&Merge…", self.merge_selected, None, "merge")
+        self.merge_action.setToolTip("Merge two duplicate organisations into one (undoable)")
+        self.table.add_button(self.merge_action)
+
+    def merge_selected(self) -> None:
+        if ask_merge(self, self.ws, "organisation", self.table.selected_rows(), lambda r: r.name):
+            self.status_message.emit("Merged")
 
     def refresh_model(self, has_event: bool) -> None:
         self.model.reload()

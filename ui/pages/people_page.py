@@ -12,6 +12,7 @@ from ui.dialogs.person_dialog import PersonDialog
 from ui.models.lazy_table_model import LazyTableModel
 from ui.models.tables import PERSON_COLUMNS
 from ui.pages.list_page import ListPage
+from ui.pages.record_actions import ask_erase, ask_merge
 
 
 class PeoplePage(ListPage):
@@ -30,6 +31,24 @@ class PeoplePage(ListPage):
             lambda text, sort, desc: self.ws.read(lambda s: person_ids(s, text=text, sort=sort, descending=desc)),
             lambda ids: self.ws.read(lambda s: person_rows(s, ids)), self)
         return self.model, self.model.set_filter, False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.merge_action = self._action("&Merge…", self.merge_selected, None, "merge")
+        self.erase_action = self._action("E&rase…", self.erase_current, None, "erase")
+        self.table.add_button(self.merge_action)
+        self.table.add_button(self.erase_action)
+        self.merge_action.setToolTip("Merge two duplicate people into one (undoable)")
+        self.erase_action.setToolTip("Erase this person everywhere (GDPR erasure; not undoable)")
+
+    def merge_selected(self) -> None:
+        if ask_merge(self, self.ws, "person", self.table.selected_rows(), lambda r: r.display_name):
+            self.status_message.emit("Merged")
+
+    def erase_current(self) -> None:
+        row = self.table.current_row()
+        if row is not None:
+            ask_erase(self, self.ws, row)
 
     def refresh_model(self, has_event: bool) -> None:
         self.model.reload()
