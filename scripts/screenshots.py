@@ -20,6 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+SAMPLE_CSV = (
+    "Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee #,Attendee Status,"
+    "Job Title,Company\r\n"
+    "1001,2026-09-01,Kenji,Sato,kenji.sato@minato-bio.example,1,Delegate,5001,Attending,CSO,Minato Biologics\r\n"
+    "1002,2026-09-02,Ji-woo,Park,jiwoo.park@seoul-cell.example,1,Delegate,5002,Attending,CEO,Seoul Cell Works\r\n"
+    "1003,2026-09-02,Taro,Yamada,TARO.YAMADA@sakura-pharma.example,1,Delegate,5003,Attending,部長,Sakura Pharma K.K.\r\n"
+    "1004,2026-09-03,Broken,Row,not-an-email,1,Delegate,5004,Attending,,Nowhere Ltd\r\n"
+    "1005,2026-09-03,Anna,Refund,anna@example.org,1,Delegate,5005,Not Attending,,Gone Ltd\r\n"
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -61,7 +72,7 @@ def main() -> int:
     for key in ("dashboard", "events", "delegation", "organisations", "people", "schedule", "meetings",
                 "follow_ups", "exports"):
         window.show_page(key)
-        shoot(key, window)
+        shoot(f"page_{key}", window)
     window.show_page("meetings")
     page = window.pages["meetings"]
     page.table.select_row(3)  # type: ignore[attr-defined]
@@ -79,19 +90,18 @@ def main() -> int:
     if dialog is not None:
         shoot("export_briefing_dialog", dialog)
         dialog.reject()
-    sample = ROOT / "resources" / "samples"
+    sample = Path(tmp) / "Eventbrite attendees.csv"
+    sample.write_text(SAMPLE_CSV, encoding="utf-8-sig")
     importer = exports.open_import()
     if importer is not None:
-        candidates = sorted(sample.glob("*people*.csv")) if sample.is_dir() else []
-        if candidates:
-            importer.set_file(str(candidates[0]))
-            while importer.handle is not None and not importer.handle.done:
-                app.processEvents()
-            settle()
+        importer.set_file(str(sample))
+        while importer.handle is not None and not importer.handle.done:
+            app.processEvents()
+        settle()
         shoot("import_dialog", importer)
         importer.reject()
     window.open_search()
-    window.search_dialog.edit.setText("takeda")
+    window.search_dialog.edit.setText("yamada")
     window.search_dialog.search_now()
     shoot("global_search", window.search_dialog)
     window.search_dialog.reject()

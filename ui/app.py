@@ -7,8 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from planner.demo import build_demo
-from planner.demo.common import DEMO_EVENT_CODE
 from planner.errors import PlannerError
 from planner.storage.database import Database
 from ui.dialogs.error_dialog import show_failure
@@ -78,6 +76,9 @@ class DeskApp(QObject):
 
     def open_demo(self) -> None:
         """Show the demo mission, building it in this file first if it is not there."""
+        from planner.demo import build_demo
+        from planner.demo.common import DEMO_EVENT_CODE
+
         ws, window = self.workspace, self.window
         if ws is None or window is None:
             return

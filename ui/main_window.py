@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dashboard.dashboard_view import DashboardView
 from ui.dialogs.error_dialog import show_error, show_failure
-from ui.pages.dashboard_page import DashboardPage
 from ui.pages.delegation_page import DelegationPage
 from ui.pages.events_page import EventsPage
 from ui.pages.exports_page import ExportsPage
@@ -29,7 +29,7 @@ from ui.pages.follow_ups_page import FollowUpsPage
 from ui.pages.meetings_page import MeetingsPage
 from ui.pages.organisations_page import OrganisationsPage
 from ui.pages.people_page import PeoplePage
-from ui.pages.schedule_page import SchedulePage
+from ui.pages.schedule_tabs import ScheduleTabsWidget
 from ui.pages.welcome_page import WelcomePage
 from ui.settings import AppSettings
 from ui.tasks import TaskFailure
@@ -56,12 +56,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Mission Desk — {workspace.db.path.name}")
         self.pages: dict[str, QWidget] = {
             "welcome": WelcomePage(self),
-            "dashboard": DashboardPage(workspace, settings, self),
+            "dashboard": DashboardView(workspace, settings, self),
             "events": EventsPage(workspace, settings, self),
             "delegation": DelegationPage(workspace, settings, self),
             "organisations": OrganisationsPage(workspace, settings, self),
             "people": PeoplePage(workspace, settings, self),
-            "schedule": SchedulePage(workspace, settings, self),
+            "schedule": ScheduleTabsWidget(workspace, settings, self),
             "meetings": MeetingsPage(workspace, settings, self),
             "follow_ups": FollowUpsPage(workspace, settings, self),
             "exports": ExportsPage(workspace, settings, self),
@@ -177,6 +177,12 @@ class MainWindow(QMainWindow):
         ws.edit_failed.connect(lambda exc: show_error(self, "Undo", str(exc)))
         ws.runner.busy_changed.connect(lambda busy: self.status_busy.setText("Working…" if busy else ""))
         ws.undo_stack.indexChanged.connect(self._show_undo_status)
+        dashboard = self.pages["dashboard"]
+        if hasattr(dashboard, "openFiltered"):
+            dashboard.openFiltered.connect(self.open_filtered)
+        schedule: Any = self.pages["schedule"]
+        for view in schedule.views_with_edit_requests():
+            view.editRequested.connect(self.open_record)
         welcome = self.pages["welcome"]
         assert isinstance(welcome, WelcomePage)
         welcome.demo_requested.connect(self.demo_requested)
@@ -188,6 +194,27 @@ class MainWindow(QMainWindow):
                 signal = getattr(child, "status_message", None)
                 if signal is not None and hasattr(signal, "connect"):
                     signal.connect(lambda text: self.statusBar().showMessage(text, 5000))
+
+    def open_filtered(self, view: str, spec: dict[str, Any]) -> None:
+        """A dashboard tile or bar was clicked: show the list it counts, filtered."""
+        target = {"follow_up_actions": ("follow_ups", "actions_page"), "leads": ("follow_ups", "leads")}.get(
+            view, (view, ""))
+        if target[0] not in self.pages:
+            return
+        page: Any = self.show_page(target[0])
+        if target[1]:
+            page = getattr(page, target[1])
+        elif hasattr(page, "list_page"):
+            page = page.list_page
+        if hasattr(page, "apply_filter_spec"):
+            page.reload()
+            page.apply_filter_spec(spec)
+
+    def open_record(self, kind: str, uuid: str) -> None:
+        page: Any = self.show_page("meetings") if kind == "meeting" else self.pages["schedule"]
+        if kind != "meeting":
+            page = page.list_page
+        page.open_by_uuid(uuid)
 
     def _show_undo_status(self, _index: int) -> None:
         stack = self.ws.undo_stack

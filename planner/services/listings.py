@@ -1,30 +1,24 @@
-"""Rows for the GUI tables the core services do not list yet: delegates, leads, follow-ups, venues,
-and the dashboard summary of one event. Plain frozen dataclasses out, never ORM objects."""
+"""Rows for the GUI tables the core services do not list yet: delegates, leads, follow-ups, venues.
+Plain frozen dataclasses out, never ORM objects."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from planner.domain import timezones
-from planner.domain.enums import ActionStatus
 from planner.services.people import person_name
 from planner.storage.models import (
     Delegate,
     Delegation,
-    Event,
     FollowUp,
     Lead,
-    Meeting,
     Organisation,
-    Outcome,
     Person,
     Room,
-    Slot,
     Venue,
 )
 
@@ -81,28 +75,6 @@ class VenueRow:
     name: str
     tz: str
     rooms: tuple[tuple[int, str], ...]
-
-
-@dataclass(frozen=True)
-class EventSummary:
-    """What the dashboard shows for one event."""
-
-    code: str
-    name: str
-    start: date
-    end: date
-    tz: str
-    home_tz: str
-    city: str
-    delegates: int
-    organisations: int
-    meetings_by_status: dict[str, int]
-    meetings_by_day: list[tuple[date, int]]
-    slots: int
-    leads_by_stage: dict[str, int]
-    open_actions: int
-    overdue_actions: int
-    verdicts: dict[str, int]
 
 
 def list_delegates(session: Session, event_id: int) -> list[DelegateRow]:
@@ -162,32 +134,3 @@ def list_venues(session: Session, event_id: int) -> list[VenueRow]:
 def room_names(session: Session, event_id: int) -> dict[int, str]:
     stmt = select(Room.id, Venue.name, Room.name).join(Venue).where(Venue.event_id == event_id)
     return {rid: f"{vname} · {rname}" for rid, vname, rname in session.execute(stmt)}
-
-
-def event_summary(session: Session, event_id: int, *, today: date | None = None) -> EventSummary:
-    today = today or timezones.utc_now().date()
-    event = session.get(Event, event_id)
-    assert event is not None
-    delegate_people = select(Delegate.person_id).join(Delegation).where(Delegation.event_id == event_id)
-    delegates = session.scalar(select(func.count()).select_from(delegate_people.subquery())) or 0
-    organisations = session.scalar(
-        select(func.count(func.distinct(Person.organisation_id))).where(Person.id.in_(delegate_people))) or 0
-    by_status = Counter({s.value: n for s, n in session.execute(
-        select(Meeting.status, func.count()).where(Meeting.event_id == event_id).group_by(Meeting.status))})
-    days: Counter[date] = Counter()
-    for (start,) in session.execute(select(Meeting.start_local).where(Meeting.event_id == event_id)):
-        days[start.date()] += 1
-    slots = session.scalar(select(func.count()).where(Slot.event_id == event_id)) or 0
-    stages = {s.value: n for s, n in session.execute(
-        select(Lead.stage, func.count()).where(Lead.event_id == event_id).group_by(Lead.stage))}
-    open_statuses = [s for s in ActionStatus if not s.is_closed]
-    actions = select(FollowUp).join(Lead).where(Lead.event_id == event_id, FollowUp.status.in_(open_statuses))
-    open_actions = session.scalar(select(func.count()).select_from(actions.subquery())) or 0
-    overdue = session.scalar(select(func.count()).select_from(
-        actions.where(FollowUp.due_date < today).subquery())) or 0
-    verdicts = {v.value: n for v, n in session.execute(
-        select(Outcome.verdict, func.count()).join(Meeting).where(Meeting.event_id == event_id)
-        .group_by(Outcome.verdict))}
-    return EventSummary(event.code, event.name, event.start_date, event.end_date, event.tz, event.home_tz,
-                        event.city, delegates, organisations, dict(by_status), sorted(days.items()), slots,
-                        stages, open_actions, overdue, verdicts)

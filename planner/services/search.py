@@ -26,11 +26,16 @@ from planner.storage.models import (
     Tag,
 )
 
+
+def _nocase(column: Any) -> Any:
+    return column.collate("NOCASE")
+
+
 PERSON_SORTS: dict[str, Sequence[Any]] = {
-    "name": (func.lower(Person.family_name), func.lower(Person.given_name)),
+    "name": (_nocase(Person.family_name), _nocase(Person.given_name)),
     "native_name": (Person.native_name,),
-    "organisation": (func.lower(func.coalesce(Organisation.name, "")),),
-    "job_title": (func.lower(Person.job_title),),
+    "organisation": (_nocase(func.coalesce(Organisation.name, "")),),
+    "job_title": (_nocase(Person.job_title),),
     "email": (Person.email_key,),
     "country": (Person.country,),
 }
@@ -39,33 +44,49 @@ ORGANISATION_SORTS: dict[str, Sequence[Any]] = {
     "native_name": (Organisation.native_name,),
     "kind": (Organisation.kind,),
     "country": (Organisation.country,),
-    "city": (func.lower(Organisation.city),),
+    "city": (_nocase(Organisation.city),),
 }
 
 
 def _like(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
 def _person_filter(stmt: Select[Any], text: str) -> Select[Any]:
+    """LIKE is case-insensitive for ASCII already (and lower() does no more), so no lower()."""
     if not text.strip():
         return stmt
     like = _like(text)
     return stmt.where(or_(
-        func.lower(Person.given_name).like(like, escape="\\"),
-        func.lower(Person.family_name).like(like, escape="\\"),
+        Person.given_name.like(like, escape="\\"),
+        Person.family_name.like(like, escape="\\"),
         Person.native_name.like(like, escape="\\"),
         Person.native_reading.like(like, escape="\\"),
         Person.email_key.like(like, escape="\\"),
-        func.lower(Organisation.name).like(like, escape="\\"),
+        Person.organisation_id.in_(select(Organisation.id).where(Organisation.name.like(like, escape="\\"))),
     ))
+
+
+def person_order(session: Session, *, sort: str = "name", descending: bool = False) -> list[int]:
+    """Every person id in the order of ``sort`` (the unfiltered table)."""
+    return person_ids(session, sort=sort, descending=descending)
+
+
+def person_matches(session: Session, text: str, *, event_id: int | None = None) -> set[int]:
+    """The ids of the people matching ``text``, unordered (a narrow scan, no sort)."""
+    stmt = _person_filter(select(Person.id), text)
+    if event_id is not None:
+        stmt = stmt.where(Person.id.in_(list(event_person_ids(session, event_id))))
+    return set(session.scalars(stmt))
 
 
 def person_ids(session: Session, *, text: str = "", sort: str = "name", descending: bool = False,
                event_id: int | None = None) -> list[int]:
     """Ids of the people matching ``text`` in the order of ``sort`` (one query, no rows)."""
-    stmt = select(Person.id).outerjoin(Organisation, Person.organisation_id == Organisation.id)
+    stmt = select(Person.id)
+    if sort == "organisation":
+        stmt = stmt.outerjoin(Organisation, Person.organisation_id == Organisation.id)
     stmt = _person_filter(stmt, text)
     if event_id is not None:
         stmt = stmt.where(Person.id.in_(list(event_person_ids(session, event_id))))
@@ -97,9 +118,9 @@ def organisation_ids(session: Session, *, text: str = "", sort: str = "name",
     if text.strip():
         like = _like(text)
         stmt = stmt.where(or_(Organisation.name_key.like(like, escape="\\"),
-                              func.lower(Organisation.name).like(like, escape="\\"),
+                              Organisation.name.like(like, escape="\\"),
                               Organisation.native_name.like(like, escape="\\"),
-                              func.lower(Organisation.city).like(like, escape="\\")))
+                              Organisation.city.like(like, escape="\\")))
     keys = [k.desc() if descending else k for k in ORGANISATION_SORTS.get(sort, ORGANISATION_SORTS["name"])]
     stmt = stmt.order_by(*keys, Organisation.id.desc() if descending else Organisation.id)
     return list(session.scalars(stmt))
@@ -122,6 +143,42 @@ def organisation_rows(session: Session, ids: Sequence[int]) -> dict[int, Organis
             result[oid] = OrganisationRow(oid, uuid, name, native, kind.value, country,
                                           tuple(sorted(tags.get(oid, ()))), counts.get(oid, 0))
     return result
+
+
+class FilteredIds:
+    """Ids for a big table: the full order is sorted in SQL once per sort key and kept; a filter
+    runs as one narrow SQL scan (no ORDER BY) and keeps the cached order. Call :meth:`forget`
+    whenever the data changes."""
+
+    def __init__(self, order: Any, matches: Any) -> None:
+        self._order = order  # (session, sort, descending) -> list[int]
+        self._matches = matches  # (session, text) -> set[int]
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+
+    def forget(self) -> None:
+        self._orders.clear()
+
+    def ids(self, session: Session, text: str, sort: str, descending: bool) -> list[int]:
+        key = (sort, descending)
+        if key not in self._orders:
+            self._orders = {key: self._order(session, sort, descending)}  # keep one order in memory
+        order = self._orders[key]
+        if not text.strip():
+            return list(order)
+        matched = self._matches(session, text)
+        return [i for i in order if i in matched]
+
+
+def people_filtered_ids(event_id: int | None = None) -> FilteredIds:
+    return FilteredIds(
+        lambda s, sort, desc: person_ids(s, sort=sort, descending=desc, event_id=event_id),
+        lambda s, text: person_matches(s, text, event_id=event_id))
+
+
+def organisations_filtered_ids() -> FilteredIds:
+    return FilteredIds(
+        lambda s, sort, desc: organisation_ids(s, sort=sort, descending=desc),
+        lambda s, text: set(organisation_ids(s, text=text)))
 
 
 @dataclass(frozen=True)
@@ -158,14 +215,14 @@ def _meeting_hits(session: Session, text: str, limit: int, event_id: int | None)
     like = _like(text)
     counterpart_match = (
         select(MeetingAttendee.meeting_id).join(Person, Person.id == MeetingAttendee.person_id)
-        .where(or_(func.lower(Person.family_name).like(like, escape="\\"),
-                   func.lower(Person.given_name).like(like, escape="\\"),
+        .where(or_(Person.family_name.like(like, escape="\\"),
+                   Person.given_name.like(like, escape="\\"),
                    Person.native_name.like(like, escape="\\"))))
     stmt = (select(Meeting.id, Meeting.start_local, Meeting.location, Meeting.status,
                    func.coalesce(Organisation.name, literal("")), Meeting.objective)
             .outerjoin(Organisation, Organisation.id == Meeting.counterpart_organisation_id)
-            .where(or_(func.lower(Organisation.name).like(like, escape="\\"),
-                       func.lower(Meeting.objective).like(like, escape="\\"),
+            .where(or_(Organisation.name.like(like, escape="\\"),
+                       Meeting.objective.like(like, escape="\\"),
                        Meeting.id.in_(counterpart_match)))
             .order_by(Meeting.start_utc).limit(limit))
     if event_id is not None:

@@ -89,6 +89,8 @@ class ExportDialog(QDialog):
         if kind == "crm":
             form.addRow("Format", self.crm_format)
             self.crm_format.currentIndexChanged.connect(lambda _i: self._suggest_path())
+        self.paper.setVisible(kind == "briefing")  # options of other exports stay out of sight
+        self.crm_format.setVisible(kind == "crm")
         self.path = QLineEdit(self)
         self.path.setObjectName("export_path")
         browse = QPushButton("Choose…", self)

@@ -125,6 +125,7 @@ class ImportDialog(QDialog):
         split.addWidget(left)
         split.addWidget(self.preview)
         split.setStretchFactor(1, 2)
+        split.setSizes([340, 660])
         self.summary = QLabel(self)
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)

@@ -38,6 +38,7 @@ class LazyTableModel(QAbstractTableModel):
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.pages_fetched = 0
+        self.loaded = False
 
     # -- Qt API --------------------------------------------------------------------------------
     def rowCount(self, parent: Index = _ROOT) -> int:
@@ -81,11 +82,12 @@ class LazyTableModel(QAbstractTableModel):
         if not 0 <= column < len(self.columns):
             return
         self.sort_column, self.sort_order = column, order
-        self.reload()
+        if self.loaded:  # before the first reload (the page is not shown yet) just remember it
+            self.reload()
 
     # -- our API -------------------------------------------------------------------------------
     def set_filter(self, text: str) -> None:
-        if text != self.filter_text:
+        if text != self.filter_text or not self.loaded:
             self.filter_text = text
             self.reload()
 
@@ -94,6 +96,7 @@ class LazyTableModel(QAbstractTableModel):
         key = self.columns[self.sort_column].key
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         ids = self._id_query(self.filter_text, key, descending)
+        self.loaded = True
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()

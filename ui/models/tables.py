@@ -114,7 +114,7 @@ LEAD_COLUMNS = [
 
 FOLLOW_UP_COLUMNS = [
     Column("due_date", "Due", lambda r: date_text(r.due_date, "%d %b %Y") + (" (overdue)" if r.overdue else ""),
-           lambda r: nullable_sort(r.due_date, date.min)),
+           lambda r: nullable_sort(r.due_date, date.min), width=22),
     Column("description", "Action", attr("description"), width=36),
     Column("lead", "Lead", attr("lead"), width=28),
     Column("owner", "Owner", attr("owner")),

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner.services.export_jobs import KINDS, available
 from planner.services.export_log import list_exports
-from ui.dialogs.export_dialog import ExportDialog
-from ui.dialogs.import_dialog import ImportDialog
 from ui.models.columns import Column, attr
 from ui.models.row_filter_proxy_model import RowFilterProxyModel
 from ui.models.row_table_model import RowTableModel
 from ui.settings import AppSettings
 from ui.widgets.table_view_widget import TableViewWidget
 from ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the dialogs pull in openpyxl and the import pipeline: load them on first use
+    from ui.dialogs.export_dialog import ExportDialog
+    from ui.dialogs.import_dialog import ImportDialog
 
 LOG_COLUMNS = [
     Column("created_at", "Written", lambda r: f"{r.created_at:%Y-%m-%d %H:%M} UTC", lambda r: r.created_at),
@@ -114,6 +116,8 @@ class ExportsPage(QWidget):
     def open_export(self, key: str) -> ExportDialog | None:
         if self.ws.current_event is None or not available(key):
             return None
+        from ui.dialogs.export_dialog import ExportDialog
+
         dialog = ExportDialog(key, self.ws, self.settings.preferences.export_dir, self)
         dialog.finished_export.connect(lambda result: self._remember_dir(result.paths))
         self.dialog = dialog
@@ -127,6 +131,8 @@ class ExportsPage(QWidget):
     def open_import(self) -> ImportDialog | None:
         if self.ws.current_event is None:
             return None
+        from ui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.ws, self.settings.preferences.import_dir, self)
         dialog.imported.connect(lambda plan: setattr(self.settings.preferences, "import_dir", str(plan.path.parent)))
         self.dialog = dialog

@@ -63,7 +63,7 @@ class ListPage(QWidget):
         self.table.activated.connect(self.open_editor)
         self.table.selection_changed.connect(self._update_actions)
         workspace.changed.connect(self._on_changed)
-        workspace.event_changed.connect(lambda _e: self.reload())
+        workspace.event_changed.connect(lambda _e: self._on_changed({"*"}))
         self._dirty = True
         self.dialog: Any = None
         self._update_actions()
@@ -164,6 +164,21 @@ class ListPage(QWidget):
         dialog.accepted.connect(accepted)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         dialog.open()
+
+    def apply_filter_spec(self, spec: dict[str, Any]) -> str:
+        """Show only rows matching a dashboard filter ({"status": "held"}, {"day": "2026-10-14"} …)."""
+        from ui.pages.filter_spec import row_matches
+
+        self.proxy.set_predicate((lambda row: row_matches(row, spec)) if spec else None)
+        self.table.update_count()
+        return ", ".join(f"{k} {v}" for k, v in spec.items())
+
+    def open_by_uuid(self, uuid: str) -> bool:
+        self.reload()
+        if self.table.select_where(lambda r: getattr(r, "uuid", None) == uuid):
+            self.edit_current()
+            return True
+        return False
 
     def select_id(self, ident: int) -> bool:
         return self.table.select_where(lambda r: getattr(r, "id", None) == ident)

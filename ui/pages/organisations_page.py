@@ -7,7 +7,7 @@ from typing import Any
 
 from planner.services.editing import save_organisation
 from planner.services.forms import organisation_form
-from planner.services.search import organisation_ids, organisation_rows
+from planner.services.search import organisation_rows, organisations_filtered_ids
 from ui.dialogs.organisation_dialog import OrganisationDialog
 from ui.models.lazy_table_model import LazyTableModel
 from ui.models.tables import ORGANISATION_COLUMNS
@@ -26,10 +26,10 @@ class OrganisationsPage(ListPage):
         return ORGANISATION_COLUMNS
 
     def make_models(self) -> tuple[Any, Callable[[str], None], bool]:
+        self.id_source = organisations_filtered_ids()
         self.model = LazyTableModel(
             ORGANISATION_COLUMNS,
-            lambda text, sort, desc: self.ws.read(
-                lambda s: organisation_ids(s, text=text, sort=sort, descending=desc)),
+            lambda text, sort, desc: self.ws.read(lambda s: self.id_source.ids(s, text, sort, desc)),
             lambda ids: self.ws.read(lambda s: organisation_rows(s, ids)), self)
         return self.model, self.model.set_filter, False
 
@@ -44,6 +44,7 @@ class OrganisationsPage(ListPage):
             self.status_message.emit("Merged")
 
     def refresh_model(self, has_event: bool) -> None:
+        self.id_source.forget()
         self.model.reload()
 
     def open_editor(self, row: Any | None) -> None:

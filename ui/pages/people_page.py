@@ -7,7 +7,7 @@ from typing import Any
 
 from planner.services.editing import save_person
 from planner.services.forms import person_form, search_organisations
-from planner.services.search import person_ids, person_rows
+from planner.services.search import people_filtered_ids, person_rows
 from ui.dialogs.person_dialog import PersonDialog
 from ui.models.lazy_table_model import LazyTableModel
 from ui.models.tables import PERSON_COLUMNS
@@ -26,9 +26,10 @@ class PeoplePage(ListPage):
         return PERSON_COLUMNS
 
     def make_models(self) -> tuple[Any, Callable[[str], None], bool]:
+        self.id_source = people_filtered_ids()
         self.model = LazyTableModel(
             PERSON_COLUMNS,
-            lambda text, sort, desc: self.ws.read(lambda s: person_ids(s, text=text, sort=sort, descending=desc)),
+            lambda text, sort, desc: self.ws.read(lambda s: self.id_source.ids(s, text, sort, desc)),
             lambda ids: self.ws.read(lambda s: person_rows(s, ids)), self)
         return self.model, self.model.set_filter, False
 
@@ -51,6 +52,7 @@ class PeoplePage(ListPage):
             ask_erase(self, self.ws, row)
 
     def refresh_model(self, has_event: bool) -> None:
+        self.id_source.forget()  # the data changed: sort again
         self.model.reload()
 
     def describe(self, row: Any) -> str:

@@ -1,0 +1,183 @@
+"""GUI benchmark: start-up time against a bare PySide6 window, filtering 100,000 people, peak memory.
+
+    python bench/gui.py [--scale 100] [--people 100000] [--keep DIR]
+
+1. Builds the demo mission at ``--scale`` (``planner demo --scale 100``) in a temporary data dir and
+   measures, from process start, the time until the main window is shown
+   (``main.py --exit-when-shown``) next to a bare ``QMainWindow`` shown the same way, in the same run
+   (5 runs each, medians; the ratio should be at most 2).
+2. Tops the people table up to ``--people`` rows with a Core bulk insert (deterministic), opens the
+   People page in-process and times typing filters: each keystroke's filter (SQL ids query + the
+   first screenful of rows) — median and 95th percentile (target under 50 ms).
+3. Peak memory (max RSS) of the GUI process in step 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BARE = """
+import sys, time
+START = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.resize(1280, 800); w.show()
+def report():
+    print("shown", flush=True); app.quit()
+QTimer.singleShot(0, report)
+app.exec()
+"""
+TYPED = ["y", "ya", "yam", "yama", "yamad", "s", "sm", "smi", "smit", "smith", "山", "山田", "@example",
+         "biologics", "k", "ki", "kim", "park", "ta", "tak", "take", "takeda", "zz", "ltd"]
+
+
+def time_to_shown(cmd: list[str], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("shown"):
+            elapsed = time.perf_counter() - t0
+            proc.wait(timeout=60)
+            return elapsed
+    raise RuntimeError(f"{cmd} never showed a window (exit {proc.wait()})")
+
+
+def build_demo_db(db_path: Path, scale: int) -> int:
+    """``planner demo --scale N`` into ``db_path``; returns the number of people."""
+    from sqlalchemy import func, select
+
+    from planner.demo import build_demo
+    from planner.storage.database import Database
+    from planner.storage.models import Person
+
+    db = Database.open(db_path)
+    t0 = time.perf_counter()
+    with db.transaction() as session:
+        build_demo(session, scale=scale)
+        total = session.scalar(select(func.count()).select_from(Person)) or 0
+    print(f"demo --scale {scale}: built in {time.perf_counter() - t0:.1f} s")
+    db.close()
+    return int(total)
+
+
+def add_people(db_path: Path, people: int) -> int:
+    """Top the people table up to ``people`` rows with a deterministic Core bulk insert."""
+    from sqlalchemy import func, insert, select
+
+    from planner.imports.normalise import email_key
+    from planner.storage.database import Database
+    from planner.storage.models import Organisation, Person
+
+    rng = random.Random(100_000)
+    given = ["Alice", "Ben", "Chloe", "Daniel", "Emma", "Farah", "George", "Hana", "Ivan", "Ji-woo", "Kenji",
+             "Lucy", "Min-jun", "Nora", "Oliver", "Priya", "Ravi", "Sofia", "Taro", "Yui"]
+    family = ["Smith", "Jones", "Takeda", "Yamada", "Kim", "Park", "Lee", "Brown", "Taylor", "Sato", "Suzuki",
+              "Nakamura", "Chen", "Wang", "Patel", "Khan", "Garcia", "Müller", "Rossi", "Novak"]
+    native = {"Takeda": "武田", "Yamada": "山田", "Sato": "佐藤", "Suzuki": "鈴木", "Nakamura": "中村",
+              "Kim": "김", "Park": "박", "Lee": "이"}
+    db = Database.open(db_path)
+    with db.transaction() as session:
+        have = session.scalar(select(func.count()).select_from(Person)) or 0
+        orgs = list(session.scalars(select(Organisation.id)))
+        rows = []
+        for i in range(max(0, people - have)):
+            g, f = rng.choice(given), rng.choice(family)
+            email = f"{g}.{f}.{i}@bench-{i % 997}.example".lower()
+            rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "given_name": g,
+                         "family_name": f, "native_name": native.get(f, ""), "email": email,
+                         "email_key": email_key(email), "organisation_id": rng.choice(orgs), "country": "GB",
+                         "job_title": "Business Development Manager"})
+        for start in range(0, len(rows), 20_000):
+            session.execute(insert(Person), rows[start:start + 20_000])
+        total = session.scalar(select(func.count()).select_from(Person)) or 0
+    db.close()
+    return int(total)
+
+
+def filter_times(db_path: Path, data_dir: Path) -> tuple[list[float], int, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from planner.storage.database import Database
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+    from ui.workspace import Workspace
+
+    app = QApplication.instance() or QApplication([])
+    ws = Workspace(Database.open(db_path))
+    window = MainWindow(ws, AppSettings.at(str(data_dir / "bench.ini")))
+    window.resize(1280, 800)
+    window.show()
+    t0 = time.perf_counter()
+    people = window.show_page("people")
+    app.processEvents()
+    open_ms = (time.perf_counter() - t0) * 1000
+    model = people.model  # type: ignore[attr-defined]
+    total = model.rowCount()
+    times = []
+    for _round in range(3):
+        for text in TYPED:
+            t = time.perf_counter()
+            model.set_filter(text)
+            for r in range(min(40, model.rowCount())):  # one screenful, as the view asks
+                model.index(r, 0).data()
+            app.processEvents()
+            times.append((time.perf_counter() - t) * 1000)
+        model.set_filter("")
+    t = time.perf_counter()  # scroll to the end: one page fetch
+    view = people.table.view  # type: ignore[attr-defined]
+    view.scrollToBottom()
+    app.processEvents()
+    scroll_ms = (time.perf_counter() - t) * 1000
+    print(f"people page opened with {total:,} rows in {open_ms:.0f} ms; scroll to the end {scroll_ms:.0f} ms")
+    window.close()
+    return times, total, open_ms
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Mission Desk GUI benchmark")
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="mission-desk-bench-"))
+    os.environ["PLANNER_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    db_path = data_dir / "bench.db"
+    total = build_demo_db(db_path, args.scale)  # the demo as users get it, for the start-up figure
+    env = dict(os.environ)
+    app_times, bare_times = [], []
+    for _ in range(args.runs):
+        bare_times.append(time_to_shown([sys.executable, "-c", BARE], env))
+        app_times.append(time_to_shown([sys.executable, "main.py", "--db", str(db_path), "--exit-when-shown"], env))
+    app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
+    print(f"start-up to main window shown (demo --scale {args.scale}, {total:,} people): {app_s * 1000:.0f} ms; "
+          f"bare PySide6 window: {bare_s * 1000:.0f} ms; ratio {app_s / bare_s:.2f} (target ≤ 2)")
+    add_people(db_path, args.people)
+    times, total, _open_ms = filter_times(db_path, data_dir)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(f"filter {total:,} people by a typed string ({len(times)} keystrokes): median "
+          f"{statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms (target < 50 ms)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS of the GUI process): {peak:.0f} MB")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
