@@ -262,18 +262,17 @@ def find_duplicate_organisations(session: Session, *, threshold: int = 90) -> li
         blocks.setdefault(key[:1] if len(orgs) > MAX_BLOCK else "", []).append(i)
     for members in blocks.values():
         texts = [keys[i] for i in members]
-        matrix = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio,
-                               score_cutoff=threshold, workers=1)
-        for a_pos, row in enumerate(matrix):
-            for b_pos in range(a_pos + 1, len(members)):
-                score = int(row[b_pos])
-                a, b = members[a_pos], members[b_pos]
+        for a_pos, text in enumerate(texts):
+            # process.extract needs no numpy (cdist does); score_cutoff prunes early.
+            hits = process.extract(text, texts[a_pos + 1:], scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=threshold, limit=None)
+            for _choice, score, offset in hits:
+                a, b = members[a_pos], members[a_pos + 1 + offset]
                 if not keys[a] or (a, b) in seen:
                     continue
-                if keys[a] == keys[b] or score >= threshold:
-                    seen.add((a, b))
-                    reason = "same name" if keys[a] == keys[b] else "similar name"
-                    found.append(DuplicatePair("organisation", orgs[a].uuid, orgs[b].uuid,
-                                               orgs[a].name, orgs[b].name,
-                                               100 if keys[a] == keys[b] else score, reason))
+                seen.add((a, b))
+                same = keys[a] == keys[b]
+                found.append(DuplicatePair("organisation", orgs[a].uuid, orgs[b].uuid,
+                                           orgs[a].name, orgs[b].name, 100 if same else int(score),
+                                           "same name" if same else "similar name"))
     return sorted(found, key=lambda d: (-d.score, d.keep_label))
