@@ -13,11 +13,12 @@ Erasure (:func:`erase_person`) removes a person *everywhere*, in one transaction
 * their e-mail, names and phone numbers wherever they were typed into free text (meeting notes,
   lead titles, file paths in the export log …) are replaced by ``[erased]``.
 
-Then no byte of them is left in the file: ``secure_delete`` is on for every connection (deleted
-content is overwritten with zeros), the WAL is checkpointed and truncated, and the file's bytes
-are searched for their e-mail and name; if anything remains, the file is ``VACUUM``-ed and
-checked again. A pseudonymous :class:`AuditEntry` records that an erasure happened (internal
-id and counts only).
+The people search index loses their row through its triggers and is merged (FTS5 ``optimize``)
+before the byte search, so no index segment keeps their words. Then no byte of them is left in
+the file: ``secure_delete`` is on for every connection (deleted content is overwritten with
+zeros), the WAL is checkpointed and truncated, and the file's bytes are searched for their
+e-mail and name; if anything remains, the file is ``VACUUM``-ed and checked again. A
+pseudonymous :class:`AuditEntry` records that an erasure happened (internal id and counts only).
 
 Not in the file, so listed for the user instead: the exported files known to contain the
 person (from the export log) and the backups taken before (they expire with rotation).
@@ -43,8 +44,9 @@ from sqlalchemy.orm import Session
 from planner.errors import StoreError
 from planner.services.export_log import ExportRecord, exports_containing
 from planner.services.people import find_person, person_name
-from planner.storage import backup
+from planner.storage import backup, search_index
 from planner.storage.database import Database
+from planner.storage.engine import connect_raw
 from planner.storage.models import AuditEntry, Base, ExportLogPerson, Lead, Note, Person
 
 ERASED = "[erased]"
@@ -220,15 +222,20 @@ def _checkpoint(db: Database) -> None:
 
 
 def purge_free_space(db: Database, needles: list[str]) -> tuple[list[str], bool]:
-    """Checkpoint (TRUNCATE) and search the bytes; VACUUM when anything is left. Returns the
-    files still holding a needle (for an encrypted file the bytes never show it) and whether a
+    """Merge the search index, checkpoint (TRUNCATE) and search the bytes; VACUUM when anything
+    is left. Returns the files still holding a needle (for an encrypted file the bytes never show it) and whether a
     VACUUM was needed."""
+    with db.transaction() as session:  # the search index keeps deleted rows' words until merged
+        search_index.optimize(session.connection().exec_driver_sql)
     _checkpoint(db)
     residue = [] if db.key else file_residue(db.path, needles)
     vacuumed = False
     if residue:
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM")
+        con = connect_raw(db.path, key=db.key)  # autocommit: VACUUM cannot run inside a transaction
+        try:
+            con.execute("VACUUM")
+        finally:
+            con.close()
         _checkpoint(db)
         vacuumed = True
         residue = file_residue(db.path, needles)

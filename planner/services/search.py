@@ -3,6 +3,11 @@
 A table of 100,000 people cannot be loaded row by row as ORM objects. The GUI asks for the ids
 matching a filter in a sort order (one narrow query), then fetches the rows it is about to show,
 a page at a time, as plain :class:`PersonRow` / :class:`OrganisationRow` values.
+
+People are filtered through the FTS5 search index (:mod:`planner.storage.search_index`): a
+typed string of 3 or more characters matches anywhere in a name, native name, reading, e-mail
+or organisation name (case-insensitive in every script); 1–2 characters match the start of a
+word ("ya" finds Yamada, "山" finds 山田 太郎).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, column, func, literal, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from planner.domain.names import display_name
@@ -25,6 +30,7 @@ from planner.storage.models import (
     Person,
     Tag,
 )
+from planner.storage.search_index import match_query
 
 
 def _nocase(column: Any) -> Any:
@@ -53,19 +59,19 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def person_search_ids(text: str) -> Select[Any] | None:
+    """The ids of the people whose searchable text matches ``text`` (None: no filter)."""
+    query = match_query(text)
+    if query is None:
+        return None
+    name, expression = query
+    index = table(name, column("rowid"))
+    return select(index.c.rowid).where(literal_column(name).op("MATCH")(expression))
+
+
 def _person_filter(stmt: Select[Any], text: str) -> Select[Any]:
-    """LIKE is case-insensitive for ASCII already (and lower() does no more), so no lower()."""
-    if not text.strip():
-        return stmt
-    like = _like(text)
-    return stmt.where(or_(
-        Person.given_name.like(like, escape="\\"),
-        Person.family_name.like(like, escape="\\"),
-        Person.native_name.like(like, escape="\\"),
-        Person.native_reading.like(like, escape="\\"),
-        Person.email_key.like(like, escape="\\"),
-        Person.organisation_id.in_(select(Organisation.id).where(Organisation.name.like(like, escape="\\"))),
-    ))
+    matching = person_search_ids(text)
+    return stmt if matching is None else stmt.where(Person.id.in_(matching))
 
 
 def person_order(session: Session, *, sort: str = "name", descending: bool = False) -> list[int]:
@@ -73,12 +79,21 @@ def person_order(session: Session, *, sort: str = "name", descending: bool = Fal
     return person_ids(session, sort=sort, descending=descending)
 
 
+def _id_set(session: Session, stmt: Select[Any]) -> set[int]:
+    """The ids ``stmt`` selects, as one comma-separated string: tens of thousands of ids without
+    a row object each (the allocations would also wake the garbage collector mid-keystroke)."""
+    ids = stmt.subquery()
+    joined = session.scalar(select(func.group_concat(ids.c[0])))
+    return set(map(int, joined.split(","))) if joined else set()
+
+
 def person_matches(session: Session, text: str, *, event_id: int | None = None) -> set[int]:
-    """The ids of the people matching ``text``, unordered (a narrow scan, no sort)."""
-    stmt = _person_filter(select(Person.id), text)
+    """The ids of the people matching ``text``, unordered (straight from the index, no sort)."""
+    matching = person_search_ids(text)
+    found = _id_set(session, select(Person.id) if matching is None else matching)
     if event_id is not None:
-        stmt = stmt.where(Person.id.in_(list(event_person_ids(session, event_id))))
-    return set(session.scalars(stmt))
+        found &= set(event_person_ids(session, event_id))
+    return found
 
 
 def person_ids(session: Session, *, text: str = "", sort: str = "name", descending: bool = False,
@@ -154,19 +169,26 @@ class FilteredIds:
         self._order = order  # (session, sort, descending) -> list[int]
         self._matches = matches  # (session, text) -> set[int]
         self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._positions: dict[int, int] = {}
 
     def forget(self) -> None:
         self._orders.clear()
+        self._positions = {}
 
     def ids(self, session: Session, text: str, sort: str, descending: bool) -> list[int]:
         key = (sort, descending)
         if key not in self._orders:
-            self._orders = {key: self._order(session, sort, descending)}  # keep one order in memory
+            order = self._order(session, sort, descending)
+            self._orders = {key: order}  # keep one order in memory
+            self._positions = {ident: n for n, ident in enumerate(order)}
         order = self._orders[key]
         if not text.strip():
             return list(order)
         matched = self._matches(session, text)
-        return [i for i in order if i in matched]
+        if len(matched) * 8 < len(order):  # few matches: sort them by their place in the order
+            positions = self._positions
+            return sorted((i for i in matched if i in positions), key=positions.__getitem__)
+        return [i for i in order if i in matched]  # many: one pass over the order
 
 
 def people_filtered_ids(event_id: int | None = None) -> FilteredIds:

@@ -5,36 +5,65 @@ fires ``ON DELETE CASCADE`` and silently deletes child rows. So migrations run o
 opened with foreign keys OFF, inside one transaction, and are checked afterwards
 (``foreign_key_check``, ``integrity_check``, no table losing rows). The caller takes a backup
 first and restores it when this raises.
+
+Opening a file that is already at the head revision never imports Alembic (it costs a desktop
+start-up a tenth of a second): the current revision is read with plain ``sqlite3`` and the
+revision graph from the ``revision``/``down_revision`` lines of the version files. Alembic is
+imported only to run an upgrade (a test checks the light graph against Alembic's own).
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 from pathlib import Path
-from typing import Any
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import StoreError
+from planner.storage import search_index
 from planner.storage.engine import connect_raw, dbapi_module
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+@functools.cache
+def revision_graph() -> dict[str, str | None]:
+    """``{revision: down_revision}`` read from the version files' assignments (no Alembic)."""
+    graph: dict[str, str | None] = {}
+    for path in sorted(VERSIONS_DIR.glob("*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") \
+                            and node.value is not None:
+                        values[target.id] = ast.literal_eval(node.value)
+        if "revision" in values:
+            graph[str(values["revision"])] = values.get("down_revision")
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = revision_graph()
+    parents = {down for down in graph.values() if down}
+    heads = [rev for rev in graph if rev not in parents]
+    if len(heads) != 1:
+        raise StoreError(f"The schema revisions have {len(heads)} heads ({', '.join(sorted(heads))}): expected one")
+    return heads[0]
 
 
 def current_revision(path: Path, *, key: str | None = None) -> str | None:
@@ -53,7 +82,7 @@ def current_revision(path: Path, *, key: str | None = None) -> str | None:
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(revision_graph())
 
 
 def table_counts(path: Path, *, key: str | None = None) -> dict[str, int]:
@@ -67,6 +96,8 @@ def table_counts(path: Path, *, key: str | None = None) -> dict[str, int]:
 
 
 def _upgrade_connection(conn: Connection, target: str) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, target)
@@ -79,6 +110,8 @@ def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> 
     no-op), and the whole upgrade — every revision — is a single ``BEGIN … COMMIT``, so a crash
     or an error leaves the file at its old revision, whole.
     """
+    from sqlalchemy import create_engine, event
+
     before = table_counts(path, key=key) if path.exists() and path.stat().st_size else {}
     engine = create_engine(f"sqlite:///{path}", module=dbapi_module(key),
                            creator=lambda: connect_raw(path, key=key))
@@ -97,6 +130,7 @@ def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> 
             if conn.exec_driver_sql("PRAGMA foreign_keys").scalar():
                 raise StoreError("Refusing to migrate with foreign keys ON (DROP TABLE would cascade)")
             _upgrade_connection(conn, target)
+            _repair_search_index(conn)
             problems = [str(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
             if problems:
                 raise StoreError(f"The upgrade broke {len(problems)} references: {problems[0]}")
@@ -104,8 +138,8 @@ def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> 
             if bad:
                 raise StoreError(f"The upgraded file failed its integrity check: {bad[0]}")
             for table, count in before.items():
-                if table == "alembic_version":
-                    continue
+                if table == "alembic_version" or table.startswith(search_index.PREFIX):
+                    continue  # the search index is derived data: rebuilt, merged, never "lost"
                 exists = conn.exec_driver_sql(
                     "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone()
                 now = conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() if exists else 0
@@ -115,5 +149,14 @@ def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> 
         engine.dispose()
 
 
+def _repair_search_index(conn: Connection) -> None:
+    """A batch recreate of ``person``/``organisation`` drops the search triggers: put them back."""
+    names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    if search_index.TEXT_TABLE in names:  # from revision 0004 on
+        search_index.ensure_search_index(conn.exec_driver_sql, names)
+
+
 def migration_context_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()

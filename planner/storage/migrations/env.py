@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from planner.storage.models import Base
+from planner.storage.search_index import include_object
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -16,6 +17,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_object=include_object,  # the FTS search index is raw SQL, not a model
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from planner.storage import migrate
 from planner.storage.database import Database
 from planner.storage.models import Base
+from planner.storage.search_index import include_object
 
 
 def _value(column: sa.Column, row_no: int) -> object:
@@ -145,6 +146,29 @@ def test_models_match_the_migrations(tmp_path: Path) -> None:
     Database.open(path).close()
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_the_light_revision_graph_is_alembics() -> None:
+    """Opening reads the revisions without Alembic; Alembic must agree on the graph and head."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.revision_graph() == {s.revision: s.down_revision for s in script.walk_revisions()}
+
+
+def test_opening_a_current_file_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.db"
+    Database.open(path).close()
+    code = ("import sys; from planner.storage.database import Database; "
+            f"Database.open({str(path)!r}).close(); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[3])
+    assert out.stdout.strip() == "False"

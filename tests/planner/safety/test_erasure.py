@@ -95,3 +95,47 @@ def test_undo_history_can_find_steps_that_mention_the_person(demo_db: Database, 
     with demo_db.transaction() as s, record_changes(s, "edit title") as cs:
         update_person(s, find_person(s, EMAIL), job_title="CSO")
     assert cs.mentions(planted.uuid) and cs.mentions(EMAIL)
+
+
+def _index_traces(db: Database) -> dict[str, object]:
+    """What the people search index still knows of the planted person: matches and raw terms."""
+    import sqlite3
+
+    con = sqlite3.connect(db.path)
+    try:
+        con.execute("CREATE VIRTUAL TABLE temp.words_vocab USING fts5vocab(main, person_search_words, row)")
+        con.execute("CREATE VIRTUAL TABLE temp.trigram_vocab USING fts5vocab(main, person_search, row)")
+        return {
+            "trigram match": con.execute("SELECT rowid FROM person_search WHERE person_search MATCH ?",
+                                         ('"quillfeather"',)).fetchall(),
+            "word match": con.execute("SELECT rowid FROM person_search_words WHERE person_search_words MATCH ?",
+                                      ('"zebulon"*',)).fetchall(),
+            "word terms": con.execute("SELECT term FROM temp.words_vocab WHERE term IN "
+                                      "('zebulon', 'quillfeather', 'vantablack', 'ゼフロン・クイルフェサー')"
+                                      ).fetchall(),
+            # trigrams of their name that only they had (doc count 1 while they were there)
+            "trigram terms": con.execute("SELECT term, doc FROM temp.trigram_vocab WHERE term IN "
+                                         "('zeb', 'llf', 'lfe', 'lon', 'ebu')").fetchall(),
+            # the raw index pages (terms are prefix-compressed: look for the ends of their words)
+            "raw word pages": [b for (b,) in con.execute("SELECT block FROM person_search_words_data")
+                               if b"illfeather" in bytes(b) or b"bulon" in bytes(b)],
+            "text rows": con.execute("SELECT id FROM person_search_text WHERE text LIKE '%Zebulon%'").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def test_erase_leaves_nothing_in_the_search_index(demo_db: Database, planted: Planted) -> None:
+    """The FTS shadow tables keep deleted rows' terms until a merge: erasure must merge them away."""
+    demo_db.checkpoint()
+    before = _index_traces(demo_db)
+    assert all(before.values()), before  # control: the person is in the index, words and trigrams
+    theirs = [term for term, docs in before["trigram terms"] if docs == 1]  # type: ignore[union-attr]
+    assert theirs, before["trigram terms"]
+    privacy.erase_person(demo_db, EMAIL)
+    after = _index_traces(demo_db)
+    after["trigram terms"] = [t for t, _docs in after["trigram terms"] if t in theirs]  # type: ignore[union-attr]
+    # the organisation is kept (others may work there), so its name may stay; nothing of the person
+    after["word terms"] = [t for t in after["word terms"] if t != ("vantablack",)]  # type: ignore[union-attr]
+    assert not any(after.values()), after
+    assert _needles_in_files(demo_db.path) == {}

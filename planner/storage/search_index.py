@@ -1,0 +1,149 @@
+"""The people search index: two SQLite FTS5 tables kept in sync by triggers.
+
+``person_search_text`` holds one line of searchable text per person (given and family name,
+native name, reading, e-mail key, organisation name, separated by newlines). Two external-content
+FTS5 indexes read it:
+
+* ``person_search`` (``trigram`` tokenizer): substring matches for queries of 3 characters or
+  more, case-insensitive for any script ("müller" finds "Müller", "山田太" finds "山田太郎");
+* ``person_search_words`` (``unicode61``, diacritics removed, prefix indexes of 1 and 2
+  characters): word-prefix matches for 1–2 character queries ("ya" finds Yamada, "山" finds
+  山田 太郎), where a trigram index cannot help.
+
+Triggers on ``person`` and ``organisation`` keep the text current for every write path (ORM,
+Core bulk inserts, imports, merges, undo), and triggers on the text table feed both indexes the
+way the SQLite documentation prescribes for external content. The objects are not SQLAlchemy
+models: Alembic's autogenerate ignores them through :func:`include_object`.
+
+A batch migration that recreates ``person`` or ``organisation`` drops their triggers;
+:func:`ensure_search_index` (run after every upgrade and cheap to call) puts them back and
+rebuilds the index when anything was missing. Revision 0004 holds a frozen copy of this DDL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT_TABLE = "person_search_text"
+TRIGRAM = "person_search"
+WORDS = "person_search_words"
+PREFIX = "person_search"  # every object of the index is named person_search…
+MIN_TRIGRAM = 3
+
+
+def _person_text(p: str) -> str:
+    return (f"{p}.given_name || ' ' || {p}.family_name || char(10) || {p}.native_name || char(10) || "
+            f"{p}.native_reading || char(10) || {p}.email_key || char(10) || "
+            f"coalesce((SELECT o.name FROM organisation o WHERE o.id = {p}.organisation_id), '')")
+
+
+PERSON_COLUMNS = "given_name, family_name, native_name, native_reading, email_key, organisation_id"
+
+TABLES: list[str] = [
+    f"CREATE TABLE {TEXT_TABLE} (id INTEGER PRIMARY KEY, text TEXT NOT NULL)",
+    f"CREATE VIRTUAL TABLE {TRIGRAM} USING fts5(text, content='{TEXT_TABLE}', content_rowid='id', "
+    f"tokenize='trigram')",
+    f"CREATE VIRTUAL TABLE {WORDS} USING fts5(text, content='{TEXT_TABLE}', content_rowid='id', "
+    f"tokenize='unicode61 remove_diacritics 2', prefix='1 2', detail='none')",
+]
+
+TRIGGERS: list[str] = [
+    # the text table feeds both indexes (external content: 'delete' needs the old text)
+    f"CREATE TRIGGER {PREFIX}_text_ai AFTER INSERT ON {TEXT_TABLE} BEGIN "
+    f"INSERT INTO {TRIGRAM}(rowid, text) VALUES (new.id, new.text); "
+    f"INSERT INTO {WORDS}(rowid, text) VALUES (new.id, new.text); END",
+    f"CREATE TRIGGER {PREFIX}_text_ad AFTER DELETE ON {TEXT_TABLE} BEGIN "
+    f"INSERT INTO {TRIGRAM}({TRIGRAM}, rowid, text) VALUES ('delete', old.id, old.text); "
+    f"INSERT INTO {WORDS}({WORDS}, rowid, text) VALUES ('delete', old.id, old.text); END",
+    f"CREATE TRIGGER {PREFIX}_text_au AFTER UPDATE ON {TEXT_TABLE} BEGIN "
+    f"INSERT INTO {TRIGRAM}({TRIGRAM}, rowid, text) VALUES ('delete', old.id, old.text); "
+    f"INSERT INTO {WORDS}({WORDS}, rowid, text) VALUES ('delete', old.id, old.text); "
+    f"INSERT INTO {TRIGRAM}(rowid, text) VALUES (new.id, new.text); "
+    f"INSERT INTO {WORDS}(rowid, text) VALUES (new.id, new.text); END",
+    # people and organisations feed the text table
+    f"CREATE TRIGGER {PREFIX}_person_ai AFTER INSERT ON person BEGIN "
+    f"INSERT INTO {TEXT_TABLE}(id, text) VALUES (new.id, {_person_text('new')}); END",
+    f"CREATE TRIGGER {PREFIX}_person_au AFTER UPDATE OF {PERSON_COLUMNS} ON person BEGIN "
+    f"UPDATE {TEXT_TABLE} SET text = {_person_text('new')} WHERE id = new.id; END",
+    f"CREATE TRIGGER {PREFIX}_person_ad AFTER DELETE ON person BEGIN "
+    f"DELETE FROM {TEXT_TABLE} WHERE id = old.id; END",
+    f"CREATE TRIGGER {PREFIX}_organisation_au AFTER UPDATE OF name ON organisation BEGIN "
+    f"UPDATE {TEXT_TABLE} SET text = (SELECT {_person_text('p')} FROM person p "
+    f"WHERE p.id = {TEXT_TABLE}.id) "
+    f"WHERE id IN (SELECT id FROM person WHERE organisation_id = new.id); END",
+]
+
+FILL = (f"INSERT INTO {TEXT_TABLE}(id, text) SELECT p.id, {_person_text('p')} FROM person p")
+
+
+TABLE_NAMES = [TEXT_TABLE, TRIGRAM, WORDS]
+TRIGGER_NAMES = [sql.split()[2] for sql in TRIGGERS]
+
+
+def install(execute: Any) -> None:
+    """Create the tables and triggers and index every person (``execute(sql)`` runs one statement)."""
+    for sql in TABLES + TRIGGERS:
+        execute(sql)
+    execute(FILL)
+
+
+def missing_objects(names_in_file: set[str]) -> list[str]:
+    return [n for n in TABLE_NAMES + TRIGGER_NAMES if n not in names_in_file]
+
+
+def ensure_search_index(execute: Any, names_in_file: set[str]) -> bool:
+    """Re-create what a table rebuild dropped and re-index everyone; False when all was there.
+
+    ``names_in_file``: the names in ``sqlite_master``. Dropped triggers mean the index may have
+    missed writes, so the text table is refilled and both indexes rebuilt.
+    """
+    missing = missing_objects(names_in_file)
+    if not missing:
+        return False
+    if TEXT_TABLE not in names_in_file or TRIGRAM not in names_in_file or WORDS not in names_in_file:
+        for name in (WORDS, TRIGRAM, TEXT_TABLE):
+            execute(f"DROP TABLE IF EXISTS {name}")
+        for name in TRIGGER_NAMES:
+            execute(f"DROP TRIGGER IF EXISTS {name}")
+        install(execute)
+        return True
+    for name in TRIGGER_NAMES:
+        execute(f"DROP TRIGGER IF EXISTS {name}")
+    execute(f"DELETE FROM {TEXT_TABLE}")
+    execute(FILL)
+    for sql in TRIGGERS:
+        execute(sql)
+    rebuild(execute)
+    return True
+
+
+def rebuild(execute: Any) -> None:
+    """Rebuild both indexes from the text table."""
+    for name in (TRIGRAM, WORDS):
+        execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+
+
+def optimize(execute: Any) -> None:
+    """Merge each index into one segment, dropping what deleted rows left behind (erasure)."""
+    for name in (TRIGRAM, WORDS):
+        execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic ``include_object``: leave the search index (not a model) out of autogenerate."""
+    return not (reflected and type_ == "table" and name is not None and name.startswith(PREFIX))
+
+
+def match_query(text: str) -> tuple[str, str] | None:
+    """(table, FTS5 MATCH expression) for the typed ``text``; None when there is nothing to search.
+
+    3+ characters: a trigram phrase (substring anywhere). 1–2 characters: a word-prefix query
+    on the unicode61 index. The text is always quoted, so FTS5 syntax in it means nothing.
+    """
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return None
+    quoted = '"' + cleaned.replace('"', '""') + '"'
+    if len(cleaned) >= MIN_TRIGRAM:
+        return TRIGRAM, quoted
+    return WORDS, quoted + "*"
