@@ -1,58 +1,138 @@
-"""The application controller: opens files into main windows, switches files, builds the demo."""
+"""The application controller: opens files into main windows, switches files, builds the demo.
+
+Opening never blocks the first paint: the main window frame is shown at once with an "Opening
+…" page, the file is opened (checked, backed up and upgraded when needed) by a
+:class:`~ui.file_opener.FileOpener` thread, and the window gets its workspace when that is done.
+Opening another file keeps the current window until the new file is open.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from planner.errors import PlannerError
-from planner.storage.database import Database
-from ui.dialogs.error_dialog import show_failure
-from ui.main_window import MainWindow
+from ui.file_opener import FileOpener
+from ui.main_window import PAGE_CLASSES, MainWindow
 from ui.settings import AppSettings
-from ui.tasks import TaskFailure
-from ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ui.tasks import TaskFailure
+    from ui.workspace import Workspace
 
 FILE_FILTER = "Mission Desk files (*.db *.sqlite);;All files (*)"
+OPEN_WAIT_S = 30  # at quit, how long to let an opening file finish (an upgrade must not be cut)
+WARM_MODULES = ["ui.workspace", "ui.tasks", "ui.undo", "ui.dialogs.error_dialog"]
 
 
 class DeskApp(QObject):
     """Owns the open window; ``main.py`` builds it with the settings and a first file."""
+
+    opened = Signal(object)  # MainWindow: a file is open in it (its first page may still be loading)
+    ready = Signal(object)  # MainWindow: the first page shown after opening has its data
+    start_failed = Signal()  # the first file could not be opened: there is nothing to show
 
     def __init__(self, settings: AppSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.window: MainWindow | None = None
         self.workspace: Workspace | None = None
+        self.opener: FileOpener | None = None
+        self._then: Callable[[], None] | None = None
+        self._dialog_parent: QWidget | None = None
 
-    def open(self, path: Path, *, parent: QWidget | None = None) -> bool:
-        """Open ``path`` (created if missing) in a new main window; False with a message on failure."""
-        try:
-            db = Database.open(path)
-        except PlannerError as exc:
-            QMessageBox.critical(parent or self.window, "Cannot open the file", str(exc))
-            self.settings.preferences.remove_recent_file(str(path))
+    def open(self, path: Path, *, parent: QWidget | None = None, then: Callable[[], None] | None = None) -> bool:
+        """Start opening ``path`` (created if missing); False if another file is still opening.
+
+        The first time, the main window appears at once with an "Opening …" page. ``then`` runs
+        once the file is open. A failure is reported in a message box; for the first file
+        ``start_failed`` follows (``main.py`` exits with status 2).
+        """
+        if self.opener is not None:
             return False
-        except OSError as exc:
-            QMessageBox.critical(parent or self.window, "Cannot open the file", f"{path}: {exc.strerror or exc}")
-            return False
-        old = self.window
-        if old is not None:
-            old.close()  # saves its layout and closes its file
-        self.workspace = Workspace(db)
-        self.window = MainWindow(self.workspace, self.settings)
-        self.window.open_file_requested.connect(self.ask_open)
-        self.window.new_file_requested.connect(self.ask_new)
-        self.window.demo_requested.connect(self.open_demo)
-        self.settings.preferences.add_recent_file(str(db.path))
-        self.settings.preferences.last_database = str(db.path)
-        self.window.show()
+        if self.window is None:
+            self.window = self._new_window(None, path)
+            self.window.show()
+        else:
+            self.window.statusBar().showMessage(f"Opening {path.name}…")
+        self._then = then
+        self._dialog_parent = parent
+        self.opener = FileOpener(path, WARM_MODULES + self._first_page_modules(), self)
+        self.opener.opened.connect(self._on_opened)
+        self.opener.failed.connect(self._on_failed)
+        self.opener.start()
         return True
 
+    def _first_page_modules(self) -> list[str]:
+        key = self.settings.ui_state.last_page
+        return [PAGE_CLASSES.get(key, PAGE_CLASSES["dashboard"])[0]]
+
+    def _new_window(self, workspace: Workspace | None, path: Path) -> MainWindow:
+        window = MainWindow(workspace, self.settings, opening=path)
+        window.open_file_requested.connect(self.ask_open)
+        window.new_file_requested.connect(self.ask_new)
+        window.demo_requested.connect(self.open_demo)
+        window.first_page_ready.connect(lambda _key, w=window: self.ready.emit(w))
+        return window
+
+    def _on_opened(self, db: Any) -> None:
+        from ui.workspace import Workspace
+
+        opener, self.opener = self.opener, None
+        if opener is not None and opener.abandoned:
+            db.close()
+            return
+        workspace = Workspace(db)
+        window = self.window
+        if window is not None and window.ws is None:
+            window.attach(workspace)
+        else:
+            if window is not None:
+                window.close()  # saves its layout and closes its file
+            window = self.window = self._new_window(workspace, db.path)
+            window.show()
+        self.workspace = workspace
+        self.settings.preferences.add_recent_file(str(db.path))
+        self.settings.preferences.last_database = str(db.path)
+        if db.report.location_warning:
+            window.statusBar().showMessage(db.report.location_warning, 20000)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Where this file is kept", db.report.location_warning,
+                              QMessageBox.StandardButton.Ok, window)
+            box.setObjectName("location_warning")
+            box.open()
+        self.opened.emit(window)
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+    def _on_failed(self, message: str, forget_recent: bool) -> None:
+        opener, self.opener = self.opener, None
+        if opener is not None and opener.abandoned:
+            return
+        path = opener.path if opener is not None else None
+        first = self.window is not None and self.window.ws is None
+        QMessageBox.critical(self._dialog_parent or self.window, "Cannot open the file", message)
+        if forget_recent and path is not None:
+            self.settings.preferences.remove_recent_file(str(path))
+        self._then = None
+        if first and self.window is not None:
+            self.window.close()
+            self.window = None
+            self.start_failed.emit()
+        elif self.window is not None:
+            self.window.statusBar().clearMessage()
+
     def shutdown(self) -> None:
-        """Close the window (its layout is saved, workers stopped, the file closed)."""
+        """Close the window (its layout is saved, workers stopped, the file closed); a file still
+        opening is let finish (an upgrade is never cut short) and closed."""
+        opener, self.opener = self.opener, None
+        if opener is not None:
+            opener.abandoned = True
+            if opener.wait(OPEN_WAIT_S) and opener.result is not None:
+                opener.result.close()
         if self.window is not None:
             self.window.close()
             self.window = None
@@ -95,6 +175,8 @@ class DeskApp(QObject):
             window.statusBar().showMessage("The demo mission is ready: BioJapan 2026", 6000)
 
         def failed(failure: TaskFailure) -> None:
+            from ui.dialogs.error_dialog import show_failure
+
             show_failure(window, failure)
 
         ws.runner.start("Creating the demo mission…",

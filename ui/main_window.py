@@ -1,11 +1,20 @@
-"""The main window: sidebar, pages, event switcher, menus, status bar. It only wires."""
+"""The main window: sidebar, pages, event switcher, menus, status bar. It only wires.
+
+The frame (sidebar, menus, tool bar, status bar) is built from Qt alone, so it shows before the
+database layer is even imported: ``MainWindow(None, settings, opening=path)`` shows an
+"Opening …" page, and :meth:`MainWindow.attach` hands it the workspace once the file is open.
+Pages are built the first time they are shown (``self.pages[key]``), each importing its own
+modules then.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import importlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,55 +29,81 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dashboard.dashboard_view import DashboardView
-from ui.dialogs.error_dialog import show_error, show_failure
-from ui.pages.delegation_page import DelegationPage
-from ui.pages.events_page import EventsPage
-from ui.pages.exports_page import ExportsPage
-from ui.pages.follow_ups_page import FollowUpsPage
-from ui.pages.meetings_page import MeetingsPage
-from ui.pages.organisations_page import OrganisationsPage
-from ui.pages.people_page import PeoplePage
-from ui.pages.schedule_tabs import ScheduleTabsWidget
+from ui.pages.export_specs import SPECS
+from ui.pages.opening_page import OpeningPage
 from ui.pages.welcome_page import WelcomePage
 from ui.settings import AppSettings
-from ui.tasks import TaskFailure
-from ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ui.pages.exports_page import ExportsPage
+    from ui.tasks import TaskFailure
+    from ui.workspace import Workspace
 
 PAGES: list[tuple[str, str]] = [
     ("dashboard", "Dashboard"), ("events", "Events"), ("delegation", "Delegation"),
     ("organisations", "Organisations"), ("people", "People"), ("schedule", "Schedule"),
     ("meetings", "Meetings"), ("follow_ups", "Follow-ups"), ("exports", "Exports"),
 ]
+PAGE_CLASSES: dict[str, tuple[str, str]] = {  # key -> (module, class): imported on first show
+    "dashboard": ("ui.dashboard.dashboard_view", "DashboardView"),
+    "events": ("ui.pages.events_page", "EventsPage"),
+    "delegation": ("ui.pages.delegation_page", "DelegationPage"),
+    "organisations": ("ui.pages.organisations_page", "OrganisationsPage"),
+    "people": ("ui.pages.people_page", "PeoplePage"),
+    "schedule": ("ui.pages.schedule_tabs", "ScheduleTabsWidget"),
+    "meetings": ("ui.pages.meetings_page", "MeetingsPage"),
+    "follow_ups": ("ui.pages.follow_ups_page", "FollowUpsPage"),
+    "exports": ("ui.pages.exports_page", "ExportsPage"),
+}
+
+
+class PageSet:
+    """The window's pages by key, each built on first access (``pages["people"]``)."""
+
+    def __init__(self, build: Callable[[str], QWidget], keys: list[str]) -> None:
+        self._build = build
+        self._keys = keys
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self._built.get(key)
+        if page is None:
+            if key not in self._keys:
+                raise KeyError(key)
+            page = self._built[key] = self._build(key)
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
+    def built(self) -> dict[str, QWidget]:
+        return dict(self._built)
 
 
 class MainWindow(QMainWindow):
     open_file_requested = Signal(str)  # "" = ask for a file
     new_file_requested = Signal()
     demo_requested = Signal()
+    first_page_ready = Signal(str)  # after attach: the first page shown has its data
 
-    def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace | None, settings: AppSettings, parent: QWidget | None = None,
+                 *, opening: str | Path = "") -> None:
         super().__init__(parent)
-        self.ws = workspace
+        self.ws: Workspace = None  # type: ignore[assignment]  # set by attach()
         self.settings = settings
         self.setObjectName("main_window")
         self._closed = False
-        self.setWindowTitle(f"Mission Desk — {workspace.db.path.name}")
-        self.pages: dict[str, QWidget] = {
-            "welcome": WelcomePage(self),
-            "dashboard": DashboardView(workspace, settings, self),
-            "events": EventsPage(workspace, settings, self),
-            "delegation": DelegationPage(workspace, settings, self),
-            "organisations": OrganisationsPage(workspace, settings, self),
-            "people": PeoplePage(workspace, settings, self),
-            "schedule": ScheduleTabsWidget(workspace, settings, self),
-            "meetings": MeetingsPage(workspace, settings, self),
-            "follow_ups": FollowUpsPage(workspace, settings, self),
-            "exports": ExportsPage(workspace, settings, self),
-        }
+        name = workspace.db.path.name if workspace is not None else Path(opening).name
+        self.setWindowTitle(f"Mission Desk — {name}")
+        self.pages = PageSet(self._build_page, ["welcome", *PAGE_CLASSES])
         self.stack = QStackedWidget(self)
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        self.opening_page: OpeningPage | None = None
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
         for key, text in PAGES:
@@ -87,6 +122,7 @@ class MainWindow(QMainWindow):
         self.event_combo.setObjectName("event_switcher")
         self.event_combo.setMinimumContentsLength(36)
         self.event_combo.setToolTip("The event you are working on")
+        self.event_combo.setEnabled(False)
         self.event_combo.activated.connect(self._on_event_chosen)
         toolbar = QToolBar("Event", self)
         toolbar.setObjectName("event_toolbar")
@@ -98,14 +134,79 @@ class MainWindow(QMainWindow):
         self.status_busy = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_busy)
         self.statusBar().addPermanentWidget(self.status_event)
+        self._needs_file: list[QAction] = []
         self._build_menus()
+        self._restore_frame()
+        if workspace is not None:
+            self.attach(workspace)
+        else:
+            self.opening_page = OpeningPage(name, self)
+            self.stack.addWidget(self.opening_page)
+            self.stack.setCurrentWidget(self.opening_page)
+            self.sidebar.setEnabled(False)
+            for action in self._needs_file:
+                action.setEnabled(False)
+
+    def attach(self, workspace: Workspace) -> None:
+        """The file is open: wire the workspace, show the page the user left, load its data."""
+        self.ws = workspace
+        self.setWindowTitle(f"Mission Desk — {workspace.db.path.name}")
+        self.sidebar.setEnabled(True)
+        for action in self._needs_file:
+            action.setEnabled(True)
+        self._add_undo_actions()
         self._connect()
         self._refresh_events()
-        self._restore()
+        self._restore_content()
+        if self.opening_page is not None:
+            self.stack.removeWidget(self.opening_page)
+            self.opening_page.deleteLater()
+            self.opening_page = None
+        self._announce_first_page()
+
+    def _announce_first_page(self) -> None:
+        key = self.current_page_key()
+        page = self.pages[key] if key else None
+        loaded = getattr(page, "loaded", None)
+        if loaded is not None and hasattr(loaded, "connect") and getattr(page, "dashboard", True) is None:
+            def done() -> None:
+                loaded.disconnect(done)
+                self.first_page_ready.emit(key)
+            loaded.connect(done)
+        else:
+            QTimer.singleShot(0, lambda: self.first_page_ready.emit(key))
+
+    # -- pages ------------------------------------------------------------------------------------
+    def _build_page(self, key: str) -> QWidget:
+        if key == "welcome":
+            page: QWidget = WelcomePage(self)
+        else:
+            module, name = PAGE_CLASSES[key]
+            page = getattr(importlib.import_module(module), name)(self.ws, self.settings, self)
+        self.stack.addWidget(page)
+        self._wire_page(key, page)
+        return page
+
+    def _wire_page(self, key: str, page: QWidget) -> None:
+        if isinstance(page, WelcomePage):
+            page.demo_requested.connect(self.demo_requested)
+            page.new_event_requested.connect(lambda: self.pages["events"].open_editor(None))  # type: ignore[attr-defined]
+            page.open_requested.connect(lambda: self.open_file_requested.emit(""))
+            page.recent_requested.connect(self.open_file_requested)
+            page.set_recent(self.settings.preferences.recent_files)
+        if key == "dashboard" and hasattr(page, "openFiltered"):
+            page.openFiltered.connect(self.open_filtered)
+        if key == "schedule":
+            for view in page.views_with_edit_requests():  # type: ignore[attr-defined]
+                view.editRequested.connect(self.open_record)
+        for child in [page, *page.findChildren(QWidget)]:
+            signal = getattr(child, "status_message", None)
+            if signal is not None and hasattr(signal, "connect"):
+                signal.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
     # -- menus ------------------------------------------------------------------------------------
     def _action(self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: Any = None,
-                name: str = "") -> QAction:
+                name: str = "", *, needs_file: bool = True) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -113,6 +214,8 @@ class MainWindow(QMainWindow):
             action.setObjectName(name)
         action.triggered.connect(slot)
         menu.addAction(action)
+        if needs_file:
+            self._needs_file.append(action)
         return action
 
     def _build_menus(self) -> None:
@@ -120,47 +223,51 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "New &event…", lambda: self.pages["events"].open_editor(None),  # type: ignore[attr-defined]
                      "Ctrl+Shift+N", "action_new_event")
-        self._action(file_menu, "New &file…", self.new_file_requested.emit, None, "action_new_file")
+        self._action(file_menu, "New &file…", self.new_file_requested.emit, None, "action_new_file",
+                     needs_file=False)
         self._action(file_menu, "&Open file…", lambda: self.open_file_requested.emit(""),
-                     QKeySequence.StandardKey.Open, "action_open_file")
+                     QKeySequence.StandardKey.Open, "action_open_file", needs_file=False)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        self._action(file_menu, "&Import…", self.exports_page.open_import, "Ctrl+I", "action_import")
+        self._action(file_menu, "&Import…", lambda: self.exports_page.open_import(), "Ctrl+I", "action_import")
         export_menu = file_menu.addMenu("&Export")
-        for spec in self.exports_page.specs:
+        for spec in SPECS:
             self._action(export_menu, spec.menu_text, lambda _c=False, k=spec.key: self.exports_page.open_export(k),
                          spec.shortcut or None, f"action_export_{spec.key}")
         file_menu.addSeparator()
         self._action(file_menu, "Open the &demo mission", self.demo_requested.emit, None, "action_demo")
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "action_quit")
-        edit_menu = bar.addMenu("&Edit")
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "action_quit", needs_file=False)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addSeparator()
+        self._action(self.edit_menu, "&Search everything…", self.open_search, "Ctrl+K", "action_search")
+        view_menu = bar.addMenu("&View")
+        for i, (key, text) in enumerate(PAGES):
+            self._action(view_menu, text, lambda _c=False, k=key: self.show_page(k), f"Ctrl+{i + 1}",
+                         f"action_page_{key}")
+        view_menu.addSeparator()
+        self._action(view_menu, "Reset window layout", self.reset_layout, None, "action_reset_layout",
+                     needs_file=False)
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1", "action_shortcuts",
+                     needs_file=False)
+        self._action(help_menu, "&About Mission Desk", self.show_about, None, "action_about")
+
+    def _add_undo_actions(self) -> None:
         undo = self.ws.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         undo.setObjectName("action_undo")
         redo = self.ws.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         redo.setObjectName("action_redo")
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Search everything…", self.open_search, "Ctrl+K", "action_search")
-        view_menu = bar.addMenu("&View")
-        for i, (key, text) in enumerate(PAGES):
-            self._action(view_menu, text, lambda _c=False, k=key: self.show_page(k), f"Ctrl+{i + 1}",
-                         f"action_page_{key}")
-        view_menu.addSeparator()
-        self._action(view_menu, "Reset window layout", self.reset_layout, None, "action_reset_layout")
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1", "action_shortcuts")
-        self._action(help_menu, "&About Mission Desk", self.show_about, None, "action_about")
+        first = self.edit_menu.actions()[0]
+        self.edit_menu.insertAction(first, undo)
+        self.edit_menu.insertAction(first, redo)
 
     @property
     def exports_page(self) -> ExportsPage:
-        page = self.pages["exports"]
-        assert isinstance(page, ExportsPage)
-        return page
+        return self.pages["exports"]  # type: ignore[return-value]
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -171,29 +278,14 @@ class MainWindow(QMainWindow):
 
     # -- wiring -----------------------------------------------------------------------------------
     def _connect(self) -> None:
+        from ui.dialogs.error_dialog import show_error
+
         ws = self.ws
         ws.event_changed.connect(self._on_event_changed)
         ws.changed.connect(self._on_data_changed)
         ws.edit_failed.connect(lambda exc: show_error(self, "Undo", str(exc)))
         ws.runner.busy_changed.connect(lambda busy: self.status_busy.setText("Working…" if busy else ""))
         ws.undo_stack.indexChanged.connect(self._show_undo_status)
-        dashboard = self.pages["dashboard"]
-        if hasattr(dashboard, "openFiltered"):
-            dashboard.openFiltered.connect(self.open_filtered)
-        schedule: Any = self.pages["schedule"]
-        for view in schedule.views_with_edit_requests():
-            view.editRequested.connect(self.open_record)
-        welcome = self.pages["welcome"]
-        assert isinstance(welcome, WelcomePage)
-        welcome.demo_requested.connect(self.demo_requested)
-        welcome.new_event_requested.connect(lambda: self.pages["events"].open_editor(None))  # type: ignore[attr-defined]
-        welcome.open_requested.connect(lambda: self.open_file_requested.emit(""))
-        welcome.recent_requested.connect(self.open_file_requested)
-        for page in self.pages.values():
-            for child in [page, *page.findChildren(QWidget)]:
-                signal = getattr(child, "status_message", None)
-                if signal is not None and hasattr(signal, "connect"):
-                    signal.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
     def open_filtered(self, view: str, spec: dict[str, Any]) -> None:
         """A dashboard tile or bar was clicked: show the list it counts, filtered."""
@@ -222,7 +314,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Undo: {stack.undoText()}  (Ctrl+Z)", 4000)
 
     def _on_sidebar(self, row: int) -> None:
-        if 0 <= row < len(PAGES):
+        if self.ws is not None and 0 <= row < len(PAGES):
             key = PAGES[row][0]
             if key == "dashboard" and not self.ws.events():
                 key = "welcome"
@@ -230,14 +322,15 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> QWidget:
         keys = [k for k, _ in PAGES]
+        page = self.pages[key]
         if key in keys:
             self.sidebar.setCurrentRow(keys.index(key))
-        self.stack.setCurrentWidget(self.pages[key])
-        return self.pages[key]
+        self.stack.setCurrentWidget(page)
+        return page
 
     def current_page_key(self) -> str:
         current = self.stack.currentWidget()
-        return next((k for k, p in self.pages.items() if p is current), "")
+        return next((k for k, p in self.pages.built().items() if p is current), "")
 
     def _refresh_events(self) -> None:
         events = self.ws.events()
@@ -249,9 +342,8 @@ class MainWindow(QMainWindow):
         self.event_combo.setCurrentIndex(self.event_combo.findData(current))
         self.event_combo.blockSignals(False)
         self.event_combo.setEnabled(bool(events))
-        welcome = self.pages["welcome"]
-        assert isinstance(welcome, WelcomePage)
-        welcome.set_recent(self.settings.preferences.recent_files)
+        if self.pages.is_built("welcome"):
+            self.pages["welcome"].set_recent(self.settings.preferences.recent_files)  # type: ignore[attr-defined]
 
     def _on_event_chosen(self, index: int) -> None:
         self.ws.set_event(self.event_combo.itemData(index))
@@ -261,7 +353,7 @@ class MainWindow(QMainWindow):
         self.status_event.setText(f"{event.name} · {event.tz}" if event else "No event")
         if event is not None:
             self.settings.ui_state.set_last_event(str(self.ws.db.path), event.code)
-            if self.stack.currentWidget() is self.pages["welcome"]:
+            if self.current_page_key() == "welcome":
                 self.show_page("dashboard")
 
     def _on_data_changed(self, tables: set[str]) -> None:
@@ -297,10 +389,12 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.menuBar(), self).open()
 
     def show_failure(self, failure: TaskFailure) -> None:
+        from ui.dialogs.error_dialog import show_failure
+
         show_failure(self, failure)
 
     # -- layout memory ----------------------------------------------------------------------------
-    def _restore(self) -> None:
+    def _restore_frame(self) -> None:
         state = self.settings.ui_state
         if state.geometry is not None:
             self.restoreGeometry(state.geometry)
@@ -311,7 +405,10 @@ class MainWindow(QMainWindow):
         splitter = state.splitter_state("main")
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([self.sidebar.maximumWidth(), max(600, self.width() - self.sidebar.maximumWidth())])
-        last = self.settings.ui_state.last_event(str(self.ws.db.path))
+
+    def _restore_content(self) -> None:
+        state = self.settings.ui_state
+        last = state.last_event(str(self.ws.db.path))
         events = self.ws.events()
         code = last if any(e.code == last for e in events) else (events[0].code if events else "")
         self.ws.set_event(code or None)
@@ -327,8 +424,10 @@ class MainWindow(QMainWindow):
         state = self.settings.ui_state
         state.save_window(self.saveGeometry(), self.saveState())
         state.set_splitter_state("main", self.splitter.saveState())
-        state.last_page = self.current_page_key() if self.current_page_key() != "welcome" else "dashboard"
-        for page in self.pages.values():
+        if self.ws is not None:
+            key = self.current_page_key()
+            state.last_page = key if key and key != "welcome" else "dashboard"
+        for page in self.pages.built().values():
             saver = getattr(page, "save_state", None) or getattr(getattr(page, "table", None), "save_state", None)
             if saver is not None:
                 saver()
@@ -343,5 +442,6 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.save_layout()
-            self.ws.close()
+            if self.ws is not None:
+                self.ws.close()
         super().closeEvent(event)

@@ -20,6 +20,8 @@ _ROOT = QModelIndex()  # the invisible root (a default argument must not call)
 IdQuery = Callable[[str, str, bool], list[int]]  # (filter text, sort key, descending) → ids
 RowFetch = Callable[[Sequence[int]], dict[int, Any]]  # ids → rows by id
 
+_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, ROW_ROLE, ID_ROLE,
+                                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole))
 PAGE_SIZE = 200
 MAX_PAGES = 64
 
@@ -48,13 +50,12 @@ class LazyTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES:  # first: a view asks ~10 roles per visible cell on every paint
+            return None
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, ROW_ROLE, Qt.ItemDataRole.TextAlignmentRole,
-                        Qt.ItemDataRole.ToolTipRole):
-            return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align.value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from planner.services.export_log import list_exports
 from ui.models.columns import Column, attr
 from ui.models.row_filter_proxy_model import RowFilterProxyModel
 from ui.models.row_table_model import RowTableModel
+from ui.pages.export_specs import SPECS, ExportSpec
 from ui.settings import AppSettings
 from ui.widgets.table_view_widget import TableViewWidget
 from ui.workspace import Workspace
@@ -29,18 +29,7 @@ LOG_COLUMNS = [
     Column("path", "File", attr("path"), tooltip=attr("path"), width=60),
 ]
 
-
-@dataclass(frozen=True)
-class ExportSpec:
-    key: str
-    menu_text: str
-    shortcut: str
-
-
-SPECS = [ExportSpec("briefing", "&Briefing pack…", "Ctrl+Shift+B"),
-         ExportSpec("leads", "&Lead sheet…", "Ctrl+Shift+L"),
-         ExportSpec("ics", "&Calendar…", ""),
-         ExportSpec("crm", "C&RM file…", "")]
+__all__ = ["SPECS", "ExportSpec", "ExportsPage"]
 
 
 class ExportsPage(QWidget):
