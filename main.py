@@ -58,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.quit()
 
         QTimer.singleShot(0, shown)
+        desk.opened.connect(lambda _w: print(f"opened {time.perf_counter() - START:.4f}", flush=True))
         desk.ready.connect(populated)
     code = app.exec()
     settings.sync()

@@ -63,7 +63,7 @@ def time_to_shown(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     marks: dict[str, float] = {}
     for line in proc.stdout:
         word = line.split()[0] if line.split() else ""
-        if word in ("shown", "populated"):
+        if word in ("shown", "opened", "populated"):
             marks[word] = time.perf_counter() - t0
     code = proc.wait(timeout=120)
     marks["cpu"] = _child_cpu() - cpu0
@@ -192,7 +192,8 @@ def main() -> int:
     print(f"start-up to main window shown (demo --scale {args.scale}, {total:,} people): {app_s:.0f} ms; "
           f"bare PySide6 window: {bare_s:.0f} ms; ratio {app_s / bare_s:.2f} (target ≤ 2)  "
           f"[runs: {_list(app_runs, 'shown')} vs {_list(bare_runs, 'shown')}]")
-    print(f"start-up to first page populated (file checked and opened, dashboard counted and painted): "
+    print(f"start-up to file open (checked, pages wired, first page built): {med(app_runs, 'opened'):.0f} ms; "
+          f"to first page populated (the dashboard's figures counted and painted): "
           f"{med(app_runs, 'populated'):.0f} ms")
     app_cpu, bare_cpu = med(app_runs, "cpu"), med(bare_runs, "cpu")
     print(f"CPU time, whole process to exit: app {app_cpu:.0f} ms, bare window {bare_cpu:.0f} ms")

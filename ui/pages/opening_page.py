@@ -17,9 +17,8 @@ class OpeningPage(QWidget):
         font = self.label.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         self.label.setFont(font)
-        self.detail = QLabel("Checking the file. A file from an older version is backed up and upgraded "
-                             "first, which can take a little longer.", self)
-        self.detail.setWordWrap(True)
+        self.detail = QLabel("Checking the file (a file from an older version is backed up and upgraded first)",
+                             self)
         self.detail.setEnabled(False)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)  # indeterminate
