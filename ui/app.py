@@ -8,6 +8,7 @@ Opening another file keeps the current window until the new file is open.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,7 @@ class DeskApp(QObject):
             window.attach(workspace)
         else:
             if window is not None:
+                gc.unfreeze()  # the old window's objects may be collected once it is gone
                 window.close()  # saves its layout and closes its file
             window = self.window = self._new_window(workspace, db.path)
             window.show()
