@@ -26,8 +26,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from planner import APP_NAME, __version__
@@ -35,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.app import DeskApp
     from ui.settings import AppSettings
 
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # High-DPI rounding: Qt 6's default (PassThrough) is what we want; no Qt namespace needed here.
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "mission-desk"])
     app.setOrganizationName("MissionDesk")
     app.setApplicationName(APP_NAME)
@@ -54,8 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def populated(_window: object) -> None:
             app.processEvents()  # let the page paint
-            print(f"populated {time.perf_counter() - START:.4f}", flush=True)
-            app.quit()
+            try:
+                print(f"populated {time.perf_counter() - START:.4f}", flush=True)
+            finally:
+                app.quit()
 
         QTimer.singleShot(0, shown)
         desk.opened.connect(lambda _w: print(f"opened {time.perf_counter() - START:.4f}", flush=True))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ui.file_opener import FileOpener
@@ -64,7 +64,9 @@ class DeskApp(QObject):
         self.opener = FileOpener(path, WARM_MODULES + self._first_page_modules(), self)
         self.opener.opened.connect(self._on_opened)
         self.opener.failed.connect(self._on_failed)
-        self.opener.start()
+        # Start once the event loop has run: the opening thread's imports hold the interpreter
+        # lock in long stretches and would otherwise delay the frame's first paint.
+        QTimer.singleShot(0, self.opener.start)
         return True
 
     def _first_page_modules(self) -> list[str]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 
 class OpeningPage(QWidget):
@@ -26,6 +25,10 @@ class OpeningPage(QWidget):
         self.busy.setTextVisible(False)
         column = QVBoxLayout(self)
         column.addStretch(1)
-        for widget in (self.label, self.detail, self.busy):
-            column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        for widget in (self.label, self.detail, self.busy):  # centred by stretches (no Qt namespace:
+            row = QHBoxLayout()                                # this page shows before it is loaded)
+            row.addStretch(1)
+            row.addWidget(widget)
+            row.addStretch(1)
+            column.addLayout(row)
         column.addStretch(2)
