@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from sqlalchemy import Select, column, func, literal, literal_column, or_, select, table
@@ -185,10 +186,15 @@ class FilteredIds:
         if not text.strip():
             return list(order)
         matched = self._matches(session, text)
+        positions = self._positions
         if len(matched) * 8 < len(order):  # few matches: sort them by their place in the order
-            positions = self._positions
             return sorted((i for i in matched if i in positions), key=positions.__getitem__)
-        return [i for i in order if i in matched]  # many: one pass over the order
+        mask = bytearray(len(order))  # many: mark their places, then one C-speed pass
+        for ident in matched:
+            place = positions.get(ident)
+            if place is not None:
+                mask[place] = 1
+        return list(compress(order, mask))
 
 
 def people_filtered_ids(event_id: int | None = None) -> FilteredIds:
