@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # High-DPI rounding: Qt 6's default (PassThrough) is what we want; no Qt namespace needed here.
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "mission-desk"])
+    from ui.board.none_guard import keep_none_alive
+
+    keep_none_alive()  # PySide6 6.12 on Python 3.11 leaks a reference to None per void call
     app.setOrganizationName("MissionDesk")
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

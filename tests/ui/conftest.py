@@ -14,6 +14,14 @@ from ui.settings import AppSettings
 from ui.workspace import Workspace
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _none_refcount_guard() -> None:
+    """The app applies this at start-up (main.py); GUI tests run thousands of void Qt calls too."""
+    from ui.board.none_guard import keep_none_alive
+
+    keep_none_alive()
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> AppSettings:
     return AppSettings.at(str(tmp_path / "settings.ini"))

@@ -48,3 +48,30 @@ def test_missing_verdict_is_shown_next_to_the_field(qtbot) -> None:
     assert not dialog.make_lead.isEnabled() and dialog.rating.value() == 3
     dialog.try_accept()
     assert "Choose what came" in dialog.problem_text("verdict")
+
+
+def test_meetings_page_records_an_outcome_and_undo_reverts_it(qtbot, demo_window) -> None:
+    from sqlalchemy import select
+
+    from planner.domain.enums import MeetingStatus
+    from planner.storage.models import Meeting, Outcome
+
+    page = demo_window.show_page("meetings")
+    ws = page.ws
+    with ws.db.session() as s:
+        mid = s.scalars(select(Meeting.id).where(Meeting.status == MeetingStatus.CONFIRMED)).first()
+    page.reload()
+    assert page.select_id(mid)
+    page.outcome_action.trigger()
+    dialog = page.dialog
+    assert dialog is not None
+    dialog.verdict_buttons["informative"].setChecked(True)
+    dialog.rating.setValue(3)
+    dialog.try_accept()
+    with ws.db.session() as s:
+        assert s.scalars(select(Outcome).where(Outcome.meeting_id == mid)).one().rating == 3
+        assert s.get(Meeting, mid).status is MeetingStatus.HELD
+    assert ws.undo_stack.undoText().startswith("Record outcome of meeting with")
+    ws.undo_stack.undo()
+    with ws.db.session() as s:
+        assert s.scalars(select(Outcome).where(Outcome.meeting_id == mid)).first() is None

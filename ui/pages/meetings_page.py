@@ -30,8 +30,35 @@ class MeetingsPage(ListPage):
     KIND = "meeting"
     TABLES = frozenset({"meeting", "meeting_attendee", "person", "organisation", "outcome"})
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcome_action = self._action("&Outcome…", self.record_outcome, "Ctrl+Shift+O", "outcome")
+        self.table.add_button(self.outcome_action)
+        self.addAction(self.outcome_action)
+        self.table.selection_changed.connect(
+            lambda: self.outcome_action.setEnabled(bool(self.table.selected_rows())))
+        self.outcome_action.setEnabled(False)
+
     def columns(self) -> list[Any]:
         return meeting_columns(None)
+
+    def record_outcome(self) -> None:
+        """Outcome capture between meetings: verdict, rating, tags, notes, and the lead."""
+        from planner.services.outcomes import outcome_form, save_outcome
+        from ui.dialogs.outcome_dialog import OutcomeDialog
+
+        row = self.table.current_row()
+        if row is None:
+            return
+        form = self.ws.read(lambda s: outcome_form(s, row.id))
+        who = row.counterpart_names[0].split()[-1] if row.counterpart_names else (
+            row.counterpart_organisation or "counterpart")
+
+        def submit(values: dict[str, Any]) -> int:
+            return self.ws.edit(f"Record outcome of meeting with {who}",
+                                lambda s: save_outcome(s, row.id, values))
+
+        self.show_dialog(OutcomeDialog(submit, form, parent=self))
 
     def reload(self) -> None:
         home = self.ws.current_event.home_tz if self.ws.current_event else None
