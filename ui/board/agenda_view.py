@@ -34,6 +34,7 @@ from ui.board.none_guard import keep_none_alive
 from ui.dialogs.error_dialog import show_failure
 from ui.settings import AppSettings
 from ui.tasks import TaskFailure
+from ui.widgets.latest_job import LatestJob
 from ui.workspace import Workspace
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -104,7 +105,7 @@ class DelegateAgendaView(QWidget):
         self.settings = settings
         self.data: BoardData | None = None
         self.person_id: int | None = None
-        self._generation = 0
+        self._loads = LatestJob(self, workspace.runner)
         self._dirty = True
         self.picker = QComboBox(self)
         self.picker.setObjectName("agenda_delegate")
@@ -169,10 +170,9 @@ class DelegateAgendaView(QWidget):
 
     def reload(self) -> None:
         self._dirty = False
-        self._generation += 1
-        generation = self._generation
         event = self.ws.current_event
         if event is None:
+            self._loads.invalidate()
             self.set_data(None)
             return
         uuid = event.uuid
@@ -180,15 +180,7 @@ class DelegateAgendaView(QWidget):
         def job(session: Any, _progress: Any, _cancel: Any) -> BoardData:
             return load_board(session, get_event(session, uuid))
 
-        def done(data: BoardData) -> None:
-            if generation == self._generation:
-                self.set_data(data)
-
-        def failed(failure: TaskFailure) -> None:
-            if generation == self._generation:
-                show_failure(self, failure)
-
-        self.ws.runner.start("Loading the agenda…", job, on_done=done, on_error=failed, show_progress=False)
+        self._loads.start("Loading the agenda…", job, self.set_data)
 
     def set_data(self, data: BoardData | None) -> None:
         self.data = data

@@ -39,9 +39,9 @@ from ui.board.board_data import MODE_LABELS, BoardData, BoardMode, load_board
 from ui.board.board_legend import BoardLegend
 from ui.board.board_pdf import board_title, people_on, render_board, write_board_pdf
 from ui.board.none_guard import keep_none_alive
-from ui.dialogs.error_dialog import show_error, show_failure
+from ui.dialogs.error_dialog import show_error
 from ui.settings import AppSettings
-from ui.tasks import TaskFailure
+from ui.widgets.latest_job import LatestJob
 from ui.workspace import Workspace
 
 WATCHED = frozenset({"*", "meeting", "slot", "meeting_attendee", "slot_person", "venue", "room", "venue_travel",
@@ -69,7 +69,7 @@ class ScheduleBoardView(QWidget):
         self.data: BoardData | None = None
         self.day: date | None = None
         self.mode = BoardMode.DELEGATES
-        self._generation = 0
+        self._loads = LatestJob(self, workspace.runner)
         self._own_edit = False
         self._dirty = True
         self.days: list[date] = []
@@ -148,9 +148,8 @@ class ScheduleBoardView(QWidget):
         state until the new one arrives (stale results are dropped)."""
         event = self.ws.current_event
         self._dirty = False
-        self._generation += 1
-        generation = self._generation
         if event is None:
+            self._loads.invalidate()
             self.data = None
             self.canvas.set_layout(None, None)
             self.info.setText("No event selected.")
@@ -160,16 +159,7 @@ class ScheduleBoardView(QWidget):
         def job(session: Any, _progress: Any, _cancel: Any) -> BoardData:
             return load_board(session, get_event(session, uuid))
 
-        def done(data: BoardData) -> None:
-            if generation == self._generation:
-                self.set_data(data)
-
-        def failed(failure: TaskFailure) -> None:
-            if generation == self._generation:
-                show_failure(self, failure)
-
-        self.ws.runner.start("Loading the schedule board…", job, on_done=done, on_error=failed,
-                             show_progress=False)
+        self._loads.start("Loading the schedule board…", job, self.set_data)
 
     def set_data(self, data: BoardData) -> None:
         self.data = data

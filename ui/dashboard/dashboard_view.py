@@ -25,9 +25,8 @@ from planner.services.dashboard import (
 from planner.services.events import get_event
 from ui.board.none_guard import keep_none_alive
 from ui.dashboard.charts import ChartRow, FigureTile, HBarChart, Segment
-from ui.dialogs.error_dialog import show_failure
 from ui.settings import AppSettings
-from ui.tasks import TaskFailure
+from ui.widgets.latest_job import LatestJob
 from ui.workspace import Workspace
 
 STATUS_COLOURS = {"requested": "#8fb3e8", "accepted": "#5b8fd6", "confirmed": "#2f6fd0", "held": "#1d4f9e",
@@ -63,7 +62,7 @@ class DashboardView(QWidget):
         self.settings = settings
         self.today = today  # None = the real today (tests and screenshots pin it)
         self.dashboard: Dashboard | None = None
-        self._generation = 0
+        self._loads = LatestJob(self, workspace.runner)
         self._dirty = True
         inner = QWidget(self)
         self.heading = _heading("", inner, 1.6)
@@ -153,10 +152,9 @@ class DashboardView(QWidget):
 
     def reload(self) -> None:
         self._dirty = False
-        self._generation += 1
-        generation = self._generation
         event = self.ws.current_event
         if event is None:
+            self._loads.invalidate()
             self.dashboard = None
             self.heading.setText("No event selected")
             self.subheading.setText("Create an event (File ▸ New event…) or open the demo mission.")
@@ -166,16 +164,7 @@ class DashboardView(QWidget):
         def job(session: Any, _progress: Any, _cancel: Any) -> Dashboard:
             return build_dashboard(session, get_event(session, uuid), today=today)
 
-        def done(dash: Dashboard) -> None:
-            if generation == self._generation:
-                self.set_dashboard(dash)
-
-        def failed(failure: TaskFailure) -> None:
-            if generation == self._generation:
-                show_failure(self, failure)
-
-        self.ws.runner.start("Counting the dashboard figures…", job, on_done=done, on_error=failed,
-                             show_progress=False)
+        self._loads.start("Counting the dashboard figures…", job, self.set_dashboard)
 
     # -- showing --------------------------------------------------------------------------------------
     def set_dashboard(self, dash: Dashboard) -> None:
