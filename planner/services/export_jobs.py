@@ -160,18 +160,21 @@ def _calendar(session: Session, request: ExportRequest, progress: ProgressFn | N
 
 def _crm(session: Session, request: ExportRequest, progress: ProgressFn | None,
          cancel: CancelFn | None) -> ExportResult:
-    crm = importlib.import_module("planner.exports.crm")
+    from planner.exports.crm import write_crm_csv
+    from planner.services.leads import list_crm_contacts
+
     _check_folder(request.path)
     event = get_event(session, request.event_code)
-    writer = getattr(crm, "export_crm", None)
-    if writer is None:
-        raise ValidationError("The CRM export backend has no export_crm() entry point yet")
-    result = writer(session, event, request.crm_format, request.path, progress=progress, cancel=cancel)
-    count = int(getattr(result, "row_count", result if isinstance(result, int) else 0))
-    person_ids = getattr(result, "person_ids", ())
+    contacts, left_out = list_crm_contacts(session, event)
+    if cancel is not None and cancel():
+        raise Cancelled("Export cancelled; no file was written")
+    count = write_crm_csv(contacts, request.path, crm=request.crm_format, event_name=event.name)
     record_export(session, kind=f"crm_{request.crm_format}", path=request.path, event=event,
-                  person_ids=person_ids, row_count=count)
-    return ExportResult([request.path], f"{count} contact(s) written")
+                  person_ids=[c.person_id for c in contacts], row_count=count)
+    if progress is not None:
+        progress(1, 1)
+    note = f" ({left_out} left out: no consent to lead sharing)" if left_out else ""
+    return ExportResult([request.path], f"{count} contact(s) written{note}")
 
 
 def default_export_name(event_code: str, kind: str, crm_format: str = "hubspot", *, folder: bool = False) -> str:
