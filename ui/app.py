@@ -78,6 +78,7 @@ class DeskApp(QObject):
         window.open_file_requested.connect(self.ask_open)
         window.new_file_requested.connect(self.ask_new)
         window.demo_requested.connect(self.open_demo)
+        window.restore_requested.connect(self.restore)
         window.first_page_ready.connect(lambda _key, w=window: self.ready.emit(w))
         return window
 
@@ -128,6 +129,33 @@ class DeskApp(QObject):
             self.start_failed.emit()
         elif self.window is not None:
             self.window.statusBar().clearMessage()
+
+    def restore(self, source: str) -> None:
+        """Put a backup in place of the open file: close it (the closing backup keeps the current
+        state too), restore (which keeps the current file as a backup first), open it again."""
+        from planner.errors import PlannerError
+        from planner.services.backups import restore_backup
+
+        if self.workspace is None or self.window is None or self.opener is not None:
+            return
+        db = self.workspace.db
+        path, folder, key = db.path, db.backup_dir, db.key
+        parent = self.window.parentWidget()
+        gc.unfreeze()
+        self.window.close()  # saves its layout, stops its workers, closes the file
+        self.window = None
+        self.workspace = None
+        try:
+            report = restore_backup(path, Path(source), backup_dir=folder, key=key)
+        except PlannerError as exc:
+            QMessageBox.critical(parent, "Restore failed", f"{exc}\n\nThe file was left as it was.")
+            message = ""
+        else:
+            kept = f"; the previous state was kept as {report.kept_current_as.name}" if report.kept_current_as else ""
+            message = f"{path.name} was restored from {Path(source).name}{kept}."
+        self.open(path)
+        if message and self.window is not None:
+            self.window.statusBar().showMessage(message, 20000)
 
     def shutdown(self) -> None:
         """Close the window (its layout is saved, workers stopped, the file closed); a file still

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
     new_file_requested = Signal()
     demo_requested = Signal()
     first_page_ready = Signal(str)  # after attach: the first page shown has its data
+    restore_requested = Signal(str)  # a backup file to put in place of the open file
 
     def __init__(self, workspace: Workspace | None, settings: AppSettings, parent: QWidget | None = None,
                  *, opening: str | Path = "") -> None:
@@ -245,6 +246,10 @@ class MainWindow(QMainWindow):
                          spec.shortcut or None, f"action_export_{spec.key}")
         file_menu.addSeparator()
         self._action(file_menu, "Open the &demo mission", self.demo_requested.emit, None, "action_demo")
+        file_menu.addSeparator()
+        from ui.backup_actions import BackupActions
+
+        self.backup_actions = BackupActions(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "action_quit", needs_file=False)
         self.edit_menu = bar.addMenu("&Edit")

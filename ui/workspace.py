@@ -7,6 +7,7 @@ edit, undo or redo the ``changed`` signal names the tables touched so views relo
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 from sqlalchemy.orm import Session
 
 from planner.domain.rows import EventRow
+from planner.errors import PlannerError
 from planner.services.events import get_event, list_events
 from planner.storage.database import Database
 from ui.tasks import TaskRunner
@@ -102,8 +104,14 @@ class Workspace(QObject):
         self.undo_stack.clear()
 
     def close(self) -> None:
-        """Stop workers, drop the undo history, then close the file (in that order)."""
+        """Stop workers, drop the undo history, take the closing backup, close the file."""
         self.runner.shutdown()
+        try:
+            from planner.services.backups import maybe_backup
+
+            maybe_backup(self.db, closing=True)
+        except PlannerError as exc:  # closing must go on; the reason is worth a line on stderr
+            print(f"Mission Desk: the closing backup failed: {exc}", file=sys.stderr)
         self.undo_stack.blockSignals(True)
         self.undo_stack.clear()
         self.db.close()
