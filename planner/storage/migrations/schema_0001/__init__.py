@@ -1,0 +1,1 @@
+"""The tables revision 0001 creates, split by area (see each module)."""
