@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from ui.dialogs.error_dialog import show_failure
 from ui.settings import AppSettings
 from ui.tasks import TaskFailure
 from ui.widgets.latest_job import LatestJob
+from ui.widgets.reload_when_shown import ReloadWhenShown
 from ui.workspace import Workspace
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,7 +92,7 @@ class AgendaModel(QAbstractTableModel):
         return None
 
 
-class DelegateAgendaView(QWidget):
+class DelegateAgendaView(ReloadWhenShown, QWidget):
     KEY = "agenda"
     editRequested = Signal(str, str)  # kind ("meeting" or "slot"), uuid
     briefingWritten = Signal(object)  # list[Path]
@@ -148,25 +149,14 @@ class DelegateAgendaView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        workspace.changed.connect(self._on_changed)
-        workspace.event_changed.connect(lambda _e: self._mark_dirty())
+        workspace.changed.connect(self.on_tables_changed)
+        workspace.event_changed.connect(lambda _e: self.mark_dirty())
 
     # -- loading --------------------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
-
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def _on_changed(self, tables: set[str]) -> None:
+    def watches(self, tables: set[str]) -> bool:
         from ui.board.board_view import WATCHED
 
-        if tables & WATCHED:
-            self._mark_dirty()
+        return bool(tables & WATCHED)
 
     def reload(self) -> None:
         self._dirty = False

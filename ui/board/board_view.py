@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +41,7 @@ from ui.board.none_guard import keep_none_alive
 from ui.dialogs.error_dialog import show_error
 from ui.settings import AppSettings
 from ui.widgets.latest_job import LatestJob
+from ui.widgets.reload_when_shown import ReloadWhenShown
 from ui.workspace import Workspace
 
 WATCHED = frozenset({"*", "meeting", "slot", "meeting_attendee", "slot_person", "venue", "room", "venue_travel",
@@ -54,7 +54,7 @@ def move_label(old: TimelineItem, new: TimelineItem, place: str) -> str:
     return f"Move “{old.title}” to " + ", ".join(x for x in (when, where) if x)
 
 
-class ScheduleBoardView(QWidget):
+class ScheduleBoardView(ReloadWhenShown, QWidget):
     KEY = "board"
     editRequested = Signal(str, str)  # kind ("meeting" or "slot"), uuid
     status_message = Signal(str)
@@ -120,28 +120,17 @@ class ScheduleBoardView(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.legend)
         layout.addWidget(self.info)
-        workspace.changed.connect(self._on_changed)
+        workspace.changed.connect(self.on_tables_changed)
         workspace.event_changed.connect(lambda _e: self._reset())
 
     # -- loading --------------------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
-
     def _reset(self) -> None:
         self.data, self.day = None, None
         self.canvas.set_layout(None, None)
-        self._dirty = True
-        if self.isVisible():
-            self.reload()
+        self.mark_dirty()
 
-    def _on_changed(self, tables: set[str]) -> None:
-        if self._own_edit or not (tables & WATCHED):
-            return
-        self._dirty = True
-        if self.isVisible():
-            self.reload()
+    def watches(self, tables: set[str]) -> bool:
+        return not self._own_edit and bool(tables & WATCHED)
 
     def reload(self) -> None:
         """Load the event's timeline and conflicts on a worker; the board keeps showing the old

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from planner.services.dashboard import (
@@ -27,6 +27,7 @@ from ui.board.none_guard import keep_none_alive
 from ui.dashboard.charts import ChartRow, FigureTile, HBarChart, Segment
 from ui.settings import AppSettings
 from ui.widgets.latest_job import LatestJob
+from ui.widgets.reload_when_shown import ReloadWhenShown
 from ui.workspace import Workspace
 
 STATUS_COLOURS = {"requested": "#8fb3e8", "accepted": "#5b8fd6", "confirmed": "#2f6fd0", "held": "#1d4f9e",
@@ -47,7 +48,7 @@ def _heading(text: str, parent: QWidget, scale: float = 1.25) -> QLabel:
     return label
 
 
-class DashboardView(QWidget):
+class DashboardView(ReloadWhenShown, QWidget):
     KEY = "dashboard"
     openFiltered = Signal(str, object)  # view name, filter dict
     status_message = Signal(str)
@@ -107,8 +108,8 @@ class DashboardView(QWidget):
         self.by_conflict.segmentClicked.connect(lambda r, _s: self._open_bar(self._bars("conflict"), r))
         self.by_stage.segmentClicked.connect(lambda r, _s: self._open_bar(self._bars("stage"), r))
         self.by_owner.segmentClicked.connect(self._open_owner)
-        workspace.changed.connect(self._on_changed)
-        workspace.event_changed.connect(lambda _e: self._mark_dirty())
+        workspace.changed.connect(self.on_tables_changed)
+        workspace.event_changed.connect(lambda _e: self.mark_dirty())
 
     def _section(self, parent: QWidget, title: str, tiles: tuple[tuple[str, str], ...]) -> QWidget:
         box = QWidget(parent)
@@ -136,19 +137,8 @@ class DashboardView(QWidget):
         self.body.addStretch(1)
 
     # -- loading --------------------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
-
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def _on_changed(self, tables: set[str]) -> None:
-        if tables & WATCHED:
-            self._mark_dirty()
+    def watches(self, tables: set[str]) -> bool:
+        return bool(tables & WATCHED)
 
     def reload(self) -> None:
         self._dirty = False

@@ -14,6 +14,7 @@ from ui.models.row_filter_proxy_model import RowFilterProxyModel
 from ui.models.row_table_model import RowTableModel
 from ui.pages.export_specs import SPECS, ExportSpec
 from ui.settings import AppSettings
+from ui.widgets.reload_when_shown import ReloadWhenShown
 from ui.widgets.table_view_widget import TableViewWidget
 from ui.workspace import Workspace
 
@@ -32,7 +33,7 @@ LOG_COLUMNS = [
 __all__ = ["SPECS", "ExportSpec", "ExportsPage"]
 
 
-class ExportsPage(QWidget):
+class ExportsPage(ReloadWhenShown, QWidget):
     KEY = "exports"
 
     def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
@@ -82,15 +83,15 @@ class ExportsPage(QWidget):
         layout.addWidget(import_box)
         layout.addWidget(QLabel("Files written (the export log — erasing a person lists the files that hold them)"))
         layout.addWidget(self.log, 1)
-        workspace.changed.connect(lambda t: self.reload() if ("*" in t or "export_log" in t) else None)
+        workspace.changed.connect(self.on_tables_changed)
         workspace.event_changed.connect(lambda _e: self._update_buttons())
         self._update_buttons()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        self.reload()
+    def watches(self, tables: set[str]) -> bool:
+        return "*" in tables or "export_log" in tables
 
     def reload(self) -> None:
+        self._dirty = False
         self.log_model.set_rows(self.ws.read(list_exports))
         self._update_buttons()
 

@@ -15,11 +15,12 @@ from ui.dialogs.error_dialog import show_error
 from ui.models.row_filter_proxy_model import RowFilterProxyModel
 from ui.models.row_table_model import RowTableModel
 from ui.settings import AppSettings
+from ui.widgets.reload_when_shown import ReloadWhenShown
 from ui.widgets.table_view_widget import TableViewWidget
 from ui.workspace import Workspace
 
 
-class ListPage(QWidget):
+class ListPage(ReloadWhenShown, QWidget):
     """Subclasses set ``KEY``, ``TITLE``, ``KIND``, ``TABLES`` and implement ``load_rows``/``open_editor``."""
 
     KEY = ""
@@ -62,8 +63,8 @@ class ListPage(QWidget):
         self.addAction(find)
         self.table.activated.connect(self.open_editor)
         self.table.selection_changed.connect(self._update_actions)
-        workspace.changed.connect(self._on_changed)
-        workspace.event_changed.connect(lambda _e: self._on_changed({"*"}))
+        workspace.changed.connect(self.on_tables_changed)
+        workspace.event_changed.connect(lambda _e: self.mark_dirty())
         self._dirty = True
         self.dialog: Any = None
         self._update_actions()
@@ -104,16 +105,8 @@ class ListPage(QWidget):
         return str(getattr(row, "name", "") or getattr(row, "title", "") or "record")
 
     # -- shared behaviour ------------------------------------------------------------------------
-    def _on_changed(self, tables: set[str]) -> None:
-        if "*" in tables or tables & self.TABLES:
-            self._dirty = True
-            if self.isVisible():
-                self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
+    def watches(self, tables: set[str]) -> bool:
+        return "*" in tables or bool(tables & self.TABLES)
 
     def reload(self) -> None:
         self._dirty = False
