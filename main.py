@@ -12,6 +12,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 START = time.perf_counter()
 
@@ -24,13 +25,30 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def choose_db_path(args: argparse.Namespace) -> Path:
+    """The file to open: ``--db``, else (``--demo``) ``demo.db`` in the data dir, else
+    ``$PLANNER_DB``, else the default file. Raises ``MissingFolderError`` when ``--db`` or
+    ``$PLANNER_DB`` names a folder that does not exist (nothing is created: File ▸ New makes files)."""
+    from planner.paths import demo_db_path, resolve_db_path
+
+    if args.demo and not args.db:
+        return demo_db_path()
+    return resolve_db_path(args.db)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from planner.errors import PlannerError
+
+    try:
+        path = choose_db_path(args)
+    except PlannerError as exc:
+        return refuse(str(exc))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from planner import APP_NAME, __version__
-    from planner.paths import data_dir, make_private_dir, resolve_db_path
+    from planner.paths import data_dir, make_private_dir
     from ui.app import DeskApp
     from ui.settings import AppSettings
 
@@ -45,7 +63,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName(APP_NAME)
     folder = make_private_dir(data_dir())
     settings = AppSettings.at(str(folder / "settings.ini"))
-    path = resolve_db_path(args.db) if (args.db or not args.demo) else folder / "demo.db"
     desk = DeskApp(settings)
     desk.start_failed.connect(lambda: app.exit(2))
     app.aboutToQuit.connect(desk.shutdown)
@@ -67,6 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     settings.sync()
     return int(code)
+
+
+def refuse(message: str) -> int:
+    """A file that cannot be used before anything starts: say so on stderr and in a message box
+    (the app may have been started from a shortcut, with no terminal); exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    _app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "mission-desk"])
+    QMessageBox.critical(None, "Cannot open the file", message)
+    return 2
 
 
 if __name__ == "__main__":

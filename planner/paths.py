@@ -9,8 +9,15 @@ from pathlib import Path
 
 import platformdirs
 
+from planner.errors import StoreError
+
 APP_DIR_NAME = "MissionDesk"
 DEFAULT_DB_NAME = "mission-desk.db"
+DEMO_DB_NAME = "demo.db"
+
+
+class MissingFolderError(StoreError):
+    """A file named in a folder that does not exist: refused, so a typo never looks like an empty plan."""
 
 
 def data_dir() -> Path:
@@ -20,14 +27,36 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
+def demo_db_path() -> Path:
+    """The demo mission's own file, beside the default file in the data dir."""
+    return data_dir() / DEMO_DB_NAME
+
+
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """``--db`` wins, then ``$PLANNER_DB``, then the default file in the data dir."""
+    """``--db`` wins, then ``$PLANNER_DB``, then the default file in the data dir.
+
+    A file named by ``--db`` or ``$PLANNER_DB`` may be missing (it is created), but its folder
+    must exist: otherwise :class:`MissingFolderError`. Only the default file's folder (the data
+    dir, ours) is created when missing.
+    """
     if cli_value:
-        return Path(cli_value).expanduser()
+        return require_folder(Path(cli_value).expanduser(), "--db")
     env = os.environ.get("PLANNER_DB")
     if env:
-        return Path(env).expanduser()
+        return require_folder(Path(env).expanduser(), "$PLANNER_DB")
     return data_dir() / DEFAULT_DB_NAME
+
+
+def require_folder(path: Path, named_by: str = "") -> Path:
+    """``path`` if its folder exists, else :class:`MissingFolderError` naming that folder."""
+    folder = path.parent
+    if folder.is_dir():
+        return path
+    what = "is not a folder" if folder.exists() else "does not exist"
+    source = f" (from {named_by})" if named_by else ""
+    raise MissingFolderError(
+        f"cannot use {path}{source}: the folder {folder} {what}. Check the path for a typo; a new file "
+        f"is created only in an existing folder.")
 
 
 def backup_dir_for(db_path: Path) -> Path:

@@ -4,6 +4,8 @@
 seconds (backing up and upgrading an older file), and importing the database layer itself costs
 a few hundred milliseconds. The main window is shown first; this runs the open on a plain thread
 and reports back on the GUI thread through ``opened(db)`` or ``failed(message, forget_recent)``.
+A missing file is created; a file in a folder that does not exist is refused (File ▸ New, whose
+dialog only offers existing folders, is the way to make a file elsewhere).
 After the file is open it imports the modules the first page will need (``warm``), so building
 that page on the GUI thread does not pay for them.
 """
@@ -43,11 +45,16 @@ class FileOpener(QObject):
 
     def _run(self) -> None:
         from planner.errors import PlannerError
+        from planner.paths import MissingFolderError, require_folder
 
         try:
+            require_folder(self.path)  # a missing file is created, a missing folder is refused
             from planner.storage.database import Database
 
             db = Database.open(self.path)
+        except MissingFolderError as exc:  # perhaps a drive not plugged in: keep it in the recent list
+            self.failed.emit(str(exc), False)
+            return
         except PlannerError as exc:
             self.failed.emit(str(exc), True)
             return
