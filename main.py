@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from planner import APP_NAME, __version__
-    from planner.paths import data_dir, make_private_dir
+    from planner.paths import data_dir, demo_db_path, make_private_dir
     from ui.app import DeskApp
     from ui.settings import AppSettings
 
@@ -63,10 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName(APP_NAME)
     folder = make_private_dir(data_dir())
     settings = AppSettings.at(str(folder / "settings.ini"))
-    desk = DeskApp(settings)
+    desk = DeskApp(settings, demo_path=demo_db_path())
     desk.start_failed.connect(lambda: app.exit(2))
     app.aboutToQuit.connect(desk.shutdown)
-    desk.open(path, then=desk.open_demo if args.demo else None)  # the window shows now, the file opens behind it
+    desk.open(path, then=desk.show_demo_here if args.demo else None)  # the window shows now, the file opens behind it
     if args.exit_when_shown:  # bench/gui.py: the frame on screen, then the first page with its data
         def shown() -> None:
             print(f"shown {time.perf_counter() - START:.4f}", flush=True)

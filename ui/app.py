@@ -1,4 +1,4 @@
-"""The application controller: opens files into main windows, switches files, builds the demo.
+"""The application controller: opens files into main windows, switches files, opens the demo.
 
 Opening never blocks the first paint: the main window frame is shown at once with an "Opening
 …" page, the file is opened (checked, backed up and upgraded when needed) by a
@@ -36,9 +36,10 @@ class DeskApp(QObject):
     ready = Signal(object)  # MainWindow: the first page shown after opening has its data
     start_failed = Signal()  # the first file could not be opened: there is nothing to show
 
-    def __init__(self, settings: AppSettings, parent: QObject | None = None) -> None:
+    def __init__(self, settings: AppSettings, parent: QObject | None = None, *, demo_path: Path | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.demo_path = demo_path  # None: demo.db in the data folder
         self.window: MainWindow | None = None
         self.workspace: Workspace | None = None
         self.opener: FileOpener | None = None
@@ -100,6 +101,8 @@ class DeskApp(QObject):
             window = self.window = self._new_window(workspace, db.path)
             window.show()
         self.workspace = workspace
+        if self.is_demo_file(db.path):
+            window.setWindowTitle(f"Mission Desk — {db.path.name} (demo mission, its own file)")
         self.settings.preferences.add_recent_file(str(db.path))
         self.settings.preferences.last_database = str(db.path)
         if db.report.location_warning:
@@ -186,25 +189,63 @@ class DeskApp(QObject):
                 return
             self.open(target)
 
+    def demo_file(self) -> Path:
+        """The demo mission's own file: ``demo.db`` in the data folder (``main.py --demo`` uses it too)."""
+        if self.demo_path is None:
+            from planner.paths import demo_db_path
+
+            return demo_db_path()
+        return self.demo_path
+
+    def is_demo_file(self, path: Path) -> bool:
+        demo = self.demo_file()
+        return path == demo or (path.exists() and demo.exists() and path.samefile(demo))
+
     def open_demo(self) -> None:
-        """Show the demo mission, building it in this file first if it is not there."""
+        """The welcome page's and File menu's demo: open the demo file (building the mission there
+        the first time) in place of the open file, which is never written to."""
+        from planner.paths import make_private_dir
+
+        ws = self.workspace
+        demo = self.demo_file()
+        if ws is not None and self.is_demo_file(ws.db.path):
+            self.show_demo_here()
+            return
+        if self.opener is not None:  # another file is still opening
+            return
+        make_private_dir(demo.parent)  # the data folder is ours to create
+        left = ws.db.path.name if ws is not None else ""
+        self.open(demo, then=lambda: self.show_demo_here(left_untouched=left))
+
+    def show_demo_here(self, left_untouched: str = "") -> None:
+        """Show the demo mission in the open file, building it there first if it is not there
+        (``main.py --demo`` on ``demo.db``, or on the file ``--db`` names)."""
         from planner.demo import build_demo
         from planner.demo.common import DEMO_EVENT_CODE
 
         ws, window = self.workspace, self.window
         if ws is None or window is None:
             return
-        if any(e.code == DEMO_EVENT_CODE for e in ws.events()):
+        name = ws.db.path.name
+        if self.is_demo_file(ws.db.path):
+            untouched = f"your file {left_untouched} is untouched" if left_untouched else "your own files are untouched"
+            note = f"Demo mission (BioJapan 2026) — in its own file {name}; {untouched}"
+        else:
+            note = f"The demo mission is ready: BioJapan 2026, in {name}"
+
+        def show() -> None:
             ws.set_event(DEMO_EVENT_CODE)
             window.show_page("dashboard")
+            window.statusBar().showMessage(note, 20000)
+
+        if any(e.code == DEMO_EVENT_CODE for e in ws.events()):
+            show()
             return
 
         def done(_summary: object) -> None:
             ws.clear_history()
             ws.notify_external_change()
-            ws.set_event(DEMO_EVENT_CODE)
-            window.show_page("dashboard")
-            window.statusBar().showMessage("The demo mission is ready: BioJapan 2026", 6000)
+            show()
 
         def failed(failure: TaskFailure) -> None:
             from ui.dialogs.error_dialog import show_failure

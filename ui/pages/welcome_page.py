@@ -1,4 +1,4 @@
-"""First start (or an empty file): open the demo mission, create an event, or open a file."""
+"""First start (or an empty file): open the demo mission (in its own file), create an event, or open a file."""
 
 from __future__ import annotations
 
@@ -31,10 +31,14 @@ class WelcomePage(QWidget):
             "Plan a delegation abroad or a symposium: the delegation, partnering meetings, showcase "
             "slots and side events on one timeline, briefing packs, and the leads that come out of it.\n\n"
             "New here? Open the demo mission — a UK life-sciences delegation to BioJapan 2026 in "
-            "Yokohama — and look around; nothing you do there touches your own events.", self)
+            "Yokohama — and look around. It opens in its own file (demo.db in the Mission Desk data "
+            "folder), so nothing you do there touches your file; come back to yours with "
+            "File ▸ Open recent.", self)
         intro.setWordWrap(True)
+        self.intro = intro
         self.demo_button = QPushButton("Open the demo mission (BioJapan 2026)", self)
         self.demo_button.setObjectName("welcome_demo")
+        self.demo_button.setToolTip("Opens demo.db, its own file; the file open now is not changed")
         self.new_button = QPushButton("Create a new event…", self)
         self.new_button.setObjectName("welcome_new_event")
         self.open_button = QPushButton("Open another file…", self)
