@@ -4,6 +4,10 @@ Opening never blocks the first paint: the main window frame is shown at once wit
 …" page, the file is opened (checked, backed up and upgraded when needed) by a
 :class:`~ui.file_opener.FileOpener` thread, and the window gets its workspace when that is done.
 Opening another file keeps the current window until the new file is open.
+
+At start-up the fonts the PDF exports bundle (``resources/fonts``) are registered with Qt and
+made the UI font's fallbacks, so Japanese, Korean and Chinese names show on a machine without
+system CJK fonts (:func:`install_bundled_fonts`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ui.file_opener import FileOpener
@@ -27,6 +32,40 @@ if TYPE_CHECKING:
 FILE_FILTER = "Mission Desk files (*.db *.sqlite);;All files (*)"
 OPEN_WAIT_S = 30  # at quit, how long to let an opening file finish (an upgrade must not be cut)
 WARM_MODULES = ["ui.workspace", "ui.tasks", "ui.undo", "ui.dialogs.error_dialog"]
+FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"  # shared with the PDF exports
+_CJK = (QFontDatabase.WritingSystem.Japanese, QFontDatabase.WritingSystem.Korean,
+        QFontDatabase.WritingSystem.SimplifiedChinese, QFontDatabase.WritingSystem.TraditionalChinese)
+_installed_fonts: list[str] | None = None
+
+
+def install_bundled_fonts(folder: Path = FONT_DIR) -> list[str]:
+    """Register the bundled TrueType fonts with Qt (once per process; about 10 ms, most of it
+    Qt reading its font list, which the first paint would do anyway) and make the CJK ones
+    fallbacks of the UI font; return the families registered.
+
+    Fallback order: the faces made for one language first (they draw Han characters that
+    language's way), Japanese, Korean, then Chinese; then faces covering several languages
+    (the PDF exports' order when no language is known): IPAex for 山田, Nanum for 김, Droid for 张.
+    Qt tries a font's substitutes before the system's fallbacks, glyph by glyph, so Latin text
+    keeps the system font. Must run before the first text is laid out (Qt caches the chain).
+    """
+    global _installed_fonts
+    if _installed_fonts is not None:
+        return _installed_fonts
+    families: list[str] = []
+    for file in sorted(folder.glob("*.ttf")):
+        families += QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(file)))
+    families = list(dict.fromkeys(families))
+    languages = {f: [w for w in _CJK if w in QFontDatabase.writingSystems(f)] for f in families}
+    fallbacks = sorted((f for f in families if languages[f]),
+                       key=lambda f: (len(languages[f]), _CJK.index(languages[f][0])))
+    if fallbacks:
+        font = QGuiApplication.font()
+        general = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        for family in dict.fromkeys([font.family(), QFontInfo(font).family(), general.family()]):
+            QFont.insertSubstitutions(family, [f for f in fallbacks if f not in QFont.substitutes(family)])
+    _installed_fonts = families
+    return families
 
 
 class DeskApp(QObject):
@@ -38,6 +77,7 @@ class DeskApp(QObject):
 
     def __init__(self, settings: AppSettings, parent: QObject | None = None, *, demo_path: Path | None = None) -> None:
         super().__init__(parent)
+        install_bundled_fonts()  # before the first window lays out any text
         self.settings = settings
         self.demo_path = demo_path  # None: demo.db in the data folder
         self.window: MainWindow | None = None
