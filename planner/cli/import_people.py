@@ -53,6 +53,7 @@ def options_from(args: argparse.Namespace, kind: Kind) -> ImportOptions:
         preset=args.preset, overrides=parse_map_options(args.map, kind), encoding=args.encoding,
         delimiter=args.delimiter, sheet=args.sheet, skip_bad_rows=args.skip_bad_rows,
         default_role=getattr(args, "role", "contact"), bad_rows_path=args.bad_rows,
+        venue=getattr(args, "venue", None), ours=getattr(args, "ours", None),
     )
 
 
@@ -60,7 +61,7 @@ def plan_json(plan: ImportPlan) -> dict[str, object]:
     return {
         "kind": plan.kind, "file": str(plan.path), "event": plan.event_code,
         "preset": plan.preset, "applied": plan.applied, "counts": plan.counts,
-        "organisations_added": plan.organisations_added,
+        "organisations_added": plan.organisations_added, "created": plan.created,
         "mapping": {f: list(h) for f, h in plan.mapping.items()}, "unmapped": plan.unmapped,
         "rows": [{"line": r.line, "action": r.action, "record": r.label, "target": r.target,
                   "detail": r.detail,
@@ -81,6 +82,11 @@ def report(plan: ImportPlan, args: argparse.Namespace) -> int:
     else:
         print(f"Preset: {plan.preset_label}")
         print(plan.summary())
+        for line in plan.created:
+            print(f"  {'made' if plan.applied else 'will make'}: {line}")
+        for row in plan.rows:
+            if row.action == "cancel" or (row.action == "update" and "moves from" in row.detail):
+                print(f"  {row.action}: {row.label} — {row.detail}")
         for row in plan.proposals[:MAX_ERRORS_SHOWN]:
             best = row.candidates[0]
             print(f"  line {row.line}: {row.label} may be {best.label} ({best.reason}, "

@@ -10,11 +10,21 @@ from planner.cli.import_people import add_common_options, run_import
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    meetings = sub.add_parser("meetings", help="a meeting list (partnering meetings)")
+    meetings = sub.add_parser(
+        "meetings", help="a meeting list (CSV, XLSX) or a delegate's partnering calendar (.ics)")
     add_common_options(meetings)
+    meetings.add_argument("--venue", metavar="NAME",
+                          help="the venue whose tables the file names (default: the partnering "
+                               "venue, made on first use)")
+    meetings.add_argument("--ours", metavar="EMAIL",
+                          help="our delegate whose own schedule the file is (our side of every "
+                               "meeting in it)")
     meetings.set_defaults(handler=run_meetings, import_kind="meetings")
     slots = sub.add_parser("slots", help="showcase slots and side events")
     add_common_options(slots)
+    slots.add_argument("--venue", metavar="NAME",
+                       help="the venue of rows that name a room but no venue (default: the "
+                            "partnering venue)")
     slots.set_defaults(handler=run_slots, import_kind="slots")
 
 

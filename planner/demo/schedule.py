@@ -252,7 +252,7 @@ class DemoScheduler:
         rng = self.rng
         row = self.buf.add(
             m.Meeting, event_id=self.event["id"], status=status, venue_id=self.venues["pacifico"]["id"],
-            room_id=table["id"], location=table["name"], counterpart_organisation_id=org["id"],
+            room_id=table["id"], counterpart_organisation_id=org["id"],
             objective=rng.choice(data.OBJECTIVES), talking_points=rng.choice(data.TALKING_POINTS),
             interpreter_needed=org["country"] in ("JP", "KR") and rng.random() < 0.3,
             interpreter_language={"JP": "ja", "KR": "ko"}.get(org["country"], ""), notes="",

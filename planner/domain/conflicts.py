@@ -62,7 +62,6 @@ class TimelineItem:
     counterparts: tuple[int, ...] = ()
     presenters: tuple[int, ...] = ()
     occupies: bool = True
-    location: str = ""
     people: tuple[int, ...] = field(init=False, repr=False, compare=False)  # everyone, once each
     end_venue_id: int | None = field(init=False, repr=False, compare=False)  # where it leaves you
 
@@ -177,8 +176,6 @@ class _Describer:
         parts = []
         if it.room_id is not None and it.room_id in self.ctx.room_names:
             parts.append(self.ctx.room_names[it.room_id])
-        elif it.location:
-            parts.append(it.location)
         venue = self.ctx.venues.get(it.venue_id) if it.venue_id is not None else None
         if venue is not None:
             parts.append(venue.name)

@@ -70,10 +70,34 @@ class SlotKind(StrEnum):
     def is_side_event(self) -> bool:
         return self is not SlotKind.SHOWCASE
 
+    @property
+    def lead_role(self) -> SlotRole:
+        """The role of the people who run it: a pitch is presented, a reception hosted."""
+        if self in (SlotKind.RECEPTION, SlotKind.SITE_VISIT):
+            return SlotRole.HOST
+        if self is SlotKind.TRAVEL:
+            return SlotRole.TRAVELLER
+        return SlotRole.PRESENTER
+
+    @property
+    def attendee_role(self) -> SlotRole:
+        """The role of everyone else on it: a travel leg's people travel, others attend."""
+        return SlotRole.TRAVELLER if self is SlotKind.TRAVEL else SlotRole.ATTENDEE
+
 
 class SlotRole(StrEnum):
+    """How a person takes part in a slot or side event: presenters present (showcase slots,
+    talks), hosts host (a reception, a site visit), attendees attend, travellers travel (a leg)."""
+
     PRESENTER = "presenter"
+    HOST = "host"
     ATTENDEE = "attendee"
+    TRAVELLER = "traveller"
+
+    @property
+    def verb(self) -> str:
+        return {"presenter": "presents", "host": "hosts", "attendee": "attends",
+                "traveller": "travels on"}[self.value]
 
 
 class MeetingStatus(StrEnum):

@@ -88,10 +88,13 @@ class MeetingRow:
     interpreter_needed: bool = False
     verdict: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    venue: str = ""
+    room: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.uuid, "start": self.start_iso, "end": self.end_iso, "tz": self.tz,
-                "location": self.location, "status": self.status,
+                "location": self.location, "venue": self.venue, "room": self.room,
+                "status": self.status,
                 "our_attendees": list(self.our_attendees), "counterparts": list(self.counterparts),
                 "counterpart_organisation": self.counterpart_organisation,
                 "objective": self.objective, "interpreter_needed": self.interpreter_needed}

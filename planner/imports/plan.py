@@ -14,8 +14,8 @@ from typing import Literal
 from planner.imports.errors import RowError
 from planner.imports.preset_catalog import Kind
 
-Action = Literal["add", "update", "merge", "skip", "error"]
-ACTIONS: tuple[Action, ...] = ("add", "update", "merge", "skip", "error")
+Action = Literal["add", "update", "merge", "skip", "cancel", "error"]
+ACTIONS: tuple[Action, ...] = ("add", "update", "merge", "skip", "cancel", "error")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class ImportOptions:
     remember_mapping: bool = True
     bad_rows_path: Path | None = None  # with skip_bad_rows: where the rejected rows are written
     source: str = ""  # a label stored with event contacts (defaults to the preset's label)
+    venue: str | None = None  # meetings/slots: where named tables are found or made (--venue)
+    ours: str | None = None  # meetings: the delegate whose own schedule the file is (--ours)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     organisations_added: int = 0
+    created: list[str] = field(default_factory=list)  # places and people the import makes
     applied: bool = False
     bad_rows_path: Path | None = None
 
@@ -115,6 +118,8 @@ class ImportPlan:
         c = self.counts
         parts = [f"{c['add']} to add", f"{c['update']} to update", f"{c['merge']} merged",
                  f"{c['skip']} skipped"]
+        if c["cancel"]:
+            parts.append(f"{c['cancel']} to cancel (no longer in the export)")
         if self.kind == "people":
             parts.append(f"{self.organisations_added} new organisations")
         if self.errors:

@@ -26,12 +26,12 @@ PEOPLE_FIELDS: tuple[str, ...] = (
     "lead_sharing_consent", "external_id", "status",
 )
 MEETING_FIELDS: tuple[str, ...] = (
-    "date", "start", "end", "location", "our_attendees", "counterparts",
+    "date", "start", "end", "venue", "location", "our_attendees", "counterparts",
     "counterpart_organisation", "status", "objective", "interpreter", "notes", "external_id",
 )
 SLOT_FIELDS: tuple[str, ...] = (
-    "date", "start", "end", "venue", "room", "title", "kind", "presenters", "organisation",
-    "notes", "external_id",
+    "date", "start", "end", "venue", "room", "title", "kind", "presenters", "attendees",
+    "organisation", "notes", "external_id",
 )
 FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
     "people": PEOPLE_FIELDS, "meetings": MEETING_FIELDS, "slots": SLOT_FIELDS,
@@ -258,13 +258,14 @@ GENERIC_MEETINGS = Preset(
         "date": ("Date", "Meeting date", "Day", "Datum"),
         "start": ("Start", "Start time", "From", "Time", "Begin", "Meeting time"),
         "end": ("End", "End time", "To", "Until", "Finish"),
-        "location": ("Location", "Table", "Table number", "Meeting point", "Room",
-                     "Location/Table", "Venue", "Booth"),
+        "venue": ("Venue", "Building"),
+        "location": ("Location", "Table", "Table number", "Table no.", "Meeting point", "Room",
+                     "Location/Table", "Booth", "Meeting location"),
         "our_attendees": ("Our attendees", "Our attendee", "Delegates", "Attendees",
                           "Booker", "Booker email", "Requester", "Host"),
         "counterparts": ("Counterparts", "Counterpart", "Counterpart name", "Partner",
-                         "Partner name", "Requestee", "Requestee email", "Contact", "With",
-                         "Participant"),
+                         "Partner name", "Meeting with", "Requestee", "Requestee email",
+                         "Contact", "With", "Participant"),
         "counterpart_organisation": ("Counterpart organisation", "Counterpart organization",
                                      "Counterpart company", "Company", "Partner company",
                                      "Partner organisation", "Organisation", "Organization"),
@@ -272,7 +273,7 @@ GENERIC_MEETINGS = Preset(
         "objective": ("Objective", "Purpose", "Agenda", "Topic", "Subject"),
         "interpreter": ("Interpreter", "Interpreter needed", "Interpretation"),
         "notes": ("Notes", "Comments"),
-        "external_id": ("Meeting ID", "ID"),
+        "external_id": ("Meeting ID", "Meeting id", "Booking ID", "ID"),
     },
     signatures=(
         ("Date", "Start", "End", "Location", "Our attendees", "Counterparts",
@@ -294,13 +295,15 @@ GENERIC_SLOTS = Preset(
         "room": ("Room", "Hall", "Stage"),
         "title": ("Title", "Session", "Session title", "Name", "Event"),
         "kind": ("Kind", "Type", "Format", "Session type"),
-        "presenters": ("Presenters", "Presenter", "Speakers", "Speaker"),
+        "presenters": ("Presenters", "Presenter", "Speakers", "Speaker", "Hosts"),
+        "attendees": ("Attendees", "Attending", "Travellers", "Participants"),
         "organisation": ("Organisation", "Organization", "Company", "Host"),
         "notes": ("Notes", "Description", "Comments"),
         "external_id": ("ID", "Session ID"),
     },
     signatures=(
-        ("Date", "Start", "End", "Venue", "Room", "Title", "Kind", "Presenters", "Organisation"),
+        ("Date", "Start", "End", "Venue", "Room", "Title", "Kind", "Presenters", "Attendees",
+         "Organisation"),
     ),
     generic=True,
 )

@@ -94,9 +94,10 @@ def _prepare(session: Session, path: str | Path, kind: Kind, event: Event | str,
     if kind == "people":
         prepared = _prepare_people(session, source, plan, ev, options, cancel)
     else:
-        from planner.imports.schedule_plan import prepare_schedule
+        from planner.imports.schedule.plan import prepare_schedule
 
-        prepared = Prepared(plan, source, prepare_schedule(session, source, plan, ev, kind, cancel))
+        prepared = Prepared(plan, source, prepare_schedule(session, source, plan, ev, kind, cancel,
+                                                           options))
     plan.rows.sort(key=lambda r: r.line)
     error_lines = set(plan.error_lines)
     if error_lines:

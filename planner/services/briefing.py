@@ -165,17 +165,15 @@ def build_briefing(session: Session, event: Event, delegate_person_ids: Iterable
         meetings=meetings, slots=slots, whole_delegation=wanted is None)
 
 
-def _place(venue_id: int | None, room_id: int | None, fallback: str,
+def _place(venue_id: int | None, room_id: int | None,
            venues: dict[int, Venue], rooms: dict[int, str]) -> tuple[str, str, str]:
     venue = venues.get(venue_id) if venue_id is not None else None
     room = rooms.get(room_id, "") if room_id is not None else ""
-    return (room or fallback), (venue.name if venue else ""), (venue.address if venue else "")
+    return room, (venue.name if venue else ""), (venue.address if venue else "")
 
 
 def _meeting_brief(m: Meeting, ref: str, venues: dict[int, Venue], rooms: dict[int, str]) -> MeetingBrief:
-    location, venue, address = _place(m.venue_id, m.room_id, m.location, venues, rooms)
-    if m.location and m.location != location:
-        location = f"{location} ({m.location})" if location else m.location
+    location, venue, address = _place(m.venue_id, m.room_id, venues, rooms)
     ours = sorted((a.person for a in m.attendees if a.side.value == "ours"), key=lambda p: p.id)
     theirs = sorted((a.person for a in m.attendees if a.side.value != "ours"), key=lambda p: p.id)
     interpreter = ""
@@ -190,7 +188,7 @@ def _meeting_brief(m: Meeting, ref: str, venues: dict[int, Venue], rooms: dict[i
 
 
 def _slot_brief(s: Slot, venues: dict[int, Venue], rooms: dict[int, str]) -> SlotBrief:
-    location, venue, _address = _place(s.venue_id, s.room_id, "", venues, rooms)
+    location, venue, _address = _place(s.venue_id, s.room_id, venues, rooms)
     if s.destination_venue_id is not None and s.destination_venue_id in venues:
         venue = f"{venue} → {venues[s.destination_venue_id].name}"
     presenters = sorted((sp.person for sp in s.people if sp.role is SlotRole.PRESENTER), key=lambda p: p.id)

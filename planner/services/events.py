@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import timezones
-from planner.domain.enums import EventKind, RoomKind
+from planner.domain.enums import EventKind
 from planner.domain.rows import EventRow
 from planner.domain.validation import clean_text, is_event_code, normalise_country
 from planner.errors import NotFoundError, Problems, ValidationError
 from planner.services.common import assign
-from planner.storage.models import Event, Room, Venue, VenueTravel
+from planner.storage.models import Event
 
 EVENT_FIELDS = {"code", "name", "kind", "start_date", "end_date", "tz", "home_tz", "city", "country",
                 "description", "emergency_info", "retention_days"}
@@ -109,61 +109,14 @@ def list_events(session: Session) -> list[EventRow]:
     return [event_row(e) for e in events]
 
 
-def add_venue(session: Session, event: Event, *, name: str, tz: str | None = None, address: str = "",
-              city: str = "", opens: time | None = None, closes: time | None = None,
-              phone: str = "") -> Venue:
-    problems = Problems()
-    name = clean_text(name, max_len=300)
-    if not name:
-        problems.add("name", "The venue needs a name")
-    tz = tz or event.tz
-    if not timezones.is_valid_zone(tz):
-        problems.add("tz", f"{tz!r} is not an IANA time zone")
-    if opens and closes and closes <= opens:
-        problems.add("closes", "The venue must close after it opens")
-    problems.raise_if_any()
-    venue = Venue(event_id=event.id, name=name, tz=tz, address=clean_text(address, multiline=True),
-                  city=clean_text(city), opens=opens, closes=closes, phone=clean_text(phone))
-    session.add(venue)
-    session.flush()
-    return venue
+# Venues, rooms and travel live in planner.services.places; these names stay importable here.
+from planner.services.places import (  # noqa: E402
+    add_room,
+    add_venue,
+    find_venue,
+    set_travel_minutes,
+    travel_table,
+)
 
-
-def add_room(session: Session, venue: Venue, *, name: str, kind: RoomKind = RoomKind.ROOM,
-             capacity: int | None = None) -> Room:
-    name = clean_text(name, max_len=200)
-    if not name:
-        raise ValidationError("The room needs a name", "name")
-    room = Room(venue_id=venue.id, name=name, kind=kind, capacity=capacity)
-    session.add(room)
-    session.flush()
-    return room
-
-
-def set_travel_minutes(session: Session, a: Venue, b: Venue, minutes: int, *, both_ways: bool = True) -> None:
-    if minutes < 0 or minutes > 24 * 60:
-        raise ValidationError("Travel time must be between 0 and 1440 minutes", "minutes")
-    pairs = [(a, b), (b, a)] if both_ways else [(a, b)]
-    for src, dst in pairs:
-        row = session.scalars(select(VenueTravel).where(
-            VenueTravel.from_venue_id == src.id, VenueTravel.to_venue_id == dst.id)).first()
-        if row is None:
-            session.add(VenueTravel(from_venue_id=src.id, to_venue_id=dst.id, minutes=minutes))
-        elif row.minutes != minutes:
-            row.minutes = minutes
-    session.flush()
-
-
-def travel_table(session: Session, event: Event) -> dict[tuple[int, int], int]:
-    venue_ids = select(Venue.id).where(Venue.event_id == event.id)
-    rows = session.execute(select(VenueTravel.from_venue_id, VenueTravel.to_venue_id, VenueTravel.minutes)
-                           .where(VenueTravel.from_venue_id.in_(venue_ids))).all()
-    return {(a, b): m for a, b, m in rows}
-
-
-def find_venue(session: Session, event: Event, name: str) -> Venue | None:
-    key = clean_text(name).casefold()
-    for venue in session.scalars(select(Venue).where(Venue.event_id == event.id)):
-        if venue.name.casefold() == key:
-            return venue
-    return None
+__all__ = ["add_event", "add_room", "add_venue", "event_row", "find_venue", "get_event",
+           "list_events", "set_travel_minutes", "travel_table", "update_event"]

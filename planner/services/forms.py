@@ -97,7 +97,7 @@ def meeting_form(session: Session, meeting_id: int) -> dict[str, Any]:
     ours = [(a.person_id, person_label(a.person)) for a in m.attendees if a.side is AttendeeSide.OURS]
     theirs = [(a.person_id, person_label(a.person)) for a in m.attendees if a.side is AttendeeSide.COUNTERPART]
     return {"start_local": m.start_local, "end_local": m.end_local, "tz": m.tz, "venue_id": m.venue_id,
-            "room_id": m.room_id, "location": m.location, "status": m.status.value, "ours": ours,
+            "room_id": m.room_id, "source_location": m.source_location, "status": m.status.value, "ours": ours,
             "counterparts": theirs, "counterpart_organisation": _org_label(m.counterpart_organisation),
             "objective": m.objective, "talking_points": m.talking_points,
             "interpreter_needed": m.interpreter_needed, "interpreter_language": m.interpreter_language,

@@ -25,13 +25,13 @@ from planner.storage.models import (
     Venue,
 )
 
-MEETING_FIELDS = {"status", "venue_id", "room_id", "location", "counterpart_organisation_id", "objective",
+MEETING_FIELDS = {"status", "venue_id", "room_id", "source_location", "counterpart_organisation_id", "objective",
                   "talking_points", "interpreter_needed", "interpreter_language", "notes", "external_ref"}
 TIME_FIELDS = {"start_local", "end_local", "start_fold", "end_fold", "tz"}
 
 
 def _clean(values: dict[str, Any]) -> None:
-    for key in ("location", "interpreter_language", "external_ref"):
+    for key in ("source_location", "interpreter_language", "external_ref"):
         if key in values:
             values[key] = clean_text(values[key], max_len=200)
     for key in ("objective", "talking_points", "notes"):
@@ -64,6 +64,15 @@ def add_meeting(session: Session, event: Event, *, start_local: datetime, end_lo
     overlap = {p.id for p in ours} & {p.id for p in counterparts}
     if overlap:
         problems.add("counterparts", "The same person cannot be on both sides of a meeting")
+    if room is not None:
+        if room.venue.event_id != event.id:
+            problems.add("room_id", "That room or table is not in this event's venues")
+        elif venue is None:
+            venue = room.venue
+        elif room.venue_id != venue.id:
+            problems.add("room_id", f"“{room.name}” is in {room.venue.name}, not {venue.name}")
+    if venue is not None and venue.event_id != event.id:
+        problems.add("venue_id", "That venue belongs to another event")
     tz = venue.tz if venue is not None else event.tz
     try:
         span = resolve_span(start_local, end_local, tz, start_fold, end_fold)
@@ -94,6 +103,7 @@ def update_meeting(session: Session, meeting: Meeting, **values: Any) -> Meeting
     """Change fields and/or times; time changes bump the calendar SEQUENCE."""
     time_values = {k: values.pop(k) for k in list(values) if k in TIME_FIELDS}
     _clean(values)
+    _keep_place_consistent(session, meeting, values)
     if time_values or "venue_id" in values:
         event = session.get(Event, meeting.event_id)
         assert event is not None
@@ -107,9 +117,35 @@ def update_meeting(session: Session, meeting: Meeting, **values: Any) -> Meeting
         span.apply_to(meeting)
     if "status" in values and values["status"] != meeting.status:
         meeting.sequence += 1
+    moved = any(k in values for k in ("venue_id", "room_id"))
     assign(meeting, values, MEETING_FIELDS)
     session.flush()
+    if moved:
+        session.expire(meeting, ["venue", "room"])
     return meeting
+
+
+def _keep_place_consistent(session: Session, meeting: Meeting, values: dict[str, Any]) -> None:
+    """The room decides the venue: a room given sets its venue; a venue given without a room
+    clears a room of the old venue (a meeting at Table 7 in Yokohama is not at Table 7 in Seoul)."""
+    room_id = values.get("room_id", meeting.room_id)
+    venue_id = values.get("venue_id", meeting.venue_id)
+    if "room_id" in values and room_id is not None:
+        room = session.get(Room, room_id)
+        if room is None or room.venue.event_id != meeting.event_id:
+            raise ValidationError("That room or table is not in this event's venues", "room_id")
+        if "venue_id" in values and venue_id is not None and venue_id != room.venue_id:
+            raise ValidationError(f"“{room.name}” is in {room.venue.name}, not in the venue chosen",
+                                  "room_id")
+        values["venue_id"] = room.venue_id
+    elif "venue_id" in values and room_id is not None:
+        room = session.get(Room, room_id)
+        if room is None or room.venue_id != venue_id:
+            values["room_id"] = None
+    if values.get("venue_id") is not None:
+        venue = session.get(Venue, values["venue_id"])
+        if venue is None or venue.event_id != meeting.event_id:
+            raise ValidationError("That venue belongs to another event", "venue_id")
 
 
 def set_attendees(session: Session, meeting: Meeting, side: AttendeeSide, people: list[Person]) -> None:
@@ -134,7 +170,12 @@ def set_meeting_status(session: Session, meeting: Meeting, status: MeetingStatus
 
 
 def meeting_location(m: Meeting) -> str:
-    return m.location
+    """Where the meeting is, as people say it: "Table 7 · Pacifico Yokohama"."""
+    return place_text(m.room.name if m.room else "", m.venue.name if m.venue else "")
+
+
+def place_text(room: str, venue: str) -> str:
+    return " · ".join(x for x in (room, venue) if x)
 
 
 def meeting_row(m: Meeting, verdict: str = "") -> MeetingRow:
@@ -142,17 +183,19 @@ def meeting_row(m: Meeting, verdict: str = "") -> MeetingRow:
     theirs = [a.person for a in m.attendees if a.side is AttendeeSide.COUNTERPART]
     return MeetingRow(
         m.id, m.uuid, m.start_utc, m.end_utc, timezones.iso_local(m.start_utc, m.tz),
-        timezones.iso_local(m.end_utc, m.tz), m.tz, m.location, m.status.value,
+        timezones.iso_local(m.end_utc, m.tz), m.tz, meeting_location(m), m.status.value,
         tuple(p.email for p in ours), tuple(p.email for p in theirs),
         tuple(person_name(p) for p in ours), tuple(person_name(p) for p in theirs),
         m.counterpart_organisation.name if m.counterpart_organisation else "", m.objective,
-        m.interpreter_needed, verdict)
+        m.interpreter_needed, verdict, venue=m.venue.name if m.venue else "",
+        room=m.room.name if m.room else "")
 
 
 def list_meetings(session: Session, event: Event) -> list[MeetingRow]:
     meetings = session.scalars(
         select(Meeting).where(Meeting.event_id == event.id)
         .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person),
-                 selectinload(Meeting.counterpart_organisation))
+                 selectinload(Meeting.counterpart_organisation), selectinload(Meeting.venue),
+                 selectinload(Meeting.room))
         .order_by(Meeting.start_utc, Meeting.id)).all()
     return [meeting_row(m) for m in meetings]

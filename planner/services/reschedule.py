@@ -79,7 +79,7 @@ def move_item(session: Session, uuid: str, start_local: datetime, *, start_fold:
 
 
 def swap_meetings(session: Session, first_uuid: str, second_uuid: str) -> tuple[Meeting, Meeting]:
-    """Give each meeting the other's time, venue, table and location."""
+    """Give each meeting the other's time, venue and table."""
     a, b = find_item(session, first_uuid), find_item(session, second_uuid)
     if not isinstance(a, Meeting) or not isinstance(b, Meeting):
         raise ValidationError("Only two meetings can be swapped", "meetings")
@@ -90,8 +90,7 @@ def swap_meetings(session: Session, first_uuid: str, second_uuid: str) -> tuple[
 
     def place(m: Meeting) -> dict[str, object]:
         return {"start_local": m.start_local, "end_local": m.end_local, "start_fold": m.start_fold,
-                "end_fold": m.end_fold, "tz": m.tz, "venue_id": m.venue_id, "room_id": m.room_id,
-                "location": m.location}
+                "end_fold": m.end_fold, "tz": m.tz, "venue_id": m.venue_id, "room_id": m.room_id}
 
     pa, pb = place(a), place(b)
     update_meeting(session, a, **pb)

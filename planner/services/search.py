@@ -29,6 +29,7 @@ from planner.storage.models import (
     Organisation,
     OrganisationTag,
     Person,
+    Room,
     Tag,
 )
 from planner.storage.search_index import match_query
@@ -246,9 +247,10 @@ def _meeting_hits(session: Session, text: str, limit: int, event_id: int | None)
         .where(or_(Person.family_name.like(like, escape="\\"),
                    Person.given_name.like(like, escape="\\"),
                    Person.native_name.like(like, escape="\\"))))
-    stmt = (select(Meeting.id, Meeting.start_local, Meeting.location, Meeting.status,
-                   func.coalesce(Organisation.name, literal("")), Meeting.objective)
+    stmt = (select(Meeting.id, Meeting.start_local, func.coalesce(Room.name, literal("")),
+                   Meeting.status, func.coalesce(Organisation.name, literal("")), Meeting.objective)
             .outerjoin(Organisation, Organisation.id == Meeting.counterpart_organisation_id)
+            .outerjoin(Room, Room.id == Meeting.room_id)
             .where(or_(Organisation.name.like(like, escape="\\"),
                        Meeting.objective.like(like, escape="\\"),
                        Meeting.id.in_(counterpart_match)))

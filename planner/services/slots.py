@@ -58,12 +58,14 @@ def add_slot(session: Session, event: Event, *, title: str, kind: SlotKind, star
                 destination_venue_id=destination.id if destination else None,
                 start_local=span.start_local, end_local=span.end_local, start_fold=span.start_fold,
                 end_fold=span.end_fold, tz=span.tz, start_utc=span.start_utc, end_utc=span.end_utc, **values)
+    kind_value = SlotKind(values["kind"])
     for person in presenters or []:
-        slot.people.append(SlotPerson(person_id=person.id, role=SlotRole.PRESENTER))
+        slot.people.append(SlotPerson(person_id=person.id, role=kind_value.lead_role))
     seen = {p.id for p in presenters or []}
     for person in attendees or []:
         if person.id not in seen:
-            slot.people.append(SlotPerson(person_id=person.id, role=SlotRole.ATTENDEE))
+            seen.add(person.id)
+            slot.people.append(SlotPerson(person_id=person.id, role=kind_value.attendee_role))
     session.add(slot)
     session.flush()
     return slot

@@ -97,7 +97,7 @@ def load_timeline(session: Session, event: Event, *, home_tz: str | None = None)
     for slot_id, pid, role in session.execute(
             select(SlotPerson.slot_id, SlotPerson.person_id, SlotPerson.role).join(Slot)
             .where(Slot.event_id == event.id).order_by(SlotPerson.id)):
-        slot_people[slot_id][0 if role is SlotRole.PRESENTER else 1].append(pid)
+        slot_people[slot_id][0 if role is SlotRole.PRESENTER else 1].append(pid)  # hosts attend
     sides: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for meeting_id, pid, side in session.execute(
             select(MeetingAttendee.meeting_id, MeetingAttendee.person_id, MeetingAttendee.side).join(Meeting)
@@ -126,11 +126,11 @@ def load_timeline(session: Session, event: Event, *, home_tz: str | None = None)
         items.append(TimelineItem(
             r.id, r.uuid, r.kind.value, r.title, r.start_utc, r.end_utc, r.start_local, r.end_local, r.tz,
             r.venue_id, r.room_id, r.destination_venue_id, r.organisation_id, "", tuple(attendees), (),
-            tuple(presenters), True, ""))
+            tuple(presenters), True))
     for mr in session.execute(
             select(Meeting.id, Meeting.uuid, Meeting.status, Meeting.start_utc, Meeting.end_utc,
                    Meeting.start_local, Meeting.end_local, Meeting.tz, Meeting.venue_id, Meeting.room_id,
-                   Meeting.counterpart_organisation_id, Meeting.location).where(Meeting.event_id == event.id)):
+                   Meeting.counterpart_organisation_id).where(Meeting.event_id == event.id)):
         ours, theirs = sides.get(mr.id, ([], []))
         status: MeetingStatus = mr.status
         title = _meeting_title(orgs.get(mr.counterpart_organisation_id or 0, ""),
@@ -138,7 +138,7 @@ def load_timeline(session: Session, event: Event, *, home_tz: str | None = None)
         items.append(TimelineItem(
             mr.id, mr.uuid, MEETING, title, mr.start_utc, mr.end_utc, mr.start_local, mr.end_local, mr.tz,
             mr.venue_id, mr.room_id, None, mr.counterpart_organisation_id, status.value, tuple(ours),
-            tuple(theirs), (), status.occupies_time, mr.location))
+            tuple(theirs), (), status.occupies_time))
     items.sort(key=lambda it: (it.start, it.end, it.uuid))
     ctx = CheckContext(event.start_date, event.end_date, event.tz, home_tz or event.home_tz, venues,
                        travel_table(session, event), {pid: p.name for pid, p in people.items()},
@@ -173,7 +173,7 @@ def entries(timeline: Timeline, items: list[TimelineItem]) -> list[TimelineEntry
     for it in items:
         venue = ctx.venues.get(it.venue_id) if it.venue_id is not None else None
         dest = ctx.venues.get(it.destination_venue_id) if it.destination_venue_id is not None else None
-        room = ctx.room_names.get(it.room_id, "") if it.room_id is not None else it.location
+        room = ctx.room_names.get(it.room_id, "") if it.room_id is not None else ""
         refs = [timeline.people[p] for p in dict.fromkeys(it.people) if p in timeline.people]
         out.append(TimelineEntry(
             it.uuid, it.kind, it.title, it.start, it.end, it.tz, timezones.iso_local(it.start, it.tz),
@@ -254,8 +254,8 @@ def _where(tl: Timeline, it: TimelineItem) -> str:
     ctx = tl.context
     parts = []
     room = ctx.room_names.get(it.room_id, "") if it.room_id is not None else ""
-    if room or it.location:
-        parts.append(room or it.location)
+    if room:
+        parts.append(room)
     venue = ctx.venues.get(it.venue_id) if it.venue_id is not None else None
     if venue is not None:
         parts.append(venue.name)

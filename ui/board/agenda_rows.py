@@ -30,7 +30,7 @@ class AgendaRow:
 
 def _where(data: BoardData, it: TimelineItem) -> str:
     ctx = data.timeline.context
-    parts = [ctx.room_names.get(it.room_id, "") if it.room_id is not None else it.location]
+    parts = [ctx.room_names.get(it.room_id, "") if it.room_id is not None else ""]
     venue = ctx.venues.get(it.venue_id) if it.venue_id is not None else None
     parts.append(venue.name if venue else "")
     dest = ctx.venues.get(it.destination_venue_id) if it.destination_venue_id is not None else None

@@ -222,7 +222,7 @@ class BoardCanvas(QAbstractScrollArea):
         lines = [f"<b>{escape(it.title)}</b>", escape(KIND_LABELS.get(it.kind, it.kind.title()))
                  + (f" · {escape(it.status.replace('_', ' '))}" if it.is_meeting and it.status else ""),
                  escape(timezones.format_span(it.start, it.end, it.tz, ctx.home_tz))]
-        place = [ctx.room_names.get(it.room_id, "") if it.room_id is not None else it.location]
+        place = [ctx.room_names.get(it.room_id, "") if it.room_id is not None else ""]
         venue = ctx.venues.get(it.venue_id) if it.venue_id is not None else None
         place.append(venue.name if venue else "")
         if any(place):

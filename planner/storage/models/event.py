@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from planner.domain.enums import EventKind, RoomKind
+from planner.domain.places import room_key
 from planner.storage.models.base import Base, RecordMixin, enum_column
 
 
@@ -43,6 +44,8 @@ class Venue(RecordMixin, Base):
     opens: Mapped[time | None] = mapped_column(Time, nullable=True)
     closes: Mapped[time | None] = mapped_column(Time, nullable=True)
     phone: Mapped[str] = mapped_column(String(64), default="")
+    # The venue whose tables partnering meetings use (at most one per event, kept by the service).
+    partnering: Mapped[bool] = mapped_column(Boolean, default=False)
 
     event: Mapped[Event] = relationship(back_populates="venues")
     rooms: Mapped[list[Room]] = relationship(
@@ -53,13 +56,20 @@ class Room(RecordMixin, Base):
     """A stage, booth, meeting table or hall inside a venue."""
 
     __tablename__ = "room"
+    __table_args__ = (Index("ix_room_venue_key", "venue_id", "name_key"),)
 
     venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), default="")  # domain.places.room_key(name)
     kind: Mapped[RoomKind] = mapped_column(enum_column(RoomKind), default=RoomKind.ROOM)
     capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     venue: Mapped[Venue] = relationship(back_populates="rooms")
+
+    @validates("name")
+    def _keep_key(self, _field: str, value: str) -> str:
+        self.name_key = room_key(value)
+        return value
 
 
 class VenueTravel(RecordMixin, Base):

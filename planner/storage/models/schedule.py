@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.domain.enums import AttendeeSide, MeetingStatus, SlotKind, SlotRole
 from planner.storage.models.base import Base, RecordMixin, enum_column
+from planner.storage.models.event import Room, Venue
 from planner.storage.models.people import Organisation, Person
 
 
@@ -71,7 +72,8 @@ class Meeting(TimedMixin, RecordMixin, Base):
     status: Mapped[MeetingStatus] = mapped_column(enum_column(MeetingStatus), default=MeetingStatus.REQUESTED)
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="SET NULL"), nullable=True, index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), nullable=True, index=True)
-    location: Mapped[str] = mapped_column(String(200), default="")
+    # The place as a partnering system or file wrote it, kept for audit only: the room is the truth.
+    source_location: Mapped[str] = mapped_column(String(200), default="")
     counterpart_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), nullable=True, index=True)
     objective: Mapped[str] = mapped_column(Text, default="")
@@ -84,6 +86,8 @@ class Meeting(TimedMixin, RecordMixin, Base):
     attendees: Mapped[list[MeetingAttendee]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan")
     counterpart_organisation: Mapped[Organisation | None] = relationship()
+    venue: Mapped[Venue | None] = relationship(foreign_keys=[venue_id])
+    room: Mapped[Room | None] = relationship()
 
 
 class MeetingAttendee(RecordMixin, Base):

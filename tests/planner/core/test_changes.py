@@ -11,6 +11,7 @@ from planner.domain.enums import MeetingStatus
 from planner.services import changes
 from planner.services.dependents import delete_impact, delete_with_dependents
 from planner.services.events import add_event, get_event
+from planner.services.places import add_room, add_venue
 from planner.services.meetings import add_meeting, update_meeting
 from planner.services.people import add_organisation, add_person, find_person, update_person
 from planner.storage.database import Database
@@ -73,17 +74,19 @@ def test_undo_refuses_to_overwrite_a_later_edit(db: Database) -> None:
         ev = add_event(s, code="test-2026", name="Test", start_date=date(2026, 10, 13),
                        end_date=date(2026, 10, 16), tz="Asia/Tokyo")
         me = add_person(s, given_name="A", family_name="B", email="a@example.org")
+        hall = add_venue(s, ev, name="Hall")
+        table9 = add_room(s, hall, name="Table 9").id
         add_meeting(s, ev, start_local=datetime(2026, 10, 14, 10), end_local=datetime(2026, 10, 14, 10, 30),
                     ours=[me])
     with db.transaction() as s, changes.record_changes(s, "Confirm meeting") as cs:
         update_meeting(s, s.scalars(select(Meeting)).one(), status=MeetingStatus.CONFIRMED)
     with db.transaction() as s:
-        update_meeting(s, s.scalars(select(Meeting)).one(), location="Table 9")
+        update_meeting(s, s.scalars(select(Meeting)).one(), room_id=table9)
     with pytest.raises(changes.UndoConflictError), db.transaction() as s:
         changes.undo(s, cs)
     with db.session() as s:
         m = s.scalars(select(Meeting)).one()
-        assert m.status is MeetingStatus.CONFIRMED and m.location == "Table 9"
+        assert m.status is MeetingStatus.CONFIRMED and m.room is not None and m.room.name == "Table 9"
         assert get_event(s, "test-2026").code == "test-2026"
 
 

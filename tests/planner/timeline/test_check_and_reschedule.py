@@ -15,7 +15,7 @@ from planner.domain.timezones import AmbiguousTimeError, NonexistentTimeError
 from planner.errors import ValidationError
 from planner.services.changes import record_changes, undo
 from planner.services.conflicts import acknowledge_conflict, check_event
-from planner.services.events import add_event, add_venue, find_venue, get_event
+from planner.services.events import add_event, add_room, add_venue, find_venue, get_event
 from planner.services.meetings import add_meeting, update_meeting
 from planner.services.people import add_person, find_person
 from planner.services.reschedule import find_item, find_next_free_slot, move_item, swap_meetings
@@ -119,9 +119,9 @@ def _simple_event(session):
     ann = add_person(session, given_name="Ann", family_name="Lee", email="ann@example.org")
     bob = add_person(session, given_name="Bob", family_name="Ode", email="bob@example.org")
     m1 = add_meeting(session, event, start_local=datetime(2026, 3, 28, 10), end_local=datetime(2026, 3, 28, 11),
-                     ours=[ann], venue=hall, location="Table 1")
+                     ours=[ann], venue=hall, room=add_room(session, hall, name="Table 1"))
     m2 = add_meeting(session, event, start_local=datetime(2026, 3, 30, 14), end_local=datetime(2026, 3, 30, 14, 30),
-                     ours=[bob], venue=hall, location="Table 2")
+                     ours=[bob], venue=hall, room=add_room(session, hall, name="Table 2"))
     return {"event": event, "hall": hall, "ann": ann, "bob": bob, "m1": m1, "m2": m2}
 
 
@@ -166,7 +166,7 @@ def test_swap_two_meetings_and_undo(db):
         with record_changes(session, "swap") as cs:
             swap_meetings(session, m1.uuid, m2.uuid)
         assert (m1.start_utc, m2.start_utc) == (b_start, a_start)
-        assert (m1.location, m2.location) == ("Table 2", "Table 1")
+        assert (m1.room.name, m2.room.name) == ("Table 2", "Table 1")
         undo(session, cs)
         session.expire_all()
         assert find_item(session, m1.uuid).start_utc == a_start

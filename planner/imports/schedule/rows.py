@@ -69,6 +69,24 @@ def parse_time(text: str) -> WallTime:
     return WallTime(time(hour, minute), offset)
 
 
+_RANGE_RE = re.compile(r"^\s*(\S.*?)\s*(?:[-–—~〜～]|\bto\b)\s*(\d.*?)\s*$", re.IGNORECASE)
+
+
+def split_time_range(text: str) -> tuple[str, str]:
+    """``"10:00-10:30"`` (one Time column, as partnering exports write it) → start and end;
+    a single time → ``(text, "")``. An offset such as ``01:30-01:00`` is not a range."""
+    text = (text or "").strip()
+    m = _RANGE_RE.match(text)
+    if m:
+        try:
+            parse_time(m[1])
+            parse_time(m[2])
+        except ValueError:
+            return text, ""
+        return m[1], m[2]
+    return text, ""
+
+
 def split_emails(text: str) -> list[str]:
     """E-mails of a cell: separated by ``;`` (also ``,`` or new lines), ``Name <a@b>`` allowed."""
     found = []
