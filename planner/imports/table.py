@@ -39,7 +39,7 @@ class Table:
 
     headers: list[str]
     rows: list[SourceRow]
-    format: Literal["csv", "xlsx"]
+    format: Literal["csv", "xlsx", "ics"]
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
