@@ -24,6 +24,8 @@ from planner.demo.common import DEMO_EVENT_CODE, EVENT_DAYS, STAMP, SYMPOSIUM_DA
 from planner.demo.schedule import DemoScheduler
 from planner.errors import ValidationError
 from planner.imports.normalise import organisation_key
+from planner.services.events import add_event
+from planner.services.places import add_venue, set_travel_minutes
 from planner.storage import models as m
 
 Progress = Callable[[int, int], None]
@@ -111,33 +113,39 @@ def build_demo(session: Session, *, scale: int = 1, progress: Progress | None = 
         raise ValidationError(f"This file already has the demo mission ({DEMO_EVENT_CODE})", "code")
     rng = random.Random(2026)
     buf = RowBuffer(session, rng)
-    ev = buf.add(m.Event, code=DEMO_EVENT_CODE, name="BioJapan 2026 — UK Life Sciences Mission",
-                 kind="trade_show", start_date=SYMPOSIUM_DAY, end_date=EVENT_DAYS[-1], tz=TZ,
-                 home_tz="Europe/London", city="Yokohama", country="JP", retention_days=730,
-                 description="UK delegation to the BioJapan partnering conference at Pacifico Yokohama, "
-                             "with a UK–Japan symposium in Tokyo the day before.",
-                 emergency_info="Emergency (police 110, fire/ambulance 119). Delegation duty phone "
-                                "+81 80-0000-0000 (24 h). British Embassy Tokyo consular line "
-                                "+81 3-5211-1100.")
-    venues = {
-        "pacifico": buf.add(m.Venue, event_id=ev["id"], name="Pacifico Yokohama", tz=TZ,
-                            address="1-1-1 Minatomirai, Nishi-ku, Yokohama 220-0012", city="Yokohama",
-                            opens=time(9, 0), closes=time(18, 0), phone=""),
-        "tokyo": buf.add(m.Venue, event_id=ev["id"], name="Toranomon Conference Centre", tz=TZ,
-                         address="1-2-3 Toranomon, Minato-ku, Tokyo 105-0001", city="Tokyo",
-                         opens=time(8, 30), closes=time(21, 30), phone=""),
-        "shonan": buf.add(m.Venue, event_id=ev["id"], name="Shonan Research Park", tz=TZ,
-                          address="2-26-1 Muraoka-higashi, Fujisawa, Kanagawa 251-0012", city="Fujisawa",
-                          opens=time(9, 0), closes=time(18, 0), phone=""),
-        "hotel": buf.add(m.Venue, event_id=ev["id"], name="Yokohama Bayside Hotel", tz=TZ,
-                         address="3-4-5 Minatomirai, Nishi-ku, Yokohama 220-0012", city="Yokohama",
-                         opens=None, closes=None, phone="+81 45-000-0000"),
+    # The event, its venues and travel times go through the same services a user has
+    # (planner events add / venues add / travel set, the Venues page); the bulk rows below only
+    # hold what users can also make (rooms, people, meetings …), written fast for --scale 100.
+    event = add_event(
+        session, code=DEMO_EVENT_CODE, name="BioJapan 2026 — UK Life Sciences Mission",
+        kind="trade_show", start_date=SYMPOSIUM_DAY, end_date=EVENT_DAYS[-1], tz=TZ,
+        home_tz="Europe/London", city="Yokohama", country="JP", retention_days=730,
+        description="UK delegation to the BioJapan partnering conference at Pacifico Yokohama, "
+                    "with a UK–Japan symposium in Tokyo the day before.",
+        emergency_info="Emergency (police 110, fire/ambulance 119). Delegation duty phone "
+                       "+81 80-0000-0000 (24 h). British Embassy Tokyo consular line "
+                       "+81 3-5211-1100.")
+    made = {
+        "pacifico": add_venue(session, event, name="Pacifico Yokohama",
+                              address="1-1-1 Minatomirai, Nishi-ku, Yokohama 220-0012",
+                              city="Yokohama", opens=time(9, 0), closes=time(18, 0),
+                              partnering=True),
+        "tokyo": add_venue(session, event, name="Toranomon Conference Centre",
+                           address="1-2-3 Toranomon, Minato-ku, Tokyo 105-0001", city="Tokyo",
+                           opens=time(8, 30), closes=time(21, 30)),
+        "shonan": add_venue(session, event, name="Shonan Research Park",
+                            address="2-26-1 Muraoka-higashi, Fujisawa, Kanagawa 251-0012",
+                            city="Fujisawa", opens=time(9, 0), closes=time(18, 0)),
+        "hotel": add_venue(session, event, name="Yokohama Bayside Hotel",
+                           address="3-4-5 Minatomirai, Nishi-ku, Yokohama 220-0012",
+                           city="Yokohama", phone="+81 45-000-0000"),
     }
     travel = {("pacifico", "tokyo"): 50, ("pacifico", "shonan"): 45, ("tokyo", "shonan"): 75,
               ("pacifico", "hotel"): 10, ("tokyo", "hotel"): 45, ("shonan", "hotel"): 45}
     for (a, b), minutes in travel.items():
-        buf.add(m.VenueTravel, from_venue_id=venues[a]["id"], to_venue_id=venues[b]["id"], minutes=minutes)
-        buf.add(m.VenueTravel, from_venue_id=venues[b]["id"], to_venue_id=venues[a]["id"], minutes=minutes)
+        set_travel_minutes(session, made[a], made[b], minutes)
+    ev: dict[str, Any] = {"id": event.id}
+    venues = {key: {"id": v.id} for key, v in made.items()}
     tags: dict[str, int] = {}
 
     def tag(name: str) -> int:

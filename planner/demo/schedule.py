@@ -10,6 +10,7 @@ from typing import Any
 
 from planner.demo import data
 from planner.demo.common import EVENT_DAYS, SYMPOSIUM_DAY, at, timed
+from planner.domain.places import room_key
 from planner.imports.normalise import email_key, organisation_key
 from planner.storage import models as m
 
@@ -151,16 +152,21 @@ class DemoScheduler:
         theirs = self._counterparts(copy, suffix)
         pacifico = self.venues["pacifico"]
         label = f" {copy + 1}" if copy else ""
-        stage = self.buf.add(m.Room, venue_id=pacifico["id"], name=f"UK Pavilion stage{label}", kind="stage", capacity=60)
-        booth = self.buf.add(m.Room, venue_id=pacifico["id"], name=f"UK booth C-12{label}", kind="booth", capacity=8)
-        tables = [self.buf.add(m.Room, venue_id=pacifico["id"], name=f"Table {copy * 40 + i + 1:02d}",
-                               kind="meeting_table", capacity=6) for i in range(40)]
+        stage = self._room(pacifico, f"UK Pavilion stage{label}", "stage", 60)
+        booth = self._room(pacifico, f"UK booth C-12{label}", "booth", 8)
+        tables = [self._room(pacifico, f"Table {copy * 40 + i + 1:02d}", "meeting_table", 6)
+                  for i in range(40)]
         self._delegates(ours, copy)
         members = ours[len(self.lead_orgs):] if copy == 0 else ours
         pitches = self._slots(copy, ours, members, stage, booth)
         deliberate = self._deliberate(members, theirs, tables, pitches)
         meetings = deliberate + self._meetings(members, theirs, tables)
         add_aftermath(self.buf, self.rng, self.event, meetings, ours, self.lead_orgs, self.tag)
+
+    def _room(self, venue: dict[str, Any], name: str, kind: str, capacity: int) -> dict[str, Any]:
+        """A room row as places.add_room makes it (name key included)."""
+        return self.buf.add(m.Room, venue_id=venue["id"], name=name, name_key=room_key(name),
+                            kind=kind, capacity=capacity)
 
     def _delegates(self, ours: list[tuple[dict[str, Any], list[dict[str, Any]]]], copy: int) -> list[dict[str, Any]]:
         rng = self.rng
@@ -230,8 +236,9 @@ class DemoScheduler:
                        organisation_id=None, external_ref="", description="Coach back to the hotel.",
                        **timed(at(SYMPOSIUM_DAY, 20, 15), at(SYMPOSIUM_DAY, 21, 15)))
         for slot in (sym, rec, brief, travel, back):
+            role = "traveller" if slot["kind"] == "travel" else "attendee"
             for person in everyone:
-                buf.add(m.SlotPerson, slot_id=slot["id"], person_id=person["id"], role="attendee")
+                buf.add(m.SlotPerson, slot_id=slot["id"], person_id=person["id"], role=role)
         visit_day = EVENT_DAYS[-1]
         visit = buf.add(m.Slot, event_id=self.event["id"], kind="site_visit", title="Site visit: Shonan Research Park",
                         venue_id=v["shonan"]["id"], room_id=None, destination_venue_id=None, organisation_id=None,

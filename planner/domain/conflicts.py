@@ -32,6 +32,7 @@ class ConflictKind(StrEnum):
 
 TRAVEL = "travel"
 MEETING = "meeting"
+OVERNIGHT_GRACE = timedelta(hours=12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +349,9 @@ def _scan(items: list[TimelineItem], ctx: CheckContext, d: _Describer,
             b = bounds[it.tz] = (
                 timezones.to_utc_lenient(datetime.combine(ctx.event_start, time(0)), it.tz),
                 timezones.to_utc_lenient(datetime.combine(ctx.event_end + timedelta(days=1), time(0)), it.tz))
-        if not (b[0] <= start and it.end <= b[1]):
+        # Starting within the dates is what counts: an overnight flight or a reception that
+        # ends after midnight of the last day is not outside the event (up to noon next day).
+        if not (b[0] <= start < b[1] and it.end <= b[1] + OVERNIGHT_GRACE):
             out.append(_outside_dates(it, ctx, d))
         vid = it.venue_id
         if vid is None or it.kind == TRAVEL:

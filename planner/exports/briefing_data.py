@@ -107,6 +107,7 @@ class SlotBrief:
     description: str = ""
     presenters: tuple[PersonInfo, ...] = ()
     attendee_ids: frozenset[int] = frozenset()
+    hosts: tuple[PersonInfo, ...] = ()
 
     @property
     def is_showcase(self) -> bool:

@@ -85,6 +85,8 @@ def _what(ctx: PackContext, it: Item, whole: bool) -> Paragraph:
             parts.append(markup(s.organisation, f, lang=s.organisation_lang, uncovered=u))
         if s.presenters:
             parts.append(markup("Presenting: " + "; ".join(p.name for p in s.presenters), f, uncovered=u))
+        if s.hosts:
+            parts.append(markup("Hosts: " + "; ".join(p.name for p in s.hosts), f, uncovered=u))
         return Paragraph("<br/>".join(parts), ctx.styles["table_cell"])
     return ctx.p(it.note, "table_cell")
 

@@ -102,6 +102,10 @@ def slot_section(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> li
         if mine:
             story.append(ctx.p("You present: " + "; ".join(
                 f"{s.title} ({ctx.dual(s.start_utc, s.tz, with_date=True)})" for s in mine), "body"))
+        hosting = [s for s in slots if any(p.id == pack.delegate.person.id for p in s.hosts)]
+        if hosting:
+            story.append(ctx.p("You host: " + "; ".join(
+                f"{s.title} ({ctx.dual(s.start_utc, s.tz, with_date=True)})" for s in hosting), "body"))
     if not slots:
         return [*story, ctx.p(empty, "body")]
     for day, items in by_day([_as_item(s) for s in slots], b.tz):

@@ -38,6 +38,17 @@ class Prepared:
     write: Callable[[Session, ProgressFn | None, CancelFn | None], int]
 
 
+def delegate_keys(session: Session, event: Event) -> set[str]:
+    """The e-mail keys of the event's delegates (to tell whose calendar a file is)."""
+    from sqlalchemy import select
+
+    from planner.storage.models import Delegate, Delegation, Person
+
+    return set(session.scalars(select(Person.email_key).join(Delegate, Delegate.person_id == Person.id)
+                               .join(Delegation, Delegation.id == Delegate.delegation_id)
+                               .where(Delegation.event_id == event.id, Person.email_key != "")))
+
+
 def _event(session: Session, event: Event | str) -> Event:
     return event if isinstance(event, Event) else get_event(session, event)
 
@@ -89,7 +100,14 @@ def _prepare(session: Session, path: str | Path, kind: Kind, event: Event | str,
         raise ValueError(f"unknown import kind {kind!r}")
     path = Path(path)
     ev = _event(session, event)
-    source = open_source(session, path, kind, options, progress, cancel)
+    if kind == "meetings":
+        from planner.imports.schedule.places import schedule_zone
+
+        tz, delegates = schedule_zone(session, ev, options.venue), delegate_keys(session, ev)
+        source = open_source(session, path, kind, options, progress, cancel, tz=tz,
+                             ours=[options.ours] if options.ours else None, delegates=delegates)
+    else:
+        source = open_source(session, path, kind, options, progress, cancel)
     plan = _new_plan(source, path, kind, ev)
     if kind == "people":
         prepared = _prepare_people(session, source, plan, ev, options, cancel)

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.imports.errors import MappingError
+from planner.imports.errors import FileRejected, MappingError
 from planner.imports.plan import ImportOptions
 from planner.imports.preset_catalog import (
     FIELDS_BY_KIND,
@@ -96,11 +96,58 @@ def _choose_preset(table: Table, kind: Kind, options: ImportOptions) -> tuple[Pr
     return get_preset(GENERIC_BY_KIND[kind]), 0.0
 
 
+def is_calendar_file(path: Path) -> bool:
+    """A delegate's exported calendar (.ics), told by its extension or its first bytes."""
+    if path.suffix.lower() in (".ics", ".ical", ".ifb", ".icalendar"):
+        return True
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \r\n\t")
+    except OSError:
+        return False
+    return head.upper().startswith(b"BEGIN:VCALENDAR")
+
+
+def _calendar_owner(table: Table, delegates: set[str], path: Path) -> list[str]:
+    from planner.imports.normalise import email_key
+
+    seen: dict[str, str] = {}
+    for row in table.rows:
+        for address in row.get("Attendee emails").replace(",", ";").split(";"):
+            key = email_key(address)
+            if key in delegates:
+                seen.setdefault(key, address.strip())
+    if len(seen) == 1:
+        return list(seen.values())
+    which = (f"it lists {len(seen)} of the delegation ({', '.join(sorted(seen.values()))})"
+             if seen else "none of the delegation is an attendee in it")
+    raise MappingError(f"Whose calendar is “{path.name}”? {which}. Name the delegate with "
+                       "--ours EMAIL (in the app: “Our delegate”).")
+
+
 def open_source(session: Session, path: Path, kind: Kind, options: ImportOptions,
-                progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> Source:
-    """Read ``path`` and map it. Raises ``FileRejected``/``MappingError`` for the whole file."""
-    table = read_table(path, encoding=options.encoding, delimiter=options.delimiter,
-                       sheet=options.sheet, progress=progress, cancel=cancel)
+                progress: ProgressFn | None = None, cancel: CancelFn | None = None, *,
+                tz: str | None = None, ours: list[str] | None = None,
+                delegates: set[str] | None = None) -> Source:
+    """Read ``path`` and map it. Raises ``FileRejected``/``MappingError`` for the whole file.
+
+    A calendar (.ics) is read as a meeting list with times in ``tz``; ``ours`` (the
+    delegate's e-mail) become our side of every meeting and leave the counterparts; without
+    it, the one delegate (``delegates``: their e-mail keys) who attends the calendar's
+    meetings is taken, and a calendar with none or several is refused, asking for --ours."""
+    if is_calendar_file(path):
+        from planner.imports.calendar_reader import assign_ours, read_calendar
+
+        if kind != "meetings":
+            raise FileRejected(f"“{path.name}” is a calendar: import it as meetings "
+                               "(planner import meetings FILE --ours EMAIL).")
+        table = read_calendar(path, tz=tz or "UTC")
+        if not ours:
+            ours = _calendar_owner(table, delegates or set(), path)
+        assign_ours(table, ours)
+    else:
+        table = read_table(path, encoding=options.encoding, delimiter=options.delimiter,
+                           sheet=options.sheet, progress=progress, cancel=cancel)
     preset, confidence = _choose_preset(table, kind, options)
     present = {header_key(h) for h in table.headers}
     overrides = {h: f for h, f in remembered_mapping(session, preset.name).items()

@@ -198,4 +198,6 @@ def _slot_brief(s: Slot, venues: dict[int, Venue], rooms: dict[int, str]) -> Slo
         end_utc=s.end_utc, tz=s.tz, location=location, venue=venue,
         organisation=org.name if org else "", organisation_lang=lang_for_country(org.country) if org else None,
         description=s.description, presenters=tuple(_person_info(p) for p in presenters),
-        attendee_ids=frozenset(sp.person_id for sp in s.people if sp.role is not SlotRole.PRESENTER))
+        attendee_ids=frozenset(sp.person_id for sp in s.people if sp.role is not SlotRole.PRESENTER),
+        hosts=tuple(_person_info(sp.person) for sp in sorted(s.people, key=lambda sp: sp.person_id)
+                    if sp.role is SlotRole.HOST))

@@ -184,7 +184,7 @@ def meeting_row(m: Meeting, verdict: str = "") -> MeetingRow:
     return MeetingRow(
         m.id, m.uuid, m.start_utc, m.end_utc, timezones.iso_local(m.start_utc, m.tz),
         timezones.iso_local(m.end_utc, m.tz), m.tz, meeting_location(m), m.status.value,
-        tuple(p.email for p in ours), tuple(p.email for p in theirs),
+        tuple(p.email or p.uuid for p in ours), tuple(p.email or p.uuid for p in theirs),
         tuple(person_name(p) for p in ours), tuple(person_name(p) for p in theirs),
         m.counterpart_organisation.name if m.counterpart_organisation else "", m.objective,
         m.interpreter_needed, verdict, venue=m.venue.name if m.venue else "",

@@ -8,6 +8,7 @@ venue*: the one whose tables partnering meetings use when a file or a user names
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -246,7 +247,8 @@ def _room_order(r: RoomRow) -> tuple[str, ...]:
 def _validate_room(session: Session, venue: Venue, values: dict[str, Any], problems: Problems,
                    *, room_id: int | None = None) -> None:
     if "name" in values:
-        values["name"] = clean_text(values["name"], max_len=200)
+        # NFKC: "Ｔａｂｌｅ９" from a Japanese input method or export is stored as "Table9"
+        values["name"] = clean_text(unicodedata.normalize("NFKC", str(values["name"])), max_len=200)
         if not room_key(values["name"]):
             problems.add("name", "The room or table needs a name with a letter or a digit")
         else:

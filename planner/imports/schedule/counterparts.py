@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import NameOrder
+from planner.domain.names import display_name
 from planner.imports.errors import ErrorLog
 from planner.imports.normalise import email_key, organisation_key, split_full_name, text_key
 from planner.imports.schedule.rows import PeopleByEmail
@@ -44,7 +45,7 @@ class NewPerson:
 
     @property
     def label(self) -> str:
-        name = " ".join(x for x in (self.given_name, self.family_name) if x) or self.native_name
+        name = display_name(self.given_name, self.family_name, self.name_order) or self.native_name
         return f"{name} ({self.organisation})" if self.organisation else name
 
 

@@ -13,6 +13,7 @@ when the import is written.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -91,8 +92,23 @@ class PlaceFinder:
             room = self.rooms.get((base.venue_id, key))
             if room is not None:
                 return PlaceRef(base.venue_id, base.venue_name, base.tz, room.id, room.name)
-        spelled = self.new_rooms.setdefault((base.venue_id, key), clean_text(name, max_len=200))
+        spelled = self.new_rooms.setdefault((base.venue_id, key),
+                                            clean_text(unicodedata.normalize("NFKC", name),
+                                                       max_len=200))
         return PlaceRef(base.venue_id, base.venue_name, base.tz, None, spelled)
+
+
+def schedule_zone(session: Session, event: Event, venue_name: str | None) -> str:
+    """The zone a file's times are read in when the file itself does not say: the ``--venue``'s,
+    else the partnering venue's, else the event's."""
+    if venue_name:
+        from planner.services.places import find_venue
+
+        venue = find_venue(session, event, venue_name)
+        if venue is not None:
+            return venue.tz
+    venue = partnering_venue(session, event, create=False)
+    return venue.tz if venue is not None else event.tz
 
 
 class PlaceMaker:

@@ -341,6 +341,13 @@ def prepare_schedule(session: Session, source: Source, plan: ImportPlan, event: 
     for n, row in enumerate(source.rows):
         if cancel is not None and n % 500 == 0 and cancel():
             raise Cancelled("Import cancelled: nothing was changed.")
+        if (kind == "meetings" and source.table.format == "ics"
+                and not row.values.get("counterparts", "").strip()
+                and not row.values.get("counterpart_organisation", "").strip()):
+            plan.rows.append(RowAction(row.line, "skip", row.values.get("objective", ""), None,
+                                       "a session or bookmark in the calendar, not a meeting "
+                                       "(no partner)"))
+            continue
         if kind == "meetings":
             item = _check_meeting(row, source.mapping, event, places, people, ours_opt, partners,
                                   log)
@@ -370,7 +377,8 @@ def prepare_schedule(session: Session, source: Source, plan: ImportPlan, event: 
         moved = _moved(item, by_id.get(item.existing_id)) if item.existing_id else ""
         detail = "; ".join(x for x in (detail, moved) if x)
         plan.rows.append(RowAction(item.line, action, label_text, None, detail))  # type: ignore[arg-type]
-    to_cancel = _missing_from_export(meetings, items, ours_opt.fixed) if kind == "meetings" else []
+    owner = ours_opt.fixed if ours_opt.fixed is not None else _calendar_owner(source, people)
+    to_cancel = _missing_from_export(meetings, items, owner) if kind == "meetings" else []
     for old in to_cancel:
         plan.rows.append(RowAction(0, "cancel", old.label, old.uuid,
                                    "not in this export any more: will be cancelled"))
@@ -391,14 +399,28 @@ def prepare_schedule(session: Session, source: Source, plan: ImportPlan, event: 
 def _missing_from_export(meetings: list[Existing], items: list[Item],
                          ours: int | None) -> list[Existing]:
     """Open meetings from an earlier export (external id) that this export no longer lists.
-    Only when this file has external ids itself; with ``--ours``, only that delegate's."""
+
+    Only when this file has external ids itself, and only the schedules this file covers: the
+    meetings of the delegate named by ``--ours`` (or whose calendar it is), or of the people on
+    our side somewhere in the file — one delegate's new export never cancels a colleague's."""
     refs = {i.values.get("external_ref") for i in items} - {"", None}
     if not refs:
         return []
+    owners = {ours} if ours is not None else {p for i in items for p in i.people.get("ours", [])}
     matched = {i.existing_id for i in items}
     return sorted((m for m in meetings if m.ref and m.ref not in refs and m.id not in matched
-                   and m.status in _OPEN and (ours is None or ours in m.ours)),
+                   and m.status in _OPEN and owners & m.ours),
                   key=lambda m: m.start_utc)
+
+
+def _calendar_owner(source: Source, people: PeopleByEmail) -> int | None:
+    """The delegate whose calendar a .ics file is (put in every row's Our attendees)."""
+    if source.table.format != "ics" or not source.table.rows:
+        return None
+    cells = {row.get("Our attendees") for row in source.table.rows}
+    if len(cells) != 1:
+        return None
+    return people.ids.get(email_key(cells.pop() or ""))
 
 
 def _created(places: PlaceFinder, new_people: dict[tuple[str, str], str]) -> list[str]:
