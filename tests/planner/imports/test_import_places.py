@@ -198,3 +198,24 @@ def test_no_end_time_before_a_dst_gap_is_counted_in_real_minutes(db: Database,
         m = s.scalars(select(Meeting)).one()
         assert (m.end_utc - m.start_utc).total_seconds() == 30 * 60
         assert m.end_local == datetime(2027, 3, 28, 3, 15)
+
+
+def test_an_accepted_clash_lapses_when_a_meeting_changes_table(db: Database, tmp_path: Path) -> None:
+    from planner.services.conflicts import acknowledge_conflict
+    from planner.services.meetings import update_meeting
+
+    _setup(db)
+    _import(db, _csv(tmp_path, HEAD + "A1,2027-10-14,14:00-14:30,Table 7,Ken Mori,Mori KK,\n"
+                                      "A2,2027-10-14,14:00-14:30,Table 7,Bo Kim,Kim Co,\n"), ours=OURS)
+    with db.transaction() as s:
+        ev = get_event(s, EV)
+        person_clash = [c for c in check_event(s, ev).conflicts if c.kind == "person_double_booked"]
+        acknowledge_conflict(s, ev, person_clash[0].key, "Priya splits the slot")
+        assert all(c.acknowledged for c in check_event(s, ev).conflicts
+                   if c.kind == "person_double_booked")
+        second = s.scalars(select(Meeting).where(Meeting.external_ref == "A2")).one()
+        other = add_room(s, second.venue, name="Table 8")  # type: ignore[arg-type]
+        update_meeting(s, second, room_id=other.id)
+        rows = check_event(s, ev).conflicts
+    assert [c.kind for c in rows] == ["person_double_booked"]  # the table clash is gone …
+    assert not rows[0].acknowledged  # … and the accepted clash must be looked at again
