@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,6 +40,9 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="mission-desk-shots-")
     os.environ["PLANNER_DATA_DIR"] = tmp
 
+    from PySide6.QtCore import QPoint  # noqa: TID251
+    from PySide6.QtGui import QPainter, QPalette, QPixmap  # noqa: TID251
+    from PySide6.QtTest import QTest  # noqa: TID251
     from PySide6.QtWidgets import QApplication  # noqa: TID251
 
     from planner.demo import build_demo
@@ -49,6 +53,9 @@ def main() -> int:
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Mission Desk")
+    from ui.app import install_bundled_fonts  # noqa: TID251
+
+    install_bundled_fonts()  # as the app does at start-up: CJK names show without system fonts
     path = Path(tmp) / "demo.db"
     db = Database.open(path)
     with db.transaction() as session:
@@ -69,6 +76,24 @@ def main() -> int:
         widget.grab().save(str(target))  # type: ignore[attr-defined]
         print(target)
 
+    def shoot_with_popup(name: str, widget: Any, popup: Any) -> None:
+        """``widget`` with an open popup (a completer's list, its own window) drawn where it shows."""
+        settle()
+        base = widget.grab()
+        image = base
+        if popup.isVisible():
+            offset = popup.mapToGlobal(QPoint(0, 0)) - widget.mapToGlobal(QPoint(0, 0))
+            image = QPixmap(max(base.width(), offset.x() + popup.width()),
+                            max(base.height(), offset.y() + popup.height()))
+            image.fill(widget.palette().color(QPalette.ColorRole.Window))
+            painter = QPainter(image)
+            painter.drawPixmap(0, 0, base)
+            painter.drawPixmap(offset, popup.grab())
+            painter.end()
+        target = args.out / f"{name}.png"
+        image.save(str(target))
+        print(target)
+
     for key in ("dashboard", "events", "delegation", "organisations", "people", "schedule", "meetings",
                 "follow_ups", "exports"):
         window.show_page(key)
@@ -79,6 +104,24 @@ def main() -> int:
     page.edit_current()  # type: ignore[attr-defined]
     shoot("meeting_dialog", page.dialog)  # type: ignore[attr-defined]
     page.dialog.reject()  # type: ignore[attr-defined]
+    window.show_page("venues")
+    venues = window.pages["venues"]
+    venues.table.select_where(lambda r: r.name == "Pacifico Yokohama")  # type: ignore[attr-defined]
+    shoot("venues", window)
+    window.show_page("meetings")
+    page.table.select_row(3)  # type: ignore[attr-defined]
+    page.edit_current()  # type: ignore[attr-defined]
+    editor = page.dialog  # type: ignore[attr-defined]
+    settle()
+    editor.activateWindow()
+    room_edit = editor.room.combo.lineEdit()
+    room_edit.setFocus()
+    room_edit.selectAll()
+    QTest.keyClicks(room_edit, "Table 4")
+    if not editor.room.completer.popup().isVisible():
+        editor.room.completer.complete()
+    shoot_with_popup("room_picker", editor, editor.room.completer.popup())
+    editor.reject()
     window.show_page("people")
     people = window.pages["people"]
     people.table.filter_edit.setText("山")  # type: ignore[attr-defined]

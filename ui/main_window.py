@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 PAGES: list[tuple[str, str]] = [
     ("dashboard", "Dashboard"), ("events", "Events"), ("delegation", "Delegation"),
     ("organisations", "Organisations"), ("people", "People"), ("schedule", "Schedule"),
-    ("meetings", "Meetings"), ("follow_ups", "Follow-ups"), ("exports", "Exports"),
+    ("meetings", "Meetings"), ("follow_ups", "Follow-ups"), ("exports", "Exports"), ("venues", "Venues"),
 ]
 PAGE_CLASSES: dict[str, tuple[str, str]] = {  # key -> (module, class): imported on first show
     "dashboard": ("ui.dashboard.dashboard_view", "DashboardView"),
@@ -55,6 +55,7 @@ PAGE_CLASSES: dict[str, tuple[str, str]] = {  # key -> (module, class): imported
     "meetings": ("ui.pages.meetings_page", "MeetingsPage"),
     "follow_ups": ("ui.pages.follow_ups_page", "FollowUpsPage"),
     "exports": ("ui.pages.exports_page", "ExportsPage"),
+    "venues": ("ui.pages.venues_page", "VenuesPage"),
 }
 
 
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         for i, (_key, text) in enumerate(PAGES):
             item = QListWidgetItem(text, self.sidebar)
-            item.setToolTip(f"{text} (Ctrl+{i + 1})")
+            item.setToolTip(f"{text} (Ctrl+{i + 1})" if i < 9 else text)
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2))
         self.sidebar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
@@ -257,8 +258,8 @@ class MainWindow(QMainWindow):
         self._action(self.edit_menu, "&Search everything…", self.open_search, "Ctrl+K", "action_search")
         view_menu = bar.addMenu("&View")
         for i, (key, text) in enumerate(PAGES):
-            self._action(view_menu, text, lambda _c=False, k=key: self.show_page(k), f"Ctrl+{i + 1}",
-                         f"action_page_{key}")
+            self._action(view_menu, text, lambda _c=False, k=key: self.show_page(k),
+                         f"Ctrl+{i + 1}" if i < 9 else None, f"action_page_{key}")
         view_menu.addSeparator()
         self._action(view_menu, "Reset window layout", self.reset_layout, None, "action_reset_layout",
                      needs_file=False)

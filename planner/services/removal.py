@@ -16,12 +16,15 @@ from planner.storage.models import (
     Meeting,
     Organisation,
     Person,
+    Room,
     Slot,
+    Venue,
 )
 
 KINDS: dict[str, Any] = {
     "event": Event, "organisation": Organisation, "person": Person, "delegate": Delegate,
     "meeting": Meeting, "slot": Slot, "lead": Lead, "follow_up": FollowUp,
+    "venue": Venue, "room": Room,
 }
 
 

@@ -251,6 +251,12 @@ class ScheduleBoardView(ReloadWhenShown, QWidget):
         ctx = data.timeline.context
         room_changed = new.room_id is not None and new.room_id != old.room_id
         venue_changed = new.venue_id != old.venue_id
+        if venue_changed and new.venue_id is None:
+            # move_item keeps the place when given none: the board would show it venue-less while
+            # the file keeps it where it was. Taking an item out of its venue is the editor's job.
+            show_error(self, "Cannot move it there", f"“{old.title}” stays at its venue when dragged: "
+                       "to leave the venue empty, open it (double-click) and choose “—” as the venue.")
+            return False
         place = ctx.room_names.get(new.room_id, "") if room_changed and new.room_id is not None else (
             ctx.venues[new.venue_id].name if venue_changed and new.venue_id in ctx.venues else "")
         start_local, fold = timezones.wall_from_utc(new.start, new.tz)

@@ -1,17 +1,29 @@
-"""Create or edit a partnering meeting: time in the event's zone, people, counterpart, objective."""
+"""Create or edit a partnering meeting: time in the venue's zone, place, people, counterpart, objective.
+
+The place is a venue and one of its rooms or tables (:class:`RoomPickerWidget`); a table typed
+that does not exist yet comes back as ``new_room`` and :func:`save_meeting_values` makes it in the
+same undoable edit as the meeting.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from sqlalchemy.orm import Session
 
 from planner.domain.enums import MeetingStatus
-from planner.services.listings import VenueRow
+from planner.services.common import get_by_id
+from planner.services.editing import save_meeting
+from planner.services.meetings import update_meeting
+from planner.services.places import VenueRow
+from planner.storage.models import Meeting
 from ui.dialogs.form_dialog import FormDialog, Submit
 from ui.widgets.dual_time_edit import DualTimeEditWidget
 from ui.widgets.fields import combo_value, enum_combo
+from ui.widgets.room_picker import RoomPickerWidget, place_new_room
 from ui.widgets.search_picker import MultiPickerWidget, SearchFn, SearchPickerWidget
 
 
@@ -19,9 +31,32 @@ def venue_combo(venues: list[VenueRow], venue_id: int | None, parent: QWidget | 
     combo = QComboBox(parent)
     combo.addItem("—", None)
     for v in venues:
-        combo.addItem(v.name, v.id)
+        text = v.name + ("  (partnering)" if v.partnering else "")
+        combo.addItem(text, v.id)
+        combo.setItemData(combo.count() - 1, f"{v.tz}" + (f" · {v.city}" if v.city else ""),
+                          Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentIndex(max(0, combo.findData(venue_id)))
     return combo
+
+
+def default_venue(venues: list[VenueRow]) -> int | None:
+    """A new meeting starts at the partnering venue (where the tables are), if there is one."""
+    return next((v.id for v in venues if v.partnering), None)
+
+
+def save_meeting_values(session: Session, event_id: int, meeting_id: int | None,
+                        values: dict[str, Any]) -> int:
+    """Save what the editor returned: a new table first (find or make it), then the meeting."""
+    values = place_new_room(session, event_id, values)
+    room_id = values.get("room_id")
+    if meeting_id is None and room_id is not None:
+        # editing.save_meeting hands room_id to Meeting() twice for a new meeting (a TypeError);
+        # add the meeting at the venue, then put it at the table.
+        values.pop("room_id")
+        meeting_id = save_meeting(session, event_id, None, values)
+        update_meeting(session, get_by_id(session, Meeting, meeting_id), room_id=room_id)
+        return meeting_id
+    return save_meeting(session, event_id, meeting_id, values)
 
 
 class MeetingDialog(FormDialog):
@@ -40,9 +75,19 @@ class MeetingDialog(FormDialog):
         self.add_field("end", "Ends", self.end, aliases=("end_local",))
         self.start.edit.dateTimeChanged.connect(self._keep_duration)
         self._duration = self.end.wall() - self.start.wall()
-        self.venue = self.add_field("venue_id", "Venue", venue_combo(venues, v.get("venue_id")))
+        venue_id = v.get("venue_id") if initial else default_venue(venues)
+        venue_id = next((r.venue_id for row in venues for r in row.rooms if r.id == v.get("room_id")), venue_id)
+        self.venue = self.add_field("venue_id", "Venue", venue_combo(venues, venue_id), aliases=("venue",))
+        self.room = RoomPickerWidget(venues)
+        self.room.set_venue(self.venue.currentData())
+        self.room.set_room(v.get("room_id"))
+        source = v.get("source_location", "")
+        self.add_field("room_id", "Table / room", self.room, aliases=("room", "new_room"),
+                       hint=f"Imported as “{source}”" if source else "")
+        self.room.room_chosen.connect(self._room_chosen)
         self.venue.currentIndexChanged.connect(self._venue_changed)
-        self.location = self.add_field("location", "Table / room", QLineEdit(v.get("location", "")))
+        if not initial:
+            self._venue_changed()  # times are typed in the default venue's zone
         self.status = self.add_field("status", "Status", enum_combo(MeetingStatus, v.get("status", "requested")))
         self.ours = MultiPickerWidget(search_people, "Type a delegate's name to add…")
         self.ours.set_values(v.get("ours", []))
@@ -74,11 +119,23 @@ class MeetingDialog(FormDialog):
         tz = venue.tz if venue else self._tz
         self.start.set_zone(tz)
         self.end.set_zone(tz)
+        self.room.set_venue(self.venue.currentData())  # clears a table of the old venue
+
+    def _room_chosen(self, room_id: int) -> None:
+        """A table picked from every venue's list: show its venue."""
+        self.venue.setCurrentIndex(max(0, self.venue.findData(self.room.venue_of(room_id))))
+
+    def place_values(self) -> dict[str, Any]:
+        """venue_id, room_id and new_room (a name to find or make on save) as the picker says."""
+        room = self.room.room()
+        new_room = self.room.new_room_name()
+        venue_id = room.venue_id if room is not None else self.venue.currentData()
+        return {"venue_id": venue_id, "room_id": room.id if room is not None else None, "new_room": new_room}
 
     def values(self) -> dict[str, Any]:
         self._duration = self.end.wall() - self.start.wall()
-        return {"start_local": self.start.wall(), "end_local": self.end.wall(), "venue_id": self.venue.currentData(),
-                "location": self.location.text(), "status": combo_value(self.status), "ours": self.ours.values(),
+        return {"start_local": self.start.wall(), "end_local": self.end.wall(), **self.place_values(),
+                "status": combo_value(self.status), "ours": self.ours.values(),
                 "counterparts": self.counterparts.values(),
                 "counterpart_organisation_id": self.organisation.value(),
                 "objective": self.objective.toPlainText(), "talking_points": self.talking_points.toPlainText(),

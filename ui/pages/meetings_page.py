@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from planner.services.editing import save_meeting
 from planner.services.forms import meeting_form, search_organisations, search_people
-from planner.services.listings import list_venues
 from planner.services.meetings import list_meetings
-from ui.dialogs.meeting_dialog import MeetingDialog
+from planner.services.places import list_venues
+from ui.dialogs.meeting_dialog import MeetingDialog, save_meeting_values
 from ui.models.tables import meeting_columns
 from ui.pages.list_page import ListPage
 
@@ -76,13 +75,15 @@ class MeetingsPage(ListPage):
         assert event is not None
         initial = self.ws.read(lambda s: meeting_form(s, row.id)) if row is not None else None
         meeting_id = row.id if row is not None else None
-        venues = self.ws.read(lambda s: list_venues(s, event.id))
+        venues = self.ws.read(lambda s: list_venues(s, self.ws.event_orm(s)))
 
         def submit(values: dict[str, Any]) -> int:
             label = meeting_label(row, values, initial) if row is not None else "New meeting"
             if row is None and values.get("counterparts"):
                 label = f"New meeting with {dialog.counterparts.list.item(0).text().split(' — ')[0]}"
-            return self.ws.edit(label, lambda s: save_meeting(s, event.id, meeting_id, values))
+            if values.get("new_room"):
+                label += f" (new {values['new_room']})"
+            return self.ws.edit(label, lambda s: save_meeting_values(s, event.id, meeting_id, values))
 
         dialog = MeetingDialog(submit, tz=event.tz, home_tz=event.home_tz,
                                default_start=datetime.combine(event.start, datetime.min.time()).replace(hour=10),

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from planner.services.editing import save_slot
 from planner.services.forms import search_organisations, search_people, slot_form
-from planner.services.listings import list_venues
+from planner.services.places import list_venues
 from planner.services.slots import list_slots
-from ui.dialogs.slot_dialog import SlotDialog
+from ui.dialogs.slot_dialog import SlotDialog, save_slot_values
 from ui.models.tables import slot_columns
 from ui.pages.list_page import ListPage
 
@@ -38,14 +37,14 @@ class SchedulePage(ListPage):
         assert event is not None
         initial = self.ws.read(lambda s: slot_form(s, row.id)) if row is not None else None
         slot_id = row.id if row is not None else None
-        venues = self.ws.read(lambda s: list_venues(s, event.id))
+        venues = self.ws.read(lambda s: list_venues(s, self.ws.event_orm(s)))
 
         def submit(values: dict[str, Any]) -> int:
             moved = initial is not None and (values["start_local"], values["end_local"]) != (
                 initial["start_local"], initial["end_local"])
             title = values.get("title") or (row.title if row else "slot")
             label = f"{'Move' if moved else 'Edit'} “{title}”" if row is not None else f"New “{title}”"
-            return self.ws.edit(label, lambda s: save_slot(s, event.id, slot_id, values))
+            return self.ws.edit(label, lambda s: save_slot_values(s, event.id, slot_id, values))
 
         dialog = SlotDialog(submit, tz=event.tz, home_tz=event.home_tz,
                             default_start=datetime.combine(event.start, datetime.min.time()).replace(hour=10),
