@@ -98,8 +98,9 @@ def save_meeting(session: Session, event_id: int, meeting_id: int | None, values
     if meeting_id is None:
         event = get_by_id(session, Event, event_id)
         venue = _optional(session, Venue, values.pop("venue_id", None))
+        room = _optional(session, Room, values.pop("room_id", None))
         meeting = meetings.add_meeting(
-            session, event, ours=ours, counterparts=theirs, venue=venue,
+            session, event, ours=ours, counterparts=theirs, venue=venue, room=room,
             counterpart_organisation=_optional(session, Organisation, org_id), **values)
         return meeting.id
     meeting = get_by_id(session, Meeting, meeting_id)

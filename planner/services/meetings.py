@@ -107,7 +107,10 @@ def update_meeting(session: Session, meeting: Meeting, **values: Any) -> Meeting
     if time_values or "venue_id" in values:
         event = session.get(Event, meeting.event_id)
         assert event is not None
-        tz = time_values.get("tz") or _zone_for(session, event, values.get("venue_id", meeting.venue_id))
+        # A new venue brings its zone; otherwise the meeting keeps the zone its times were typed
+        # in (a meeting whose venue was deleted stays at the same instant, not the event's zone).
+        tz = time_values.get("tz") or (_zone_for(session, event, values["venue_id"])
+                                       if "venue_id" in values else meeting.tz)
         span: Span = resolve_span(time_values.get("start_local", meeting.start_local),
                                   time_values.get("end_local", meeting.end_local), tz,
                                   time_values.get("start_fold", meeting.start_fold),

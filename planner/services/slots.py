@@ -40,6 +40,10 @@ def add_slot(session: Session, event: Event, *, title: str, kind: SlotKind, star
     problems = Problems()
     values: dict[str, Any] = {"title": title, "kind": kind, **extra}
     _clean(values, problems)
+    if room is not None and venue is None:
+        venue = room.venue  # the room decides the venue (and so the zone)
+    if venue is not None and venue.event_id != event.id:
+        problems.add("venue_id", "That venue belongs to another event")
     tz = venue.tz if venue is not None else event.tz
     try:
         span = resolve_span(start_local, end_local, tz, start_fold, end_fold)
@@ -76,12 +80,16 @@ def update_slot(session: Session, slot: Slot, **values: Any) -> Slot:
     time_values = {k: values.pop(k) for k in list(values) if k in TIME_FIELDS}
     _clean(values, problems)
     problems.raise_if_any()
+    _keep_place_consistent(session, slot, values)
     if time_values or "venue_id" in values:
         venue_id = values.get("venue_id", slot.venue_id)
         venue = session.get(Venue, venue_id) if venue_id else None
         event = session.get(Event, slot.event_id)
         assert event is not None
-        tz = time_values.get("tz") or (venue.tz if venue else event.tz)
+        if "venue_id" in values:
+            tz = time_values.get("tz") or (venue.tz if venue else event.tz)
+        else:
+            tz = time_values.get("tz") or slot.tz
         span = resolve_span(time_values.get("start_local", slot.start_local),
                             time_values.get("end_local", slot.end_local), tz,
                             time_values.get("start_fold", slot.start_fold),
@@ -92,6 +100,27 @@ def update_slot(session: Session, slot: Slot, **values: Any) -> Slot:
     assign(slot, values, SLOT_FIELDS)
     session.flush()
     return slot
+
+
+def _keep_place_consistent(session: Session, slot: Slot, values: dict[str, Any]) -> None:
+    """As for meetings: a room sets its venue; a new venue clears a room of the old one."""
+    room_id = values.get("room_id", slot.room_id)
+    venue_id = values.get("venue_id", slot.venue_id)
+    if "room_id" in values and room_id is not None:
+        room = session.get(Room, room_id)
+        if room is None or room.venue.event_id != slot.event_id:
+            raise ValidationError("That room is not in this event's venues", "room_id")
+        if "venue_id" in values and venue_id is not None and venue_id != room.venue_id:
+            raise ValidationError(f"{room.name} is not in the venue chosen", "room_id")
+        values["venue_id"] = room.venue_id
+    elif "venue_id" in values and room_id is not None:
+        room = session.get(Room, room_id)
+        if room is None or room.venue_id != venue_id:
+            values["room_id"] = None
+    if values.get("venue_id") is not None:
+        venue = session.get(Venue, values["venue_id"])
+        if venue is None or venue.event_id != slot.event_id:
+            raise ValidationError("That venue belongs to another event", "venue_id")
 
 
 def set_slot_people(session: Session, slot: Slot, role: SlotRole, people: list[Person]) -> None:
