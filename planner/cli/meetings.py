@@ -1,27 +1,29 @@
-"""``planner meetings list``."""
+"""``planner meetings list|edit|delete`` (edit and delete live in :mod:`planner.cli.meeting_edit`)."""
 
 from __future__ import annotations
 
 import argparse
 
+from planner.cli import meeting_edit
 from planner.cli.common import EXIT_OK, open_db, print_json, print_table
-from planner.services.events import get_event
+from planner.cli.lookup import event_named
 from planner.services.meetings import list_meetings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("meetings", help="list meetings")
+    p = sub.add_parser("meetings", help="list, edit and delete meetings")
     cmds = p.add_subparsers(dest="meetings_command", metavar="ACTION", parser_class=type(p))
     cmds.required = True
     ls = cmds.add_parser("list", help="list an event's meetings")
     ls.add_argument("--event", required=True, metavar="CODE")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=run_list)
+    meeting_edit.add_parsers(cmds)
 
 
 def run_list(args: argparse.Namespace) -> int:
     with open_db(args) as db, db.session() as session:
-        rows = list_meetings(session, get_event(session, args.event))
+        rows = list_meetings(session, event_named(session, args.event))
     if args.json:
         print_json([r.to_json() for r in rows])
     else:
