@@ -96,7 +96,8 @@ def meeting_form(session: Session, meeting_id: int) -> dict[str, Any]:
     m = get_by_id(session, Meeting, meeting_id)
     ours = [(a.person_id, person_label(a.person)) for a in m.attendees if a.side is AttendeeSide.OURS]
     theirs = [(a.person_id, person_label(a.person)) for a in m.attendees if a.side is AttendeeSide.COUNTERPART]
-    return {"start_local": m.start_local, "end_local": m.end_local, "tz": m.tz, "venue_id": m.venue_id,
+    return {"start_local": m.start_local, "end_local": m.end_local, "start_fold": m.start_fold,
+            "end_fold": m.end_fold, "tz": m.tz, "venue_id": m.venue_id,
             "room_id": m.room_id, "source_location": m.source_location, "status": m.status.value, "ours": ours,
             "counterparts": theirs, "counterpart_organisation": _org_label(m.counterpart_organisation),
             "objective": m.objective, "talking_points": m.talking_points,
@@ -109,6 +110,7 @@ def slot_form(session: Session, slot_id: int) -> dict[str, Any]:
     presenters = [(link.person_id, person_label(link.person)) for link in s.people
                   if link.role is SlotRole.PRESENTER]
     return {"title": s.title, "kind": s.kind.value, "start_local": s.start_local, "end_local": s.end_local,
+            "start_fold": s.start_fold, "end_fold": s.end_fold,
             "tz": s.tz, "venue_id": s.venue_id, "room_id": s.room_id,
             "organisation": _org_label(s.organisation), "presenters": presenters, "description": s.description}
 

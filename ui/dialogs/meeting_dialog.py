@@ -15,11 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import MeetingStatus
-from planner.services.common import get_by_id
 from planner.services.editing import save_meeting
-from planner.services.meetings import update_meeting
 from planner.services.places import VenueRow
-from planner.storage.models import Meeting
 from ui.dialogs.form_dialog import FormDialog, Submit
 from ui.widgets.dual_time_edit import DualTimeEditWidget
 from ui.widgets.fields import combo_value, enum_combo
@@ -47,16 +44,7 @@ def default_venue(venues: list[VenueRow]) -> int | None:
 def save_meeting_values(session: Session, event_id: int, meeting_id: int | None,
                         values: dict[str, Any]) -> int:
     """Save what the editor returned: a new table first (find or make it), then the meeting."""
-    values = place_new_room(session, event_id, values)
-    room_id = values.get("room_id")
-    if meeting_id is None and room_id is not None:
-        # editing.save_meeting hands room_id to Meeting() twice for a new meeting (a TypeError);
-        # add the meeting at the venue, then put it at the table.
-        values.pop("room_id")
-        meeting_id = save_meeting(session, event_id, None, values)
-        update_meeting(session, get_by_id(session, Meeting, meeting_id), room_id=room_id)
-        return meeting_id
-    return save_meeting(session, event_id, meeting_id, values)
+    return save_meeting(session, event_id, meeting_id, place_new_room(session, event_id, values))
 
 
 class MeetingDialog(FormDialog):
@@ -68,10 +56,10 @@ class MeetingDialog(FormDialog):
         self._venues = {row.id: row for row in venues}
         self._tz = tz
         self.start = DualTimeEditWidget(v.get("tz", tz), home_tz)
-        self.start.set_wall(v.get("start_local", default_start))
+        self.start.set_wall(v.get("start_local", default_start), v.get("start_fold"))
         self.add_field("start", "Starts", self.start, aliases=("start_local",))
         self.end = DualTimeEditWidget(v.get("tz", tz), home_tz)
-        self.end.set_wall(v.get("end_local", self.start.wall() + timedelta(minutes=30)))
+        self.end.set_wall(v.get("end_local", self.start.wall() + timedelta(minutes=30)), v.get("end_fold"))
         self.add_field("end", "Ends", self.end, aliases=("end_local",))
         self.start.edit.dateTimeChanged.connect(self._keep_duration)
         self._duration = self.end.wall() - self.start.wall()
@@ -134,7 +122,8 @@ class MeetingDialog(FormDialog):
 
     def values(self) -> dict[str, Any]:
         self._duration = self.end.wall() - self.start.wall()
-        return {"start_local": self.start.wall(), "end_local": self.end.wall(), **self.place_values(),
+        return {"start_local": self.start.wall(), "end_local": self.end.wall(),
+                "start_fold": self.start.fold(), "end_fold": self.end.fold(), **self.place_values(),
                 "status": combo_value(self.status), "ours": self.ours.values(),
                 "counterparts": self.counterparts.values(),
                 "counterpart_organisation_id": self.organisation.value(),

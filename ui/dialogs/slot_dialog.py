@@ -35,10 +35,10 @@ class SlotDialog(FormDialog):
         self.title = self.add_field("title", "Title", QLineEdit(v.get("title", "")))
         self.kind = self.add_field("kind", "Kind", enum_combo(SlotKind, v.get("kind", "showcase")))
         self.start = DualTimeEditWidget(v.get("tz", tz), home_tz)
-        self.start.set_wall(v.get("start_local", default_start))
+        self.start.set_wall(v.get("start_local", default_start), v.get("start_fold"))
         self.add_field("start", "Starts", self.start, aliases=("start_local",))
         self.end = DualTimeEditWidget(v.get("tz", tz), home_tz)
-        self.end.set_wall(v.get("end_local", self.start.wall() + timedelta(minutes=30)))
+        self.end.set_wall(v.get("end_local", self.start.wall() + timedelta(minutes=30)), v.get("end_fold"))
         self.add_field("end", "Ends", self.end, aliases=("end_local",))
         venue_id = next((r.venue_id for row in venues for r in row.rooms if r.id == v.get("room_id")),
                         v.get("venue_id"))
@@ -75,7 +75,8 @@ class SlotDialog(FormDialog):
         room = self.room.room()
         venue_id = room.venue_id if room is not None else self.venue.currentData()
         return {"title": self.title.text(), "kind": combo_value(self.kind), "start_local": self.start.wall(),
-                "end_local": self.end.wall(), "venue_id": venue_id,
+                "end_local": self.end.wall(), "start_fold": self.start.fold(),
+                "end_fold": self.end.fold(), "venue_id": venue_id,
                 "room_id": room.id if room is not None else None, "new_room": self.room.new_room_name(),
                 "organisation_id": self.organisation.value(), "presenters": self.presenters.values(),
                 "description": self.description.toPlainText()}
