@@ -188,6 +188,11 @@ def update_person(session: Session, person: Person, **values: Any) -> Person:
 
 def find_person(session: Session, email_or_uuid: str) -> Person:
     text = email_or_uuid.strip()
+    if not email_key(text):
+        # An empty or blank identifier (an unset variable in a script) names nobody: never the
+        # first person without an e-mail.
+        raise ValidationError("Name a person by their e-mail or id: an empty value names nobody",
+                              "person")
     person = session.scalars(select(Person).where(
         or_(Person.uuid == text, Person.email_key == email_key(text))).order_by(Person.id)).first()
     if person is None:

@@ -115,3 +115,13 @@ def test_a_meeting_whose_venue_is_deleted_keeps_its_instant(db: Database) -> Non
         assert m.venue_id is None
         update_meeting(s, m, objective="Licensing", end_local=datetime(2027, 10, 14, 11, 30))
         assert m.start_utc == before and m.tz == "Europe/London"
+
+
+def test_a_blank_identifier_names_nobody(db: Database) -> None:
+    from planner.services.people import find_person
+
+    with db.transaction() as s:
+        add_person(s, given_name="No", family_name="Email")  # email_key "" must not match ""
+        for blank in ("", " ", "\u3000", "\u200b"):
+            with pytest.raises(ValidationError):
+                find_person(s, blank)
