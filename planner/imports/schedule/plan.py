@@ -355,6 +355,10 @@ def prepare_schedule(session: Session, source: Source, plan: ImportPlan, event: 
             item = _check_slot(row, source.mapping, event, places, people, log)
         if item is None:
             continue
+        if source.table.format == "ics":
+            # a calendar's SUMMARY is the platform's title ("Meeting with …"), not our objective;
+            # its DESCRIPTION is kept in the notes
+            item.values["objective"] = ""
         label_text = _label(item, kind)
         ref = item.values.get("external_ref") or ""
         dup_key = ("ref", ref) if ref else item.key

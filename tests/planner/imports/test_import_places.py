@@ -219,3 +219,33 @@ def test_an_accepted_clash_lapses_when_a_meeting_changes_table(db: Database, tmp
         rows = check_event(s, ev).conflicts
     assert [c.kind for c in rows] == ["person_double_booked"]  # the table clash is gone …
     assert not rows[0].acknowledged  # … and the accepted clash must be looked at again
+
+
+def test_a_delegates_calendar_becomes_their_meetings(db: Database, tmp_path: Path) -> None:
+    """b2match-style agenda: the owner found among the delegates is our side, the others are
+    partners (made when new), the table is found in the partnering venue, the title is not
+    taken for an objective, sessions without a partner are skipped."""
+    from planner.services.delegations import add_delegate, event_delegation
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "calendars"
+    with db.transaction() as s:
+        ev = add_event(s, code=EV, name="BioJapan", start_date=date(2026, 10, 13),
+                       end_date=date(2026, 10, 16), tz="Asia/Tokyo")
+        add_venue(s, ev, name="Pacifico Yokohama", partnering=True)
+        priya = add_person(s, given_name="Priya", family_name="Nair",
+                           email="priya.nair@northbio-cluster.example")
+        add_delegate(s, event_delegation(s, ev, create=True), priya)
+    with db.transaction() as s:
+        plan = apply_import(s, fixtures / "b2match_tokyo.ics", "meetings", EV)
+    assert plan.applied, plan.errors
+    with db.session() as s:
+        meetings = s.scalars(select(Meeting).order_by(Meeting.start_utc)).all()
+        assert meetings and all(m.objective == "" for m in meetings)
+        for m in meetings:
+            ours = [a.person.email for a in m.attendees if a.side.value == "ours"]
+            theirs = [a.person.email for a in m.attendees if a.side.value == "counterpart"]
+            assert ours == ["priya.nair@northbio-cluster.example"]
+            assert "priya.nair@northbio-cluster.example" not in theirs
+        first = meetings[0]
+        assert first.room is not None and first.room.name == "Table 12"
+        assert first.start_utc == datetime(2026, 10, 14, 5, 0)  # 14:00 in Tokyo
