@@ -15,6 +15,7 @@ from planner.domain.validation import clean_text
 from planner.errors import Problems, ValidationError
 from planner.services.common import Span, assign, resolve_span
 from planner.services.people import person_name
+from planner.services.places import keep_place_consistent
 from planner.storage.models import (
     Event,
     Meeting,
@@ -103,7 +104,7 @@ def update_meeting(session: Session, meeting: Meeting, **values: Any) -> Meeting
     """Change fields and/or times; time changes bump the calendar SEQUENCE."""
     time_values = {k: values.pop(k) for k in list(values) if k in TIME_FIELDS}
     _clean(values)
-    _keep_place_consistent(session, meeting, values)
+    keep_place_consistent(session, meeting.event_id, meeting.room_id, meeting.venue_id, values)
     if time_values or "venue_id" in values:
         event = session.get(Event, meeting.event_id)
         assert event is not None
@@ -126,29 +127,6 @@ def update_meeting(session: Session, meeting: Meeting, **values: Any) -> Meeting
     if moved:
         session.expire(meeting, ["venue", "room"])
     return meeting
-
-
-def _keep_place_consistent(session: Session, meeting: Meeting, values: dict[str, Any]) -> None:
-    """The room decides the venue: a room given sets its venue; a venue given without a room
-    clears a room of the old venue (a meeting at Table 7 in Yokohama is not at Table 7 in Seoul)."""
-    room_id = values.get("room_id", meeting.room_id)
-    venue_id = values.get("venue_id", meeting.venue_id)
-    if "room_id" in values and room_id is not None:
-        room = session.get(Room, room_id)
-        if room is None or room.venue.event_id != meeting.event_id:
-            raise ValidationError("That room or table is not in this event's venues", "room_id")
-        if "venue_id" in values and venue_id is not None and venue_id != room.venue_id:
-            raise ValidationError(f"“{room.name}” is in {room.venue.name}, not in the venue chosen",
-                                  "room_id")
-        values["venue_id"] = room.venue_id
-    elif "venue_id" in values and room_id is not None:
-        room = session.get(Room, room_id)
-        if room is None or room.venue_id != venue_id:
-            values["room_id"] = None
-    if values.get("venue_id") is not None:
-        venue = session.get(Venue, values["venue_id"])
-        if venue is None or venue.event_id != meeting.event_id:
-            raise ValidationError("That venue belongs to another event", "venue_id")
 
 
 def set_attendees(session: Session, meeting: Meeting, side: AttendeeSide, people: list[Person]) -> None:

@@ -334,6 +334,32 @@ def room_in_event(session: Session, event_id: int, room_id: int) -> Room:
     return room
 
 
+def keep_place_consistent(session: Session, event_id: int, room_id: int | None,
+                          venue_id: int | None, values: dict[str, Any]) -> None:
+    """Make an edit's place one truth (meetings and slots alike): a room given sets its venue;
+    a venue given without a room clears a room of the old venue (Table 7 in Yokohama is not at
+    the Seoul venue); a room or venue of another event is refused. ``room_id``/``venue_id`` are
+    the record's current place; ``values`` the edit, changed in place."""
+    new_room = values.get("room_id", room_id)
+    new_venue = values.get("venue_id", venue_id)
+    if "room_id" in values and new_room is not None:
+        room = session.get(Room, new_room)
+        if room is None or room.venue.event_id != event_id:
+            raise ValidationError("That room or table is not in this event's venues", "room_id")
+        if "venue_id" in values and new_venue is not None and new_venue != room.venue_id:
+            raise ValidationError(f"“{room.name}” is in {room.venue.name}, not in the venue chosen",
+                                  "room_id")
+        values["venue_id"] = room.venue_id
+    elif "venue_id" in values and new_room is not None:
+        room = session.get(Room, new_room)
+        if room is None or room.venue_id != new_venue:
+            values["room_id"] = None
+    if values.get("venue_id") is not None:
+        venue = session.get(Venue, values["venue_id"])
+        if venue is None or venue.event_id != event_id:
+            raise ValidationError("That venue belongs to another event", "venue_id")
+
+
 # -- travel ------------------------------------------------------------------------------------
 def set_travel_minutes(session: Session, a: Venue, b: Venue, minutes: int, *,
                        both_ways: bool = True) -> None:

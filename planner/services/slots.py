@@ -14,6 +14,7 @@ from planner.domain.rows import SlotRow
 from planner.domain.validation import clean_text
 from planner.errors import Problems, ValidationError
 from planner.services.common import assign, resolve_span
+from planner.services.places import keep_place_consistent
 from planner.storage.models import Event, Organisation, Person, Room, Slot, SlotPerson, Venue
 
 SLOT_FIELDS = {"kind", "title", "venue_id", "room_id", "destination_venue_id", "organisation_id",
@@ -80,7 +81,7 @@ def update_slot(session: Session, slot: Slot, **values: Any) -> Slot:
     time_values = {k: values.pop(k) for k in list(values) if k in TIME_FIELDS}
     _clean(values, problems)
     problems.raise_if_any()
-    _keep_place_consistent(session, slot, values)
+    keep_place_consistent(session, slot.event_id, slot.room_id, slot.venue_id, values)
     if time_values or "venue_id" in values:
         venue_id = values.get("venue_id", slot.venue_id)
         venue = session.get(Venue, venue_id) if venue_id else None
@@ -100,27 +101,6 @@ def update_slot(session: Session, slot: Slot, **values: Any) -> Slot:
     assign(slot, values, SLOT_FIELDS)
     session.flush()
     return slot
-
-
-def _keep_place_consistent(session: Session, slot: Slot, values: dict[str, Any]) -> None:
-    """As for meetings: a room sets its venue; a new venue clears a room of the old one."""
-    room_id = values.get("room_id", slot.room_id)
-    venue_id = values.get("venue_id", slot.venue_id)
-    if "room_id" in values and room_id is not None:
-        room = session.get(Room, room_id)
-        if room is None or room.venue.event_id != slot.event_id:
-            raise ValidationError("That room is not in this event's venues", "room_id")
-        if "venue_id" in values and venue_id is not None and venue_id != room.venue_id:
-            raise ValidationError(f"{room.name} is not in the venue chosen", "room_id")
-        values["venue_id"] = room.venue_id
-    elif "venue_id" in values and room_id is not None:
-        room = session.get(Room, room_id)
-        if room is None or room.venue_id != venue_id:
-            values["room_id"] = None
-    if values.get("venue_id") is not None:
-        venue = session.get(Venue, values["venue_id"])
-        if venue is None or venue.event_id != slot.event_id:
-            raise ValidationError("That venue belongs to another event", "venue_id")
 
 
 def set_slot_people(session: Session, slot: Slot, role: SlotRole, people: list[Person]) -> None:
