@@ -128,7 +128,7 @@ def test_a_newer_export_moves_and_cancels_only_that_delegates_meetings(db: Datab
     with db.session() as s:
         dry = plan_import(s, newer, "meetings", EV, ImportOptions(ours=OURS))
     assert dry.counts["update"] == 1 and dry.counts["cancel"] == 1 and dry.counts["add"] == 0
-    moved = [r for r in dry.rows if r.action == "update"][0]
+    moved = next(r for r in dry.rows if r.action == "update")
     assert "moves from Table 7" in moved.detail and "Table 9" in moved.detail
     _import(db, newer, ours=OURS)
     _import(db, newer, ours=OURS)  # the same export again changes nothing more
