@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planner.domain.enums import ActionStatus, AttendeeSide, SlotRole
+from planner.domain.enums import ActionStatus, AttendeeSide
 from planner.errors import Problems, ValidationError
 from planner.services import delegations, events, followups, meetings, people, slots
 from planner.services.common import get_by_id
@@ -120,17 +120,19 @@ def save_meeting(session: Session, event_id: int, meeting_id: int | None, values
 def save_slot(session: Session, event_id: int, slot_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
     presenters = _people(session, values.pop("presenters", []))
+    attendees = _people(session, values.pop("attendees", []))
     org_id = values.pop("organisation_id", None)
     if slot_id is None:
         event = get_by_id(session, Event, event_id)
         venue = _optional(session, Venue, values.pop("venue_id", None))
         room = _optional(session, Room, values.pop("room_id", None))
         slot = slots.add_slot(session, event, venue=venue, room=room, presenters=presenters,
+                              attendees=attendees,
                               organisation=_optional(session, Organisation, org_id), **values)
         return slot.id
     slot = get_by_id(session, Slot, slot_id)
     slots.update_slot(session, slot, organisation_id=org_id, **values)
-    slots.set_slot_people(session, slot, SlotRole.PRESENTER, presenters)
+    slots.set_slot_roles(session, slot, presenters, attendees)
     return slot.id
 
 

@@ -107,12 +107,16 @@ def meeting_form(session: Session, meeting_id: int) -> dict[str, Any]:
 
 def slot_form(session: Session, slot_id: int) -> dict[str, Any]:
     s = get_by_id(session, Slot, slot_id)
+    leads = (SlotRole.PRESENTER, SlotRole.HOST) if s.kind.lead_role is not SlotRole.TRAVELLER else ()
     presenters = [(link.person_id, person_label(link.person)) for link in s.people
-                  if link.role is SlotRole.PRESENTER]
+                  if link.role in leads]
+    attendees = [(link.person_id, person_label(link.person)) for link in s.people
+                 if link.role not in leads]
     return {"title": s.title, "kind": s.kind.value, "start_local": s.start_local, "end_local": s.end_local,
             "start_fold": s.start_fold, "end_fold": s.end_fold,
             "tz": s.tz, "venue_id": s.venue_id, "room_id": s.room_id,
-            "organisation": _org_label(s.organisation), "presenters": presenters, "description": s.description}
+            "organisation": _org_label(s.organisation), "presenters": presenters,
+            "attendees": attendees, "description": s.description}
 
 
 def lead_form(session: Session, lead_id: int) -> dict[str, Any]:

@@ -103,6 +103,28 @@ def update_slot(session: Session, slot: Slot, **values: Any) -> Slot:
     return slot
 
 
+LEAD_ROLES = (SlotRole.PRESENTER, SlotRole.HOST)
+
+
+def set_slot_roles(session: Session, slot: Slot, leads: list[Person], others: list[Person]) -> None:
+    """Everyone on a slot, with the roles its kind gives: ``leads`` present (a pitch) or host
+    (a reception), ``others`` attend or, on a travel leg, travel. Anyone else is taken off."""
+    wanted: dict[int, SlotRole] = {}
+    for person in others:
+        wanted[person.id] = slot.kind.attendee_role
+    for person in leads:
+        wanted[person.id] = slot.kind.lead_role
+    for link in list(slot.people):
+        role = wanted.pop(link.person_id, None)
+        if role is None:
+            slot.people.remove(link)
+        elif link.role is not role:
+            link.role = role
+    for pid, role in wanted.items():
+        slot.people.append(SlotPerson(person_id=pid, role=role))
+    session.flush()
+
+
 def set_slot_people(session: Session, slot: Slot, role: SlotRole, people: list[Person]) -> None:
     wanted = {p.id for p in people}
     for link in list(slot.people):

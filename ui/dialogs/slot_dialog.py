@@ -55,7 +55,10 @@ class SlotDialog(FormDialog):
         self.add_field("organisation_id", "Organisation", self.organisation)
         self.presenters = MultiPickerWidget(search_people, "Type a presenter's name to add…")
         self.presenters.set_values(v.get("presenters", []))
-        self.add_field("presenters", "Presenters", self.presenters)
+        self.add_field("presenters", "Presenters / hosts", self.presenters)
+        self.attendees = MultiPickerWidget(search_people, "Type a name to add who attends or travels…")
+        self.attendees.set_values(v.get("attendees", []))
+        self.add_field("attendees", "Attendees / travellers", self.attendees)
         self.description = QPlainTextEdit(v.get("description", ""))
         self.description.setMaximumHeight(80)
         self.add_field("description", "Description", self.description)
@@ -79,4 +82,5 @@ class SlotDialog(FormDialog):
                 "end_fold": self.end.fold(), "venue_id": venue_id,
                 "room_id": room.id if room is not None else None, "new_room": self.room.new_room_name(),
                 "organisation_id": self.organisation.value(), "presenters": self.presenters.values(),
+                "attendees": self.attendees.values(),
                 "description": self.description.toPlainText()}

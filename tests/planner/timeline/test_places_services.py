@@ -125,3 +125,27 @@ def test_a_blank_identifier_names_nobody(db: Database) -> None:
         for blank in ("", " ", "\u3000", "\u200b"):
             with pytest.raises(ValidationError):
                 find_person(s, blank)
+
+
+def test_side_event_people_take_the_roles_of_its_kind(db: Database) -> None:
+    from planner.services.editing import save_slot
+    from planner.services.forms import slot_form
+    from planner.storage.models import Slot
+
+    with db.transaction() as s:
+        ev, me = _event(s)
+        tom = add_person(s, given_name="Tom", family_name="Hughes", email="t@ours.example")
+        values = {"title": "UK reception", "kind": SlotKind.RECEPTION,
+                  "start_local": datetime(2027, 10, 15, 19), "end_local": datetime(2027, 10, 15, 21),
+                  "presenters": [me.id], "attendees": [tom.id]}
+        sid = save_slot(s, ev.id, None, values)
+        slot = s.get(Slot, sid)
+        assert slot is not None
+        assert {p.person.email: p.role.value for p in slot.people} == {
+            "p@ours.example": "host", "t@ours.example": "attendee"}
+        form = slot_form(s, sid)
+        assert [p for p, _ in form["presenters"]] == [me.id] and [p for p, _ in form["attendees"]] == [tom.id]
+        save_slot(s, ev.id, sid, {**values, "kind": SlotKind.TRAVEL, "title": "Coach", "presenters": [],
+                                  "attendees": [me.id, tom.id]})
+        s.refresh(slot)
+        assert {p.role.value for p in slot.people} == {"traveller"} and len(slot.people) == 2
