@@ -128,9 +128,12 @@ class TaskRunner(QObject):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, session_factory: Callable[[], Session], parent: QObject | None = None) -> None:
+    def __init__(self, session_factory: Callable[[], Session], parent: QObject | None = None, *,
+                 write_session_factory: Callable[[], Session] | None = None) -> None:
         super().__init__(parent)
         self._session_factory = session_factory
+        # jobs that write begin IMMEDIATE: they wait for another program's write, never fail on it
+        self._write_session_factory = write_session_factory or session_factory
         self.read_pool = QThreadPool(self)
         self.read_pool.setMaxThreadCount(2)
         self.write_pool = QThreadPool(self)
@@ -183,7 +186,8 @@ class TaskRunner(QObject):
                               lambda: self._show_progress(handle, dialog_parent))
         self.busy_changed.emit(True)
         pool = self.write_pool if writes else self.read_pool
-        pool.start(_JobRunnable(handle, job, self._session_factory))
+        factory = self._write_session_factory if writes else self._session_factory
+        pool.start(_JobRunnable(handle, job, factory))
         return handle
 
     def _show_progress(self, handle: TaskHandle, parent: QWidget | None) -> None:

@@ -37,7 +37,7 @@ class Workspace(QObject):
         self.db = db
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
-        self.runner = TaskRunner(db.session, self)
+        self.runner = TaskRunner(db.session, self, write_session_factory=db.write_session)
         self.current_event: EventRow | None = None
         self._pushing = False
 

@@ -111,11 +111,13 @@ def report(plan: ImportPlan, args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace, kind: Kind) -> int:
     options = options_from(args, kind)
     progress = stderr_progress(f"import {kind}")
-    with open_db(args) as db, db.transaction() as session:
-        if args.dry_run:
-            plan = plan_import(session, args.file, kind, args.event, options, progress)
+    with open_db(args) as db:
+        if args.dry_run:  # a read: it never makes another program's write wait
+            with db.session() as session:
+                plan = plan_import(session, args.file, kind, args.event, options, progress)
         else:
-            plan = apply_import(session, args.file, kind, args.event, options, progress)
+            with db.transaction() as session:
+                plan = apply_import(session, args.file, kind, args.event, options, progress)
     return report(plan, args)
 
 

@@ -154,6 +154,7 @@ class Database:
         self.report = report
         self.key = key
         self.sessionmaker: sessionmaker[Session] = make_sessionmaker(engine)
+        self.write_sessionmaker: sessionmaker[Session] = make_sessionmaker(engine, write=True)
         self.changes = 0  # committed transactions that changed rows, since open
         self._changes_at_backup = 0
         self._dirty_at_open = False
@@ -240,7 +241,13 @@ class Database:
 
     # ----------------------------------------------------------------------------- sessions
     def session(self) -> Session:
+        """A session for reading (its transactions begin deferred: they never block a writer)."""
         return self.sessionmaker()
+
+    def write_session(self) -> Session:
+        """A session whose transactions take the write lock at once (``BEGIN IMMEDIATE``),
+        waiting on the busy timeout while another program writes."""
+        return self.write_sessionmaker()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -249,7 +256,7 @@ class Database:
         Disk trouble (full, read-only, I/O error, locked) raises :class:`SaveError` with a
         message for the user; the transaction is rolled back, so the file is unchanged.
         """
-        with self.sessionmaker() as session, session.begin():
+        with self.write_sessionmaker() as session, session.begin():
             yield session
 
     # ----------------------------------------------------------------------------- changes
@@ -302,10 +309,18 @@ class Database:
         across sessions, whether the data changed since the last backup."""
         return backup.fingerprint(self.path, key=self.key)
 
+    def checkpoint_passive(self) -> None:
+        """Copy what the WAL holds into the file without waiting for or blocking anyone."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
     def close(self) -> None:
-        """Checkpoint the WAL so the .db file alone holds everything, then release it."""
+        """Release the file. Only a passive checkpoint here: another program (the app, the
+        command line, a sync) may have the file open, and a TRUNCATE checkpoint would make its
+        writes wait or fail. When the last connection to the file closes, SQLite itself
+        checkpoints the WAL and removes it, so the .db alone then holds everything."""
         with contextlib.suppress(Exception):
-            self.checkpoint()
+            self.checkpoint_passive()
         with contextlib.suppress(Exception):
             event.remove(self.engine, "commit", self._on_commit)
         self.engine.dispose()

@@ -106,8 +106,16 @@ def _make_on_connect(key: str | None) -> Any:
     return _on_connect
 
 
+WRITE_OPTION = "planner_write"
+
+
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    """``BEGIN IMMEDIATE`` for a unit of work that may write: it takes the write lock at once,
+    waiting on the busy timeout while another program writes. A deferred ``BEGIN`` that later
+    writes fails at once with SQLITE_BUSY when another program wrote meanwhile (the timeout
+    never applies), so reads use ``BEGIN`` and every write unit ``BEGIN IMMEDIATE``."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION)
+                         else "BEGIN")
 
 
 def _on_error(context: Any) -> None:
@@ -140,5 +148,7 @@ def make_engine(path: Path, *, echo: bool = False, key: str | None = None) -> En
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, write: bool = False) -> sessionmaker[Session]:
+    """Sessions on ``engine``; with ``write``, each transaction begins ``IMMEDIATE``."""
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return sessionmaker(bind, expire_on_commit=False)

@@ -97,7 +97,7 @@ def test_meeting_takes_the_venue_zone(db: Database, event_and_person) -> None:
     with db.transaction() as s:
         venue = add_venue(s, s.get(Event, event_and_person[0]), name="London office", tz="Europe/London")
         venue_id = venue.id
-    with db.transaction() as s:
+    with db.session() as s:  # a read: _meeting writes in its own transaction
         from planner.storage.models import Venue
 
         m = _meeting(db, event_and_person, datetime(2026, 5, 1, 9), datetime(2026, 5, 1, 10),
