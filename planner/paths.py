@@ -66,6 +66,10 @@ def backup_dir_for(db_path: Path) -> Path:
 
 
 def make_private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) readable by the owner only; an existing folder keeps
+    its mode (the user chose it: ``backup --out ~/Shared/x.db`` must not lock others out)."""
+    if path.is_dir():
+        return path
     path.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(path, 0o700)

@@ -131,6 +131,7 @@ class DeskApp(QObject):
             db.close()
             return
         workspace = Workspace(db)
+        workspace.file_replaced.connect(self._reopen_replaced)
         window = self.window
         if window is not None and window.ws is None:
             window.attach(workspace)
@@ -155,6 +156,16 @@ class DeskApp(QObject):
         then, self._then = self._then, None
         if then is not None:
             then()
+
+    def _reopen_replaced(self, message: str) -> None:
+        """Another program replaced the open file (a restore): show why the last change was not
+        saved, then open the file again, so nothing more is written to the old one."""
+        if self.workspace is None or self.window is None:
+            return
+        path = self.workspace.db.path
+        QMessageBox.information(self.window, "The file was replaced",
+                                f"{message}\n\nMission Desk opens it again now.")
+        QTimer.singleShot(0, lambda: self.open(path))
 
     def _on_failed(self, message: str, forget_recent: bool) -> None:
         opener, self.opener = self.opener, None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from planner.domain.rows import EventRow
 from planner.errors import PlannerError
 from planner.services.events import get_event, list_events
-from planner.storage.database import Database
+from planner.storage.database import Database, FileReplacedError
 from ui.tasks import TaskRunner
 from ui.undo import EditCommand, drop_commands_mentioning
 
@@ -31,6 +31,7 @@ class Workspace(QObject):
     changed = Signal(object)  # set[str] of table names ({"*"} = everything)
     event_changed = Signal(object)  # EventRow | None
     edit_failed = Signal(object)  # BaseException raised by an undo/redo
+    file_replaced = Signal(str)  # another program replaced the file (a restore): reopen it
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,10 +81,14 @@ class Workspace(QObject):
         finally:
             self._pushing = False
         if command.error is not None:
+            if isinstance(command.error, FileReplacedError):
+                self.file_replaced.emit(str(command.error))
             raise command.error
         return command.result  # type: ignore[no-any-return]
 
     def _after_change(self, tables: set[str], error: BaseException | None) -> None:
+        if isinstance(error, FileReplacedError) and not self._pushing:
+            self.file_replaced.emit(str(error))
         if error is not None and not self._pushing:
             self.edit_failed.emit(error)
         if tables:

@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run_backup)
     r = sub.add_parser("restore", help="replace the file by a backup (the current file is kept as a backup first)")
     r.add_argument("source", metavar="PATH", help="the backup to restore")
+    r.add_argument("--allow-plaintext", action="store_true",
+                   help="restore a plain backup over an encrypted file (it is then not encrypted)")
     r.add_argument("--json", action="store_true", help="print JSON")
     r.set_defaults(handler=run_restore)
 
@@ -51,7 +53,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     path = resolve_db_path(getattr(args, "db", None))
-    report = backups.restore_backup(path, Path(args.source))
+    report = backups.restore_backup(path, Path(args.source),
+                                    allow_plaintext=getattr(args, "allow_plaintext", False))
     kept = str(report.kept_current_as) if report.kept_current_as else None
     if args.json:
         print_json({"restored_from": str(report.restored_from), "kept_previous_as": kept})

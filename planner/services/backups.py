@@ -22,7 +22,7 @@ from pathlib import Path
 
 from planner.errors import StoreError
 from planner.paths import backup_dir_for, make_private_dir
-from planner.storage import backup, encryption
+from planner.storage import backup, encryption, migrate
 from planner.storage.backup import BackupInfo
 from planner.storage.database import Database
 from planner.storage.models import AuditEntry
@@ -112,27 +112,44 @@ def _keep_current(path: Path, folder: Path, key: str | None) -> Path | None:
 
 
 def restore_backup(path: Path, source: Path, *, backup_dir: Path | None = None,
-                   key: str | None = None) -> RestoreReport:
+                   key: str | None = None, allow_plaintext: bool = False) -> RestoreReport:
     """Replace the (closed) file ``path`` by the backup ``source``; the current file is kept
     as a ``pre-restore-…`` backup first. The restored file is checked; an audit entry notes the
     restore (the next open migrates it if the backup is from an older version)."""
     source = Path(source).expanduser()
     if not source.is_file():
         raise StoreError(f"{source} does not exist")
-    if source.resolve() == path.resolve():
+    if path.exists() and source.resolve() == path.resolve():
         raise StoreError("That is the file itself, not a backup of it")
-    if key is None and encryption.looks_encrypted(source):
-        key = encryption.obtain_key(path) or encryption.obtain_key(source)
+    # Every check happens before anything is replaced: encryption, damage, version.
+    target_encrypted = key is not None or (path.exists() and encryption.looks_encrypted(path))
+    source_encrypted = encryption.looks_encrypted(source)
+    if target_encrypted and not source_encrypted and not allow_plaintext:
+        raise StoreError(f"{source.name} is not encrypted but {path.name} is: restoring it would leave "
+                         "your file unencrypted. Nothing was changed. To do it anyway, restore with "
+                         "--allow-plaintext, then encrypt the file again.")
+    if key is None and (target_encrypted or source_encrypted):
+        key = encryption.obtain_key(path) or (encryption.obtain_key(source) if source_encrypted else None)
         if key is None:
-            raise StoreError(f"{source.name} is encrypted: a passphrase is needed to restore it")
-        encryption.check_key(source, key)
-    problems = backup.integrity_problems(source, key=key)
+            raise StoreError(f"{(source if source_encrypted else path).name} is encrypted: a passphrase "
+                             "is needed to restore it")
+    source_key = key if source_encrypted else None
+    if source_key is not None:
+        encryption.check_key(source, source_key)
+    problems = backup.integrity_problems(source, key=source_key)
     if problems:
         raise StoreError(f"{source.name} is damaged ({problems[0]}); choose another backup")
+    revision = migrate.current_revision(source, key=source_key)
+    if revision is not None and revision not in migrate.revision_graph():
+        raise StoreError(f"{source.name} was made by a newer version of Mission Desk (schema {revision}): "
+                         "update Mission Desk before restoring it. Nothing was changed.")
     folder = backup_dir or backup_dir_for(path)
+    if path.exists() and path.stat().st_size:
+        # refuse now, before keeping a copy, while another program has the file open
+        backup.refuse_if_in_use(path, key=key)
     kept = _keep_current(path, folder, key)
-    backup.restore_file(source, path, key=key)
-    db = Database.open(path, backup_dir=folder, key=key)
+    backup.restore_file(source, path, key=source_key, target_key=key)
+    db = Database.open(path, backup_dir=folder, key=source_key)
     try:
         with db.transaction() as session:
             session.add(AuditEntry(action="restore", detail=json.dumps(

@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -105,11 +106,18 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def _private_file(path: Path) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """A new, empty file readable by the owner only — never through a symlink: whatever was at
+    ``path`` (a stale temp file or a link planted there) is removed first, and the file is
+    created exclusively."""
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
     os.close(fd)
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
 
 
 def _copy_pages(src: Path, dest: Path, key: str | None) -> None:
@@ -131,10 +139,9 @@ def backup_database(src: Path, dest: Path, *, key: str | None = None) -> Path:
     The copy is written to a temp file beside ``dest``, checked with ``integrity_check``,
     fsynced and only then moved into place; it is readable by the owner only.
     """
-    if dest.parent.exists():
-        with contextlib.suppress(OSError):
-            os.chmod(dest.parent, 0o700)
-    make_private_dir(dest.parent)
+    make_private_dir(dest.parent)  # a new folder is private; an existing one keeps its mode
+    if dest.is_dir():
+        raise StoreError(f"{dest} is a folder: name the backup file, e.g. {dest / src.name}")
     tmp = dest.with_name(dest.name + ".partial")
     try:
         _private_file(tmp)
@@ -289,8 +296,79 @@ def copy_aside(path: Path, suffix: str) -> Path | None:
     return aside
 
 
-def restore_file(backup: Path, target: Path, *, key: str | None = None) -> None:
-    """Put a verified backup in place of ``target`` (which must not be open)."""
+class FileInUseError(StoreError):
+    """Another program has the file open: it cannot be replaced now."""
+
+
+IN_USE = ("{name} is open in another program — Mission Desk, the command line or a sync: close "
+          "it there, then try again. Nothing was changed.")
+
+
+@contextlib.contextmanager
+def exclusive_access(path: Path, *, key: str | None = None, timeout: float = 0.5,
+                     damaged_ok: bool = False) -> Iterator[Any]:
+    """Hold the only connection to ``path`` (raises :class:`FileInUseError` while any other
+    connection, in this or another program, has it open — even an idle one).
+
+    In WAL mode every open connection holds a shared lock on the file, so switching the
+    journal to rollback mode needs everyone else gone: that is the test. The switch also
+    checkpoints the WAL into the file and removes ``-wal``/``-shm``; the connection then keeps
+    an exclusive lock (``locking_mode=EXCLUSIVE``) until the block ends, so no program can open
+    the file meanwhile. The file's next ordinary open puts it back in WAL mode. With
+    ``damaged_ok``, a file SQLite cannot read at all (the reason to restore it) yields None.
+    """
+    con = connect_raw(path, key=key, timeout=timeout)
+    try:
+        held = True
+        try:
+            con.execute("PRAGMA locking_mode = EXCLUSIVE")
+            mode = con.execute("PRAGMA journal_mode = DELETE").fetchone()
+            if mode is None or str(mode[0]).lower() != "delete":
+                raise FileInUseError(IN_USE.format(name=path.name))
+            con.execute("BEGIN EXCLUSIVE")
+        except FileInUseError:
+            raise
+        except Exception as exc:
+            text = str(exc).lower()
+            if "locked" in text or "busy" in text:
+                raise FileInUseError(IN_USE.format(name=path.name)) from None
+            if not damaged_ok:
+                raise
+            held = False
+        yield con if held else None
+    finally:
+        with contextlib.suppress(Exception):
+            con.execute("ROLLBACK")
+        con.close()
+
+
+def refuse_if_in_use(path: Path, *, key: str | None = None, timeout: float = 0.5) -> None:
+    """Raise :class:`FileInUseError` while another connection has ``path`` open; changes
+    nothing in the file (unlike :func:`exclusive_access`, which leaves it in rollback mode)."""
+    con = connect_raw(path, key=key, timeout=timeout)
+    try:
+        con.execute("PRAGMA locking_mode = EXCLUSIVE")
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except Exception as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise FileInUseError(IN_USE.format(name=path.name)) from None
+        # a file SQLite cannot read (damaged): nobody can be using it; the restore goes on
+    finally:
+        with contextlib.suppress(Exception):
+            con.execute("ROLLBACK")
+        con.close()
+
+
+def restore_file(backup: Path, target: Path, *, key: str | None = None,
+                 target_key: str | None = None) -> None:
+    """Put a verified backup in place of ``target``.
+
+    The copy is made and checked first; then the target is locked exclusively (refused, with
+    what to close, while another program has it open) and replaced by a rename, so a program
+    that opens it afterwards sees the restored file, whole.
+    """
     problems = integrity_problems(backup, key=key)
     if problems:
         raise StoreError(f"{backup.name} is damaged ({problems[0]}); choose another backup")
@@ -302,12 +380,17 @@ def restore_file(backup: Path, target: Path, *, key: str | None = None) -> None:
         if problems:
             raise StoreError(f"The restored copy failed its check ({problems[0]}); nothing changed")
         fsync_path(tmp)
-        # The old -wal belongs to the old file: it must go before the new file takes its name.
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(str(target) + suffix).unlink()
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        lock = (exclusive_access(target, key=target_key if target_key is not None else key,
+                                 damaged_ok=True)
+                if target.exists() and target.stat().st_size else contextlib.nullcontext())
+        with lock:
+            # The old -wal belongs to the old file: it must go before the new file takes its name
+            # (exclusive_access has folded it into the old file already).
+            for suffix in ("-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(target) + suffix).unlink()
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
     except StoreError:
         raise
     except Exception as exc:

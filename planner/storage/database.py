@@ -143,11 +143,23 @@ def _set_application_id(path: Path, key: str | None) -> None:
         con.close()
 
 
+class FileReplacedError(StoreError):
+    """The file on disk is no longer the one this program opened."""
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 class Database:
     """One open Mission Desk file. Build it with :meth:`open`; close it with :meth:`close`."""
 
     def __init__(self, path: Path, engine: Engine, backup_dir: Path, report: OpenReport,
-                 key: str | None = None) -> None:
+                 key: str | None = None, *, identity: tuple[int, int] | None = None) -> None:
         self.path = path
         self.engine = engine
         self.backup_dir = backup_dir
@@ -155,6 +167,11 @@ class Database:
         self.key = key
         self.sessionmaker: sessionmaker[Session] = make_sessionmaker(engine)
         self.write_sessionmaker: sessionmaker[Session] = make_sessionmaker(engine, write=True)
+        # Once a write unit holds the write lock, make sure the file is still the one opened here.
+        event.listen(self.write_sessionmaker, "after_begin",
+                     lambda _session, _txn, _conn: self.check_same_file())
+        # to notice a file replaced under us (a restore): taken before the first connection
+        self._identity = identity if identity is not None else _file_identity(path)
         self.changes = 0  # committed transactions that changed rows, since open
         self._changes_at_backup = 0
         self._dirty_at_open = False
@@ -203,6 +220,7 @@ class Database:
             raise SaveError(f"Cannot open {path.name}: {message}") from exc
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
+        identity = _file_identity(path)  # before any connection: a replacement is then noticed
         engine = make_engine(path, key=key)
         try:
             with engine.connect() as conn:
@@ -210,7 +228,7 @@ class Database:
         except Exception:
             engine.dispose()
             raise
-        return cls(path, engine, backup_dir, report, key)
+        return cls(path, engine, backup_dir, report, key, identity=identity)
 
     @staticmethod
     def _migrate(path: Path, backup_dir: Path, key: str | None, report: OpenReport,
@@ -257,7 +275,17 @@ class Database:
         message for the user; the transaction is rolled back, so the file is unchanged.
         """
         with self.write_sessionmaker() as session, session.begin():
+            session.connection()  # BEGIN IMMEDIATE now (and the same-file check, below)
             yield session
+
+    def check_same_file(self) -> None:
+        """Refuse to write to a file that another program replaced (a restore) since it was
+        opened here: the write would go to the old, unlinked file and be lost. The caller
+        reopens the file."""
+        if _file_identity(self.path) != self._identity:
+            raise FileReplacedError(
+                f"{self.path.name} was replaced by another program (a restore) since it was opened "
+                "here: this change was not saved. Open the file again to see it as it is now.")
 
     # ----------------------------------------------------------------------------- changes
     def _on_commit(self, conn: Any) -> None:

@@ -82,9 +82,9 @@ def looks_encrypted(path: Path) -> bool:
 
 
 def _connect(path: Path, key: str) -> Any:
-    from planner.storage.engine import apply_key
+    from planner.storage.engine import apply_key, file_uri
 
-    con = sqlcipher_module().connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    con = sqlcipher_module().connect(file_uri(path) + "?mode=ro", uri=True, isolation_level=None)
     apply_key(con, key)
     return con
 

@@ -11,11 +11,13 @@ process (two copies of SQLite in a process is a known way to corrupt a file).
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -77,7 +79,7 @@ def connect_raw(path: Path, *, key: str | None = None, readonly: bool = False,
                 timeout: float = BUSY_TIMEOUT_MS / 1000) -> Any:
     """A plain DB-API connection (autocommit) for checks, backups and metadata."""
     module = dbapi_module(key)
-    target = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    target = file_uri(path) + ("?mode=ro" if readonly else "")
     con = module.connect(target, uri=True, timeout=timeout, isolation_level=None)
     try:
         apply_key(con, key)
@@ -85,6 +87,13 @@ def connect_raw(path: Path, *, key: str | None = None, readonly: bool = False,
         con.close()
         raise
     return con
+
+
+def file_uri(path: Path) -> str:
+    """An SQLite ``file:`` URI for ``path`` with every special character escaped: a file called
+    "Mission #3.db" or "Q&A?v=1.db" is that file (not "Mission " with a fragment or a query),
+    and "%41" stays "%41"."""
+    return "file:" + urllib.parse.quote(os.fspath(Path(path).absolute()), safe="/")
 
 
 def _make_on_connect(key: str | None) -> Any:
@@ -136,7 +145,7 @@ def make_engine(path: Path, *, echo: bool = False, key: str | None = None) -> En
     if key is not None:
         kwargs["module"] = dbapi_module(key)
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=os.fspath(path)),  # a URL object: the path is not parsed
         echo=echo,
         poolclass=QueuePool,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

@@ -113,7 +113,7 @@ def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> 
     from sqlalchemy import create_engine, event
 
     before = table_counts(path, key=key) if path.exists() and path.stat().st_size else {}
-    engine = create_engine(f"sqlite:///{path}", module=dbapi_module(key),
+    engine = create_engine("sqlite://", module=dbapi_module(key),
                            creator=lambda: connect_raw(path, key=key))
 
     def on_connect(dbapi_connection: Any, _record: object) -> None:
