@@ -25,6 +25,7 @@ from planner.storage import backup, encryption, migrate
 from planner.storage.backup import newest_good_backup
 from planner.storage.engine import (
     APPLICATION_ID,
+    BUSY_TIMEOUT_MS,
     SaveError,
     connect_raw,
     describe_write_error,
@@ -184,10 +185,12 @@ class Database:
     # ----------------------------------------------------------------------------- opening
     @classmethod
     def open(cls, path: Path | str, *, backup_dir: Path | None = None, migrate_schema: bool = True,
-             key: str | None = None) -> Database:
+             key: str | None = None, busy_timeout_s: float | None = None) -> Database:
         """Open (or create) a file. ``key`` encrypts a new file / unlocks an encrypted one; for
         an encrypted file without ``key`` the keyring, ``$PLANNER_PASSPHRASE`` and the
-        registered prompt are tried (:mod:`planner.storage.encryption`)."""
+        registered prompt are tried (:mod:`planner.storage.encryption`). ``busy_timeout_s`` is
+        how long a write waits for another program's write (the app: 10 s; a script may wait
+        longer)."""
         path = Path(path)
         backup_dir = backup_dir or backup_dir_for(path)
         report = OpenReport(location_warning=storage_warning(path))
@@ -221,7 +224,8 @@ class Database:
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
         identity = _file_identity(path)  # before any connection: a replacement is then noticed
-        engine = make_engine(path, key=key)
+        engine = make_engine(path, key=key, busy_timeout_ms=BUSY_TIMEOUT_MS if busy_timeout_s is None
+                             else int(busy_timeout_s * 1000))
         try:
             with engine.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")

@@ -96,7 +96,7 @@ def file_uri(path: Path) -> str:
     return "file:" + urllib.parse.quote(os.fspath(Path(path).absolute()), safe="/")
 
 
-def _make_on_connect(key: str | None) -> Any:
+def _make_on_connect(key: str | None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Any:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Hand transaction control to SQLAlchemy's "begin" hook below (pysqlite's legacy mode
         # would not BEGIN before SAVEPOINT, so a rollback could keep released savepoints' rows).
@@ -104,7 +104,7 @@ def _make_on_connect(key: str | None) -> Any:
         apply_key(dbapi_connection, key)
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
@@ -136,7 +136,8 @@ def _on_error(context: Any) -> None:
             raise SaveError(message) from context.sqlalchemy_exception
 
 
-def make_engine(path: Path, *, echo: bool = False, key: str | None = None) -> Engine:
+def make_engine(path: Path, *, echo: bool = False, key: str | None = None,
+                busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for one SQLite file with the safety settings on every pooled connection.
 
     With ``key``, connections go through ``sqlcipher3`` and are unlocked before anything else.
@@ -148,10 +149,10 @@ def make_engine(path: Path, *, echo: bool = False, key: str | None = None) -> En
         URL.create("sqlite", database=os.fspath(path)),  # a URL object: the path is not parsed
         echo=echo,
         poolclass=QueuePool,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
         **kwargs,
     )
-    event.listen(engine, "connect", _make_on_connect(key))
+    event.listen(engine, "connect", _make_on_connect(key, busy_timeout_ms))
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)
     return engine
