@@ -23,6 +23,7 @@ from planner.errors import StoreError
 from planner.paths import backup_dir_for, make_private_dir
 from planner.storage import backup, encryption, migrate
 from planner.storage.backup import newest_good_backup
+from planner.storage.crashpoints import crashpoint
 from planner.storage.engine import (
     APPLICATION_ID,
     BUSY_TIMEOUT_MS,
@@ -181,6 +182,9 @@ class Database:
                 self._dirty_at_open = (not backup.list_backups(backup_dir)
                                        or backup.read_fingerprint(backup_dir) != self.fingerprint())
         event.listen(engine, "commit", self._on_commit)
+        # the crash harness's chosen moments (no-ops unless a test arms them)
+        event.listen(engine, "commit", lambda _conn: crashpoint("before_commit"))
+        event.listen(self.write_sessionmaker, "after_commit", lambda _s: crashpoint("after_commit"))
 
     # ----------------------------------------------------------------------------- opening
     @classmethod

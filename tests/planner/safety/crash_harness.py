@@ -281,6 +281,66 @@ def run_harness(folder: Path, runs: int, *, seed: int = 2026, log: Callable[[str
     return figures
 
 
+def _run_child_at(kind: str, path: Path, point: str, nth: int) -> list[str]:
+    """Fork a child armed to SIGKILL itself the ``nth`` time it reaches ``point``; its reports."""
+    from planner.storage import crashpoints
+
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        code = 0
+        try:
+            crashpoints.arm(point, nth)
+            CHILDREN[kind](path, lambda msg: os.write(write_fd, (msg + "\n").encode()) and None)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    buf = b""
+    with os.fdopen(read_fd, "rb") as pipe:
+        buf = pipe.read()  # until the child is gone
+    _pid, status = os.waitpid(pid, 0)
+    if not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
+        raise AssertionError(f"the child was not killed at {point} #{nth} (status {status})")
+    return [m for m in buf.decode().split("\n") if m and m != "ready"]
+
+
+CHOSEN_POINTS = ("before_commit", "after_commit")
+
+
+def run_chosen(folder: Path, *, log: Callable[[str], None] | None = None) -> Figures:
+    """Kill imports and edits exactly before and exactly after a COMMIT reaches the file, at the
+    1st, 2nd and 5th commit; the same checks as the random runs."""
+    templates = make_templates(folder / "templates")
+    figures = Figures(runs={"import": 0, "edit": 0, "migration": 0})
+    n = 0
+    for kind in ("import", "edit"):
+        for point in CHOSEN_POINTS:
+            for nth in (1, 2, 5):
+                run_dir = folder / f"chosen{n}"
+                run_dir.mkdir()
+                path = run_dir / "work.db"
+                shutil.copy2(templates[kind], path)
+                reports = _run_child_at(kind, path, point, nth)
+                figures.runs[kind] += 1
+                figures.killed_mid_work += 1
+                problems = _check(kind, path, reports, {})
+                if point == "after_commit" and kind == "import":
+                    with Database.open(path) as db, db.session() as s:  # the unreported commit is kept
+                        done = s.scalar(select(func.count(Person.id)).where(Person.notes.like("batch-%")))
+                    if done != nth * BATCH:
+                        problems.append(f"after commit #{nth}: {done} imported people, expected {nth * BATCH}")
+                for problem in problems:
+                    figures.failures.append(f"{kind} killed at {point} #{nth}: {problem}")
+                if log:
+                    log(f"{kind} killed at {point} #{nth}: {problems if problems else 'ok'}")
+                shutil.rmtree(run_dir, ignore_errors=True)
+                n += 1
+    return figures
+
+
 def control_runs(folder: Path, runs: int = 3) -> list[str]:
     """The same kill and checks on a child that commits an import row by row: the checks must
     catch the half-imports (proof that the harness can fail)."""

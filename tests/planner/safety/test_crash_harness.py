@@ -29,3 +29,14 @@ def test_kill_9_at_random_moments_leaves_every_operation_whole_or_absent(tmp_pat
     assert sum(figures.runs.values()) == runs
     assert figures.runs["migration"] >= 10 and figures.killed_mid_work >= 40
     assert figures.failures == []
+
+
+def test_kill_9_exactly_before_and_after_a_commit_leaves_it_absent_or_whole(tmp_path: Path,
+                                                                           capsys) -> None:
+    from tests.planner.safety.crash_harness import run_chosen
+
+    figures = run_chosen(tmp_path)
+    with capsys.disabled():
+        sys.stderr.write("\nchosen points: " + figures.line() + "\n")
+    assert figures.runs["import"] == 6 and figures.runs["edit"] == 6
+    assert figures.failures == []
