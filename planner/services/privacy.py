@@ -10,30 +10,53 @@ Erasure (:func:`erase_person`) removes a person *everywhere*, in one transaction
   organisation concerns only them and is deleted with its follow-up actions;
 * notes about them (``note.subject_uuid``) and their entries in the export log
   (``export_log_person``) — the exported files that contain them are listed *first*;
-* their e-mail, names and phone numbers wherever they were typed into free text (meeting notes,
-  lead titles, file paths in the export log …) are replaced by ``[erased]``.
+* their names, e-mail and phone numbers wherever they were typed into free text are replaced
+  by ``[erased]``: every String/Text column of every table (a walk of ``Base.metadata``, so a
+  new column is covered without editing this module), other people's notes included; only a
+  remaining person's own name, e-mail and phone columns are theirs and left alone.
+
+Text is matched as people write it, not as SQLite's ``lower()`` sees it (that folds only ASCII):
+NFKC and Unicode case-folding (``ŁUKASZ GREEN``, full-width ``ＧＲＥＥＮ``, an ideographic space
+all find "Łukasz Green"), names in either order, a CJK name with or without its space (王伟),
+and a phone number however it is grouped or prefixed (``601-234-567``, ``+48 601 234 567``,
+``0048 601234567``, ``+44 (0)7700 900123`` …). The self-check uses the same :class:`Matcher`.
 
 The people search index loses their row through its triggers and is merged (FTS5 ``optimize``)
-before the byte search, so no index segment keeps their words. Then no byte of them is left in
-the file: ``secure_delete`` is on for every connection (deleted content is overwritten with
-zeros), the WAL is checkpointed and truncated, and the file's bytes are searched for their
-e-mail and name; if anything remains, the file is ``VACUUM``-ed and checked again. A
-pseudonymous :class:`AuditEntry` records that an erasure happened (internal id and counts only).
+*inside* the erasure's transaction, so a kill just after the commit leaves no index segment
+with their words. Right after the commit the file is ``VACUUM``-ed (outside any transaction)
+and its WAL checkpointed and truncated, so no freed page keeps them; ``secure_delete`` is on for
+every connection. Then the text columns and the file's bytes are searched again for every form
+of them (:func:`purge_free_space`); what is found is reported as traces.
 
+Re-runnable to completion: the erasure's transaction also writes a small marker
+(``app_meta`` ``erasure-pending:…``: salted hashes of their uuid, e-mail and names, their
+internal id and the export-log ids that listed them — nothing readable). Until the self-check
+passes, ``erase_person`` by e-mail, uuid or name finds the marker and finishes (scrub again,
+vacuum, check) although the person row is gone; a name or e-mail with no marker whose text is
+still in the file is scrubbed too. "No person …" is said only when there is nothing left.
+:func:`finish_pending_erasures` completes interrupted erasures without an identifier (for the
+app's start).
+
+A pseudonymous :class:`AuditEntry` records that an erasure happened (internal id and counts).
 Not in the file, so listed for the user instead: the exported files known to contain the
 person (from the export log) and the backups taken before (they expire with rotation).
-The GUI must drop every undo/redo step that mentions the person (``Changeset.mentions(uuid)``
-or their e-mail) — undo would otherwise bring them back.
+The GUI must drop every undo/redo step that mentions the person *by content*:
+:func:`history_mentions` / :func:`purge_history` with the :class:`ErasureReport` (their uuid,
+internal id in person links, and any text the :class:`Matcher` finds) — undo would otherwise
+bring them back.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
-import mmap
 import re
-import time
-from collections.abc import Iterable
+import secrets
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +64,252 @@ import sqlalchemy as sa
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from planner.errors import StoreError
-from planner.services.export_log import ExportRecord, exports_containing
-from planner.services.people import find_person, person_name
+from planner.domain.names import display_name
+from planner.errors import NotFoundError, StoreError, ValidationError
+from planner.services.changes import Changeset
+from planner.services.export_log import ExportRecord, exports_containing, record_export
+from planner.services.people import find_person
 from planner.storage import backup, search_index
-from planner.storage.database import Database
-from planner.storage.engine import connect_raw
-from planner.storage.models import AuditEntry, Base, ExportLogPerson, Lead, Note, Person
+from planner.storage.database import Database, SaveError
+from planner.storage.engine import connect_raw, describe_write_error
+from planner.storage.models import (
+    AppMeta,
+    AuditEntry,
+    Base,
+    Event,
+    ExportLog,
+    ExportLogPerson,
+    Lead,
+    Note,
+    Person,
+)
 
 ERASED = "[erased]"
+MARKER = "erasure-pending:"
+CHECKPOINT_WAIT_S = 10.0  # how long the final checkpoint waits for a reader to finish
+
+# --------------------------------------------------------------------------- matching text
+_IGNORABLE_CHARS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+_IGNORABLE_RE = re.compile(f"[{_IGNORABLE_CHARS}]")
+_SPACES = re.compile(r"\s+")
+_SEP = r"[\s\-./()\u2010-\u2015\u2212]*"  # what people put between the digits of a phone number
+# A word character of a script written with spaces: \w without CJK, which runs words together.
+_WORD = ("[^\\W\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+         "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+_WORD_RE = re.compile(_WORD)
+_CJK_RE = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                     "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]")
+_PHONE_LIKE = re.compile(r"\(?\+?[\d\s\-./()\u2010-\u2015\u2212]+")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_MIN_PHONE_DIGITS = 7
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` has a Chinese, Japanese or Korean character (names written without spaces)."""
+    return _CJK_RE.search(text) is not None
+
+
+def fold(text: str) -> str:
+    """The form text is compared in: NFKC, then Unicode case-folding (not ASCII only), zero-width
+    characters dropped. (White space is left as it is: patterns accept any run of it.)"""
+    if text.isascii():
+        return text.lower()
+    if _IGNORABLE_RE.search(text):
+        text = _IGNORABLE_RE.sub("", text)
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _needle(text: str) -> str:
+    """A literal to look for: folded, white space single, trimmed."""
+    return _SPACES.sub(" ", fold(text)).strip()
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """``text`` cut into units that fold on their own: a run of white space, or a character
+    with the combining marks and zero-width characters that follow it."""
+    spans, i, n = [], 0, len(text)
+    while i < n:
+        j = i + 1
+        if text[i].isspace():
+            while j < n and text[j].isspace():
+                j += 1
+        else:
+            while j < n and (unicodedata.combining(text[j]) or text[j] in _IGNORABLE_CHARS):
+                j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
+def _fold_mapped(text: str) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """``fold(text)`` built piece by piece, with the segment of ``text`` each character came from."""
+    spans = _segments(text)
+    out: list[str] = []
+    owner: list[int] = []
+    for k, (a, b) in enumerate(spans):
+        piece = " " if text[a].isspace() else fold(text[a:b])
+        if piece == " " and out and out[-1] == " ":
+            continue
+        out += piece
+        owner += [k] * len(piece)
+    return "".join(out), owner, spans
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", text))
+
+
+def is_phone(text: str) -> bool:
+    """Whether ``text`` is a phone number (digits, spaces, dashes, dots, brackets, a ``+``)."""
+    normal = unicodedata.normalize("NFKC", text).strip()
+    return bool(_PHONE_LIKE.fullmatch(normal)) and len(_digits(normal)) >= _MIN_PHONE_DIGITS
+
+
+def _phone_patterns(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two patterns (on folded text) for a phone number however it is written: its last nine
+    digits in any grouping (found fast: it starts with a digit), and what may come right before
+    them — an international ``+``/``00`` prefix with the number's own or any country code, a
+    trunk ``0`` or ``(0)``, the number's leading digits — never another digit."""
+    digits = _digits(text)
+    if digits.startswith("00"):
+        digits = digits[2:]
+    core, lead = digits[-9:], digits[:-9]
+
+    def spaced(ds: str) -> str:
+        return _SEP.join(ds)
+
+    intl = r"\(?(?:\+|00)" + _SEP
+    options = [intl + spaced(lead) + _SEP] if lead else []
+    generic = f"(?:{intl}[0-9]{{1,3}}{_SEP})?(?:\\(?0\\)?{_SEP})?"
+    if lead:
+        generic += "(?:" + "|".join(spaced(lead[k:]) + _SEP for k in range(len(lead))) + ")?"
+    options.append(generic)
+    return (re.compile(spaced(core) + "(?![0-9])"),
+            re.compile("(?<![0-9+])(?:" + "|".join(options) + r")\Z"))
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression for many literal strings (a trie: fast with thousands of them;
+    greedy, so the longest wins; a space stands for any run of white space)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class Matcher:
+    """Finds identifying texts (names, e-mails, phone numbers, uuids) in any spelling.
+
+    Literal texts are compared folded (:func:`fold`, any run of white space for a space); one
+    that starts or ends with a letter of a spaced script must not run into another word there
+    ("Łukasz Green" is not found in "Łukasz Greenberg"); CJK names are found inside running
+    text. Phone numbers match by their digits (see :func:`_phone_patterns`).
+    """
+
+    _WINDOW = 40  # how far before a phone number's last digits its prefix may start
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = sorted({t.strip() for t in texts if t and t.strip()}, key=len, reverse=True)
+        self._guards: dict[str, tuple[bool, bool]] = {}
+        phones: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        for text in self.texts:
+            if is_phone(text):
+                phones.setdefault(_digits(text)[-9:] + "/" + _digits(text)[:-9], _phone_patterns(text))
+                continue
+            needle = _needle(text)
+            if needle:
+                self._guards[needle] = (bool(_WORD_RE.match(needle[0])), bool(_WORD_RE.match(needle[-1])))
+        self._literal = re.compile(_trie_pattern(self._guards)) if self._guards else None
+        self._phones = list(phones.values())
+
+    def __bool__(self) -> bool:
+        return self._literal is not None or bool(self._phones)
+
+    def _spans(self, folded: str, *, first: bool = False) -> list[tuple[int, int]]:
+        """Where the texts are in ``folded`` (sorted, merged where they overlap)."""
+        spans: list[tuple[int, int]] = []
+        if self._literal is not None:
+            pos = 0
+            while (m := self._literal.search(folded, pos)) is not None:
+                a, b = m.span()
+                start_guard, end_guard = self._guards.get(_SPACES.sub(" ", m.group()), (False, False))
+                if b == a or (start_guard and a and _WORD_RE.match(folded[a - 1])) or \
+                        (end_guard and b < len(folded) and _WORD_RE.match(folded[b])):
+                    pos = a + 1
+                    continue
+                spans.append((a, b))
+                if first:
+                    return spans
+                pos = b
+        for core, prefix in self._phones:
+            for m in core.finditer(folded):
+                a, b = m.span()
+                before = prefix.search(folded, max(0, a - self._WINDOW), a)
+                if before is None:
+                    continue
+                spans.append((before.start(), b))
+                if first:
+                    return spans
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged
+
+    def search(self, text: str | None) -> bool:
+        return bool(text) and bool(self) and bool(self._spans(fold(text or ""), first=True))
+
+    def _replace(self, text: str) -> str | None:
+        folded, owner, segments = _fold_mapped(text)
+        cuts: list[tuple[int, int]] = []
+        for m_start, m_end in self._spans(folded):
+            a, b = segments[owner[m_start]][0], segments[owner[m_end - 1]][1]
+            if cuts and a <= cuts[-1][1]:
+                cuts[-1] = (cuts[-1][0], max(b, cuts[-1][1]))
+            else:
+                cuts.append((a, b))
+        if not cuts:
+            return None
+        out, last = [], 0
+        for a, b in cuts:
+            out += [text[last:a], ERASED]
+            last = b
+        out.append(text[last:])
+        return "".join(out)
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every match replaced by ``[erased]``, the rest exactly as written (a
+        value that cannot be cut cleanly is replaced whole)."""
+        current = text
+        for _attempt in range(4):
+            if not self.search(current):
+                return current
+            replaced = self._replace(current) or self._replace(unicodedata.normalize("NFKC", current))
+            if replaced is None:
+                break
+            current = replaced
+        return current if not self.search(current) else ERASED
+
+    def in_bytes(self, data: bytes) -> bool:
+        """Whether the bytes, read as UTF-8 (damage and binary ignored), hold a match."""
+        return bool(self) and bool(self._spans(fold(data.decode("utf-8", "replace")), first=True))
+
+
+# --------------------------------------------------------------------------- who a person is
 @dataclass
 class ErasureReport:
     person_id: int
@@ -63,7 +321,14 @@ class ErasureReport:
     exports: list[ExportRecord] = field(default_factory=list)
     backups_before: list[Path] = field(default_factory=list)
     vacuumed: bool = False
-    residue: list[str] = field(default_factory=list)  # files still holding them (should be [])
+    residue: list[str] = field(default_factory=list)  # columns and files still holding them (should be [])
+    person_uuid: str = ""
+    resumed: bool = False        # finished an earlier erasure (the person row was already gone)
+    # what identified them (for purging the undo history); kept in memory only, never printed
+    needles: list[str] = field(default_factory=list, repr=False)
+
+    def matcher(self) -> Matcher:
+        return Matcher(self.needles)
 
 
 def person_links() -> list[tuple[sa.Table, sa.Column[Any], str]]:
@@ -77,61 +342,141 @@ def person_links() -> list[tuple[sa.Table, sa.Column[Any], str]]:
     return links
 
 
+def _name_forms(given: str, family: str, order: Any, native: str) -> set[str]:
+    """The ways their full name is written: both orders, with a comma, as displayed, a CJK
+    name with and without its space."""
+    given, family, native = given.strip(), family.strip(), native.strip()
+    forms: set[str] = set()
+    if given and family:
+        forms |= {f"{given} {family}", f"{family} {given}", f"{family}, {given}"}
+        if has_cjk(given + family):
+            forms |= {given + family, family + given}
+    with contextlib.suppress(ValueError):
+        forms.add(display_name(given, family, order))
+    if has_cjk(native) and len(_SPACES.sub("", native)) >= 2:
+        forms |= {native, _SPACES.sub("", native)}
+    elif len(native.split()) >= 2:
+        forms.add(native)
+    return {f for f in forms if f.strip()}
+
+
+def _identity_texts(given: str, family: str, order: Any, native: str, reading: str, email: str,
+                    phone: str, mobile: str) -> list[str]:
+    found = _name_forms(given, family, order, native) if given.strip() and family.strip() else set()
+    for value in (native.strip(), reading.strip()):
+        if has_cjk(value) and len(_SPACES.sub("", value)) >= 2:
+            found |= {value, _SPACES.sub("", value)}
+        elif len(value.split()) >= 2:
+            found.add(value)
+    if "@" in email:
+        found.add(email.strip())
+    for value in (phone, mobile):
+        if is_phone(value):
+            found.add(value.strip())
+    return sorted({t for t in found if t.strip()}, key=len, reverse=True)
+
+
 def identifying_texts(person: Person) -> list[str]:
-    """The strings that identify the person in free text, longest first. A lone given or
-    family name is too common to replace everywhere; full names, native-script names, the
-    e-mail and phone numbers are not."""
-    found: set[str] = set()
-    if person.given_name and person.family_name:
-        found |= {f"{person.given_name} {person.family_name}", f"{person.family_name} {person.given_name}",
-                  person_name(person)}
-    for value in (person.native_name, person.native_reading):
-        if len(value.strip()) >= 2:
-            found.add(value)
-    if "@" in person.email:
-        found.add(person.email)
-    for value in (person.phone, person.mobile):
-        if len(re.sub(r"\D", "", value)) >= 6:
-            found.add(value)
-    return sorted({t.strip() for t in found if t.strip()}, key=len, reverse=True)
+    """The strings that identify the person in free text, longest first: full names (both
+    orders; CJK with and without the space), a native-script name of two characters or more,
+    the e-mail and phone numbers. A lone given or family name is too common to replace."""
+    return _identity_texts(person.given_name, person.family_name, person.name_order, person.native_name,
+                           person.native_reading, person.email, person.phone, person.mobile)
 
 
-def _text_columns(table: sa.Table) -> list[sa.Column[Any]]:
+def require_identifier(who: str | None) -> str:
+    """``who`` stripped; an empty or blank value (an unset variable in a script) names nobody."""
+    text = (who or "").strip()
+    if not fold(text).strip():
+        raise ValidationError("Name a person by their e-mail, id or full name: an empty value names nobody",
+                              "person")
+    return text
+
+
+def _id_key(text: str) -> str:
+    return _needle(text)
+
+
+def resolve_person(session: Session, who: str) -> Person | None:
+    """The person named by e-mail, uuid or full name (any case, either order); None when nobody
+    is. Two people of that name: refused, name one by e-mail or id."""
+    text = require_identifier(who)
+    with contextlib.suppress(NotFoundError):
+        return find_person(session, text)
+    if "@" in text or _UUID.fullmatch(text.lower()):
+        return None
+    key = _id_key(text)
+    rows = session.execute(select(Person.id, Person.given_name, Person.family_name, Person.name_order,
+                                  Person.native_name, Person.email)).all()
+    matches = [r for r in rows
+               if key in {_id_key(f) for f in _name_forms(r.given_name, r.family_name, r.name_order,
+                                                          r.native_name)}]
+    if len(matches) > 1:
+        listed = ", ".join(r.email or f"#{r.id}" for r in matches[:5])
+        raise ValidationError(f"{len(matches)} people are called {text!r} ({listed}): name the one you "
+                              "mean by e-mail or id", "person")
+    return session.get(Person, matches[0].id) if matches else None
+
+
+def _identifying(who: str) -> bool:
+    """Whether ``who`` is specific enough to scrub from free text without a person to match it:
+    an e-mail, a uuid, a phone number, a name of two words or more, a CJK name of two characters."""
+    key = _id_key(who)
+    return ("@" in key or bool(_UUID.fullmatch(key)) or is_phone(who) or len(key.split()) >= 2
+            or (has_cjk(key) and len(key.replace(" ", "")) >= 2))
+
+
+# --------------------------------------------------------------------------- every text column
+_NOT_TEXT = frozenset({"uuid", "person_uuid", "subject_uuid"})
+# A remaining person's own name, e-mail and phones are theirs: a namesake is not renamed.
+PERSON_IDENTITY = frozenset({"given_name", "family_name", "native_name", "native_reading", "email",
+                             "email_key", "phone", "mobile"})
+
+
+def text_columns(table: sa.Table) -> list[sa.Column[Any]]:
+    """The columns of ``table`` that can hold free text: String/Text that is not an enum, a uuid,
+    the primary key, or a person's own identity."""
     return [c for c in table.columns
             if isinstance(c.type, sa.String | sa.Text) and not isinstance(c.type, sa.Enum)
-            and c.name not in ("uuid", "person_uuid", "subject_uuid", "subject_kind")]
+            and c.name not in _NOT_TEXT and not c.primary_key
+            and not (table.name == "person" and c.name in PERSON_IDENTITY)]
 
 
-def scrub_text(session: Session, tokens: Iterable[str], *, skip: Iterable[str] = ("person",)) -> int:
-    """Replace ``tokens`` (case-insensitively) by ``[erased]`` in every free-text column."""
-    tokens = [t for t in tokens if t]
-    if not tokens:
-        return 0
-    pattern = re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE)
+def find_text(conn: sa.Connection, matcher: Matcher, *, skip: Iterable[str] = ()
+              ) -> Iterator[tuple[sa.Table, sa.Column[Any], Any, str]]:
+    """(table, column, primary key, value) of every text value in which ``matcher`` finds
+    something, in every table of the schema (a table is read whole before its hits are given,
+    so the caller may update it)."""
+    if not matcher:
+        return
     skipped = set(skip)
-    changed = 0
-    conn = session.connection()
     for table in Base.metadata.sorted_tables:
-        columns = _text_columns(table)
+        columns = text_columns(table)
         pk = list(table.primary_key.columns)
         if table.name in skipped or not columns or len(pk) != 1:
             continue
-        stmt = select(pk[0], *columns)
-        if len(tokens) * len(columns) <= 200:  # few tokens: let SQLite find the rows
-            stmt = stmt.where(sa.or_(*[func.instr(func.lower(col), t.lower()) > 0
-                                       for col in columns for t in tokens]))
-        rows = conn.execute(stmt).all()
-        for row in rows:
-            values = {}
-            for col, value in zip(columns, row[1:], strict=True):
-                if isinstance(value, str) and pattern.search(value):
-                    values[col.name] = pattern.sub(ERASED, value)
-                    changed += 1
-            if values:
-                conn.execute(table.update().where(pk[0] == row[0]).values(**values))
+        hits = []
+        for row in conn.execute(select(pk[0], *columns).order_by(pk[0])):
+            for column, value in zip(columns, row[1:], strict=True):
+                if isinstance(value, str) and value and matcher.search(value):
+                    hits.append((table, column, row[0], value))
+        yield from hits
+
+
+def scrub_text(session: Session, tokens: Iterable[str] | Matcher, *, skip: Iterable[str] = ()) -> int:
+    """Replace ``tokens`` (in any spelling, see :class:`Matcher`) by ``[erased]`` in every free-text
+    column of every table. Returns how many values changed."""
+    matcher = tokens if isinstance(tokens, Matcher) else Matcher(tokens)
+    conn = session.connection()
+    changed = 0
+    for table, column, key, value in find_text(conn, matcher, skip=skip):
+        pk = next(iter(table.primary_key.columns))
+        conn.execute(table.update().where(pk == key).values({column.name: matcher.scrub(value)}))
+        changed += 1
     return changed
 
 
+# --------------------------------------------------------------------------- erasure
 def _erase_rows(session: Session, person: Person, report: ErasureReport) -> None:
     conn = session.connection()
     pid = person.id
@@ -164,82 +509,221 @@ def _erase_rows(session: Session, person: Person, report: ErasureReport) -> None
     report.deleted["person"] = 1
 
 
+def _digest(salt: str, key: str) -> str:
+    return hashlib.sha256(f"{salt}\0{key}".encode()).hexdigest()
+
+
+def _write_marker(conn: sa.Connection, keys: Iterable[str], person_id: int, export_ids: list[int]) -> str:
+    """The "erasure in progress" marker: salted hashes of the identifiers, nothing readable."""
+    salt = secrets.token_hex(16)
+    name = MARKER + secrets.token_hex(8)
+    value = {"salt": salt, "ids": sorted({_digest(salt, k) for k in keys if k}), "person_id": person_id,
+             "exports": export_ids, "started": datetime.now(UTC).isoformat(timespec="seconds")}
+    conn.execute(sa.insert(AppMeta).values(key=name, value=json.dumps(value)))
+    return name
+
+
+def _find_marker(conn: sa.Connection, who: str) -> tuple[str, dict[str, Any]] | None:
+    key = _id_key(who)
+    for name, value in conn.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.like(MARKER + "%"))):
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            data = json.loads(value)
+            if _digest(data["salt"], key) in data["ids"]:
+                return name, data
+    return None
+
+
+def _marker_keys(person: Person) -> set[str]:
+    names = _name_forms(person.given_name, person.family_name, person.name_order, person.native_name)
+    return {_id_key(t) for t in [person.uuid, person.email, *names] if _id_key(t)}
+
+
+def _exports_by_id(session: Session, ids: list[int]) -> list[ExportRecord]:
+    if not ids:
+        return []
+    rows = session.execute(select(ExportLog, Event.code).outerjoin(Event, Event.id == ExportLog.event_id)
+                           .where(ExportLog.id.in_(ids)).order_by(ExportLog.created_at)).all()
+    return [ExportRecord(log.kind, log.path, log.created_at, code or "", log.row_count) for log, code in rows]
+
+
+def pending_erasures(session: Session) -> int:
+    """How many erasures committed without finishing their purge (a kill, a reader)."""
+    return session.scalar(select(func.count()).select_from(AppMeta).where(AppMeta.key.like(MARKER + "%"))) or 0
+
+
 def erase_person(db: Database, who: str) -> ErasureReport:
-    """Erase the person named by e-mail or UUID everywhere (see the module doc)."""
+    """Erase the person named by e-mail, uuid or full name everywhere (see the module doc), or
+    finish an earlier erasure of them that was interrupted or left traces."""
+    who = require_identifier(who)
     backups_before = [b.path for b in backup.list_backups(db.backup_dir)]
     with db.transaction() as session:
-        person = find_person(session, who)
-        report = ErasureReport(person.id, backups_before=backups_before)
-        report.exports = exports_containing(session, person.uuid)  # list them BEFORE the links go
-        tokens = identifying_texts(person)
-        identifiers = [person.uuid, *tokens]
-        _erase_rows(session, person, report)
-        report.text_scrubbed = scrub_text(session, tokens)
+        conn = session.connection()
+        marker = _find_marker(conn, who)
+        person = None if marker else resolve_person(session, who)
+        if person is not None:
+            report = ErasureReport(person.id, person_uuid=person.uuid, backups_before=backups_before)
+            report.exports = exports_containing(session, person.uuid)  # list them BEFORE the links go
+            export_ids = list(conn.execute(select(ExportLogPerson.export_id).where(
+                ExportLogPerson.person_uuid == person.uuid)).scalars())
+            needles = [person.uuid, *identifying_texts(person)]
+            marker_name = _write_marker(conn, _marker_keys(person), person.id, sorted(set(export_ids)))
+            _erase_rows(session, person, report)
+        else:
+            needles = [who]
+            if marker is None:
+                if not _identifying(who) or not _traces(db, conn, Matcher(needles)):
+                    raise NotFoundError(f"No person with the e-mail, id or name {who!r}, and nothing of "
+                                        "them left in the file")
+                marker_name = _write_marker(conn, {_id_key(who)}, 0, [])
+                data: dict[str, Any] = {}
+            else:
+                marker_name, data = marker
+            report = ErasureReport(int(data.get("person_id") or 0), resumed=True, backups_before=backups_before)
+            report.exports = _exports_by_id(session, [int(i) for i in data.get("exports", [])])
+        matcher = Matcher(needles)
+        report.text_scrubbed = scrub_text(session, matcher)
+        # the index keeps deleted rows' words until merged: merge in this transaction, so a kill
+        # after the commit cannot leave them there
+        search_index.optimize(conn.exec_driver_sql)
         session.expunge_all()
-        session.add(AuditEntry(action="erase_person", detail=json.dumps({
-            "person_id": report.person_id, "deleted": report.deleted, "cleared": report.cleared,
-            "text_scrubbed": report.text_scrubbed, "exports_listed": len(report.exports)})))
-    still_named = names_still_in_use(db, identifiers)
-    report.residue, report.vacuumed = purge_free_space(
-        db, [i for i in identifiers if i and i not in still_named])
+        session.add(AuditEntry(action="erase_person_finished" if report.resumed else "erase_person",
+                               detail=json.dumps({
+                                   "person_id": report.person_id, "deleted": report.deleted,
+                                   "cleared": report.cleared, "text_scrubbed": report.text_scrubbed,
+                                   "exports_listed": len(report.exports)})))
+    report.needles = needles
+    still_named = names_still_in_use(db, needles)
+    report.residue, report.vacuumed = purge_free_space(db, [n for n in needles if n not in still_named])
+    if not report.residue:
+        with db.transaction() as session:
+            session.execute(delete(AppMeta).where(AppMeta.key == marker_name))
     return report
 
 
-def names_still_in_use(db: Database, identifiers: list[str]) -> set[str]:
-    """Identifiers another (remaining) person shares, e.g. a namesake: not residue."""
+def _needle_key(text: str) -> str:
+    return "tel:" + _digits(text)[-9:] if is_phone(text) else _id_key(text)
+
+
+def names_still_in_use(db: Database, identifiers: Sequence[str]) -> set[str]:
+    """Identifiers another (remaining) person shares — a namesake, a shared switchboard number:
+    not residue (their own columns keep them)."""
+    wanted: dict[str, list[str]] = {}
+    for text in identifiers:
+        if text:
+            wanted.setdefault(_needle_key(text), []).append(text)
     used: set[str] = set()
-    words = {w for i in identifiers for w in i.split()}
     with db.session() as session:
-        namesakes = session.scalars(select(Person).where(sa.or_(
-            Person.family_name.in_(words), Person.given_name.in_(words),
-            Person.native_name.in_(identifiers), Person.email.in_(identifiers)))).all()
-        for person in namesakes:
-            used |= set(identifying_texts(person)) & set(identifiers)
+        rows = session.execute(select(Person.given_name, Person.family_name, Person.name_order,
+                                      Person.native_name, Person.native_reading, Person.email,
+                                      Person.phone, Person.mobile))
+        for row in rows:
+            for text in _identity_texts(*row):
+                used.update(wanted.get(_needle_key(text), []))
     return used
 
 
-def file_residue(path: Path, needles: Iterable[str]) -> list[str]:
-    """Which of the file, its -wal and -shm contain any of ``needles`` (UTF-8 bytes)."""
-    found = []
-    encoded = [n.encode("utf-8") for n in needles if n]
+def file_residue(path: Path, needles: Iterable[str] | Matcher) -> list[str]:
+    """Which of the file, its -wal and -shm hold any of ``needles`` in any spelling (UTF-8)."""
+    matcher = needles if isinstance(needles, Matcher) else Matcher(needles)
+    found: list[str] = []
+    if not matcher:
+        return found
+    chunk, overlap = 8 << 20, 4096
     for suffix in ("", "-wal", "-shm"):
         candidate = Path(str(path) + suffix)
         if not candidate.exists() or candidate.stat().st_size == 0:
             continue
-        with candidate.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if any(data.find(n) >= 0 for n in encoded):
-                found.append(candidate.name)
+        with candidate.open("rb") as fh:
+            tail = b""
+            while block := fh.read(chunk):
+                if matcher.in_bytes(tail + block):
+                    found.append(candidate.name)
+                    break
+                tail = block[-overlap:]
     return found
 
 
-def _checkpoint(db: Database) -> None:
-    for _attempt in range(50):
-        if db.checkpoint():
-            return
-        time.sleep(0.1)
-    raise StoreError("Another window or program is reading the file: close it and run the "
-                     "erasure again so the old copies of the data can be wiped")
+def _text_residue(db: Database, matcher: Matcher) -> list[str]:
+    with db.session() as session:
+        return sorted({f"{t.name}.{c.name}" for t, c, _k, _v in find_text(session.connection(), matcher)})
 
 
-def purge_free_space(db: Database, needles: list[str]) -> tuple[list[str], bool]:
-    """Merge the search index, checkpoint (TRUNCATE) and search the bytes; VACUUM when anything
-    is left. Returns the files still holding a needle (for an encrypted file the bytes never show it) and whether a
-    VACUUM was needed."""
-    with db.transaction() as session:  # the search index keeps deleted rows' words until merged
-        search_index.optimize(session.connection().exec_driver_sql)
-    _checkpoint(db)
-    residue = [] if db.key else file_residue(db.path, needles)
-    vacuumed = False
-    if residue:
-        con = connect_raw(db.path, key=db.key)  # autocommit: VACUUM cannot run inside a transaction
-        try:
-            con.execute("VACUUM")
-        finally:
-            con.close()
-        _checkpoint(db)
-        vacuumed = True
-        residue = file_residue(db.path, needles)
-    return residue, vacuumed
+def _traces(db: Database, conn: sa.Connection, matcher: Matcher) -> bool:
+    if next(find_text(conn, matcher), None) is not None:
+        return True
+    return not db.key and bool(file_residue(db.path, matcher))
+
+
+def _vacuum_and_checkpoint(db: Database) -> None:
+    """VACUUM (outside any transaction: it rewrites the file without its free pages) and a
+    TRUNCATE checkpoint, so neither the file nor its WAL keeps a deleted page."""
+    con = connect_raw(db.path, key=db.key, timeout=CHECKPOINT_WAIT_S)
+    busy = 1
+    try:
+        con.execute("PRAGMA secure_delete = ON")
+        con.execute("VACUUM")
+        busy = int(con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0])
+    except Exception as exc:
+        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+            if describe_write_error(exc) is None:
+                raise
+            raise SaveError(f"The erasure was saved, but wiping the old copies of the data failed ({exc}): "
+                            "free some disk space or close other programs, then run the erasure again "
+                            "to finish") from exc
+    finally:
+        con.close()
+    if busy:
+        raise StoreError("Another window or program is using the file: close it and run the erasure again "
+                         "(by e-mail, id or name) so the old copies of the data can be wiped")
+
+
+def purge_free_space(db: Database, needles: Sequence[str]) -> tuple[list[str], bool]:
+    """VACUUM and checkpoint (see :func:`_vacuum_and_checkpoint`), then search every text column
+    and the file's bytes for ``needles`` in every spelling. Returns where they remain (table.column
+    names, file names; for an encrypted file only the columns, its bytes never show them) and
+    True (the file was vacuumed)."""
+    _vacuum_and_checkpoint(db)
+    matcher = Matcher(needles)
+    residue = _text_residue(db, matcher)
+    if not db.key:
+        residue += file_residue(db.path, matcher)
+    return residue, True
+
+
+def finish_pending_erasures(db: Database) -> int:
+    """Finish erasures that committed but did not purge (killed, or a reader kept old pages):
+    vacuum and checkpoint, then drop their markers. For the app's start; returns how many."""
+    with db.session() as session:
+        names = list(session.scalars(select(AppMeta.key).where(AppMeta.key.like(MARKER + "%"))))
+    if not names:
+        return 0
+    _vacuum_and_checkpoint(db)
+    with db.transaction() as session:
+        session.execute(delete(AppMeta).where(AppMeta.key.in_(names)))
+    return len(names)
+
+
+# --------------------------------------------------------------------------- undo history
+def history_mentions(changeset: Changeset, report: ErasureReport) -> bool:
+    """Whether an undo/redo step holds the erased person: their row or uuid, a link to their
+    internal id, or any text in which :class:`Matcher` finds them (before or after the edit)."""
+    matcher = report.matcher()
+    links = {(t.name, c.name) for t, c, _a in person_links()}
+    for change in changeset.changes:
+        if change.table == "person" and report.person_id and tuple(change.pk) == (report.person_id,):
+            return True
+        for state in (change.before, change.after):
+            for column, value in (state or {}).items():
+                if isinstance(value, str) and value and (value == report.person_uuid or matcher.search(value)):
+                    return True
+                if report.person_id and value == report.person_id and (change.table, column) in links:
+                    return True
+    return False
+
+
+def purge_history(changesets: Iterable[Changeset], report: ErasureReport) -> list[Changeset]:
+    """The steps to keep after an erasure (in order): every step that mentions them goes."""
+    return [cs for cs in changesets if not history_mentions(cs, report)]
 
 
 # --------------------------------------------------------------------------- subject access
@@ -321,8 +805,7 @@ def render_subject_csv(data: SubjectAccess) -> dict[str, str]:
 def export_subject_access(db: Database, who: str, out_dir: Path) -> list[Path]:
     """Write ``subject-access-<id>.json`` and one ``subject-access-<id>-<table>.csv`` per table
     into ``out_dir`` (temp file, then rename) and record the export in the export log."""
-    from planner.services.export_log import record_export
-
+    who = require_identifier(who)
     out_dir = Path(out_dir).expanduser()
     out_dir.mkdir(parents=True, exist_ok=True)
     with db.transaction() as session:

@@ -12,8 +12,9 @@ start-up; ``planner retention list``). :func:`anonymise_event` ("Export, then sh
   ``[erased]`` in free text;
 * the special-category and third-party fields of the event's delegate rows — dietary needs,
   access needs, emergency contact, delegate notes — are cleared for everyone, kept people too;
-* the event is marked ``anonymised_at``; a pseudonymous audit entry is written; then the WAL
-  is checkpointed and the bytes checked as for an erasure (:mod:`planner.services.privacy`).
+* the event is marked ``anonymised_at``; a pseudonymous audit entry is written; the search
+  index is merged in the same transaction; then the file is vacuumed and checkpointed and the
+  text and bytes checked as for an erasure (:mod:`planner.services.privacy`).
 
 Backups taken before keep the old data until rotation retires them (about a year).
 """
@@ -36,6 +37,7 @@ from planner.services.privacy import (
     purge_free_space,
     scrub_text,
 )
+from planner.storage import search_index
 from planner.storage.database import Database
 from planner.storage.models import (
     AuditEntry,
@@ -164,6 +166,8 @@ def anonymise_event(db: Database, code: str, *, today: date | None = None,
         session.add(AuditEntry(action="anonymise_event", detail=json.dumps({
             "event": code, "anonymised": report.anonymised, "kept": report.kept,
             "delegate_rows_cleared": report.delegate_rows_cleared})))
+        # merged in the same transaction, so no index segment keeps the old names after a kill
+        search_index.optimize(session.connection().exec_driver_sql)
     shared = names_still_in_use(db, needles)
     report.residue, _vacuumed = purge_free_space(db, [n for n in needles if n not in shared])
     return report
