@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from io import BufferedIOBase
 from typing import Any
 
 from reportlab.lib import colors
@@ -170,7 +171,7 @@ def make_toc(ctx: PackContext) -> TableOfContents:
 
 
 class PackDocTemplate(BaseDocTemplate):
-    def __init__(self, filename: str, ctx: PackContext, *, paper: str, header_left: str,
+    def __init__(self, filename: str | BufferedIOBase, ctx: PackContext, *, paper: str, header_left: str,
                  header_right: str, header_lang: str | None, footer: str,
                  cancel: Callable[[], bool] | None, on_flowable: Callable[[], None] | None,
                  title: str, subject: str) -> None:

@@ -3,7 +3,9 @@
 Pure functions of a ``Briefing`` (see ``planner.services.briefing.build_briefing``); they never
 see a Session. Every user text goes through ``pdf_text`` (escaped, per-script embedded fonts);
 characters no bundled font covers are returned in the result, never dropped silently. Files
-are written to a temporary file in the target folder and moved into place with ``os.replace``.
+are written through :func:`planner.exports.output.staged_output` (a new temporary file in the
+target folder, never through a symlink); ``on_ready`` is called with each finished file before
+it is moved into place, so the caller can log it first.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ from planner.exports.briefing_doc import (
 )
 from planner.exports.briefing_itinerary import itinerary
 from planner.exports.briefing_meetings import meeting_pages, slot_section
-from planner.exports.filenames import atomic_target, path_inside, safe_file_name, unique_name
+from planner.exports.filenames import path_inside, safe_file_name, unique_name
+from planner.exports.output import check_output_path, make_output_folder, staged_output
 from planner.exports.pdf_text import FontSet, describe_uncovered, make_styles, register_fonts
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
+OnReady = Callable[["PackFile"], None]
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,13 @@ def _story(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[Flo
 
 def write_briefing_pdf(briefing: Briefing, path: Path, *, delegate_id: int | None = None,
                        paper: str = "a4", fonts: FontSet | None = None,
-                       progress: Progress | None = None, cancel: Cancel | None = None) -> PackFile:
+                       progress: Progress | None = None, cancel: Cancel | None = None,
+                       on_ready: OnReady | None = None) -> PackFile:
     """Write one pack to ``path``: the delegate's (person id ``delegate_id``, who must be in
     ``briefing.packs``) or, with ``None``, the whole delegation's. Raises ``Cancelled`` (and
-    leaves ``path`` untouched) when ``cancel()`` turns true."""
+    leaves ``path`` untouched) when ``cancel()`` turns true. ``on_ready(result)`` runs once the
+    bytes are on disk and before the file is moved into place (log it there: if it raises, the
+    file never appears)."""
     paper = _check_paper(paper)
     fonts = fonts or register_fonts()
     pack = briefing.pack_for(delegate_id) if delegate_id is not None else None
@@ -95,18 +102,20 @@ def write_briefing_pdf(briefing: Briefing, path: Path, *, delegate_id: int | Non
     title = f"Briefing pack — {who}" if pack else "Delegation briefing pack"
     lang = pack.delegate.person.lang if pack else None
     path = Path(path)
-    with atomic_target(path) as tmp:
+    with staged_output(path) as out:
         doc = PackDocTemplate(
-            str(tmp), ctx, paper=paper, header_left=briefing.event_name, header_right=f"{title}",
+            out.file, ctx, paper=paper, header_left=briefing.event_name, header_right=f"{title}",
             header_lang=lang, footer=f"Prepared {briefing.prepared_at:%d %b %Y} · Mission Desk",
             cancel=cancel, on_flowable=tick, title=f"{briefing.event_name}: {title}",
             subject=briefing.delegation_name)
         doc.multiBuild([*story, doc.page_count])
-        pages = doc.page_count.total
+        result = PackFile(path, delegate_id, doc.page_count.total,
+                          frozenset(briefing.people_in_pack(pack)), frozenset(ctx.uncovered))
+        if on_ready is not None:
+            out.before_publish(lambda: on_ready(result))
     if progress is not None:
         progress(total, total)
-    return PackFile(path, delegate_id, pages, frozenset(briefing.people_in_pack(pack)),
-                    frozenset(ctx.uncovered))
+    return result
 
 
 def pack_file_names(briefing: Briefing) -> dict[int, str]:
@@ -130,23 +139,27 @@ def pack_file_names(briefing: Briefing) -> dict[int, str]:
 
 def write_delegate_packs(briefing: Briefing, folder: Path, *, paper: str = "a4",
                          progress: Progress | None = None, cancel: Cancel | None = None,
+                         on_ready: OnReady | None = None,
                          on_written: Callable[[PackFile], None] | None = None) -> list[PackFile]:
     """One PDF per delegate in ``briefing.packs``, named after the event and the delegate with
-    safe, unique file names inside ``folder`` (created if missing). ``on_written`` is called
-    after each file lands (e.g. to log the export) so files written before a cancel are known."""
+    safe, unique file names inside ``folder`` (created, owner only, if missing; its parent must
+    exist). ``on_ready`` is called with each file before it is moved into place (log it there,
+    so a kill never leaves an unlogged pack); ``on_written`` after it landed."""
     paper = _check_paper(paper)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_output_folder(Path(folder))
     fonts = register_fonts()
     names = pack_file_names(briefing)
+    targets = {pid: path_inside(folder, name) for pid, name in names.items()}
+    for target in targets.values():  # a planted symlink at any name: refused before any pack
+        check_output_path(target)
     written: list[PackFile] = []
     total = len(briefing.packs)
     for i, pack in enumerate(briefing.packs):
         if cancel is not None and cancel():
             raise Cancelled(f"Cancelled after {len(written)} of {total} packs")
-        target = path_inside(folder, names[pack.delegate.person.id])
+        target = targets[pack.delegate.person.id]
         result = write_briefing_pdf(briefing, target, delegate_id=pack.delegate.person.id, paper=paper,
-                                    fonts=fonts, cancel=cancel)
+                                    fonts=fonts, cancel=cancel, on_ready=on_ready)
         written.append(result)
         if on_written is not None:
             on_written(result)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from planner.domain.countries import country_name
 from planner.domain.enums import LeadStage
-from planner.exports.filenames import atomic_target
+from planner.exports.output import staged_output
 from planner.exports.sanitize import csv_row
 from planner.services.leads import CrmContact
 
@@ -87,17 +87,23 @@ def salesforce_rows(contacts: Sequence[CrmContact], event_name: str) -> list[lis
 
 
 def write_crm_csv(contacts: Sequence[CrmContact], path: Path | str, *, crm: str, event_name: str,
-                  progress: Callable[[int, int], None] | None = None) -> int:
-    """Write the CRM import file (atomically); returns the number of rows."""
+                  progress: Callable[[int, int], None] | None = None,
+                  before_publish: Callable[[], None] | None = None) -> int:
+    """Write the CRM import file; returns the number of rows. Through
+    :func:`planner.exports.output.staged_output` (owner only, never through a symlink);
+    ``before_publish`` (the export log) runs before the file is moved into place."""
     if crm not in FORMATS:
         raise ValueError(f"Unknown CRM format {crm!r}: use {' or '.join(FORMATS)}")
     header = HUBSPOT_COLUMNS if crm == "hubspot" else SALESFORCE_COLUMNS
     rows = hubspot_rows(contacts, event_name) if crm == "hubspot" else salesforce_rows(contacts, event_name)
-    with atomic_target(Path(path)) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        writer.writerow(header)
-        for i, row in enumerate(rows, start=1):
-            writer.writerow(csv_row(row))
-            if progress is not None and i % 5000 == 0:
-                progress(i, len(rows))
+    with staged_output(Path(path)) as out:
+        with out.text("utf-8-sig") as fh:
+            writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+            writer.writerow(header)
+            for i, row in enumerate(rows, start=1):
+                writer.writerow(csv_row(row))
+                if progress is not None and i % 5000 == 0:
+                    progress(i, len(rows))
+        if before_publish is not None:
+            out.before_publish(before_publish)
     return len(rows)

@@ -7,19 +7,21 @@ no leading dot (hidden file), NFC and bounded in UTF-8 bytes (most file systems 
 255 bytes; we stay well below to leave room for the folder path on Windows). ``unique_name``
 adds `` (2)``, `` (3)`` … so two delegates with the same name never overwrite each other
 (compared case-insensitively, as on Windows and macOS). ``path_inside`` refuses any path that
-would leave the chosen folder. ``atomic_target`` writes to a temporary file next to the target
-and moves it into place with ``os.replace`` only when the writer succeeded.
+would leave the chosen folder (and never follows a symlink planted at the name itself).
+``atomic_target`` writes to a temporary file next to the target and moves it into place with
+``os.replace`` only when the writer succeeded; exports use :mod:`planner.exports.output`, which
+also logs a file before it appears.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from planner.exports.output import staged_output
 
 MAX_NAME_BYTES = 150
 _FORBIDDEN = set('/\\:*?"<>|')
@@ -82,11 +84,14 @@ def unique_name(name: str, taken: set[str]) -> str:
 
 
 def path_inside(folder: Path, name: str) -> Path:
-    """``folder / name``, refusing a name that is not a single component inside ``folder``."""
+    """``folder / name``, refusing a name that is not a single component inside ``folder``.
+
+    The folder is resolved, the name is not: a symlink planted at the name is left for the
+    writer to refuse (:func:`planner.exports.output.check_output_path`), never followed."""
     if not name or name in (".", "..") or any(sep in name for sep in ("/", "\\", "\0")):
         raise ValueError(f"{name!r} is not a plain file name")
     base = folder.resolve()
-    target = (base / name).resolve()
+    target = base / name
     if target.parent != base:
         raise ValueError(f"{name!r} would leave the folder {base}")
     return target
@@ -97,16 +102,9 @@ def atomic_target(path: Path) -> Iterator[Path]:
     """Yield a temporary path in ``path``'s folder; on success ``os.replace`` it onto ``path``.
 
     On any error (or ``Cancelled``) the temporary file is removed and ``path`` is left as it
-    was, so a reader never sees a half-written file.
+    was, so a reader never sees a half-written file. The temporary file is created with
+    ``O_EXCL``/``O_NOFOLLOW`` (owner only); prefer :func:`planner.exports.output.staged_output`,
+    which hands out the open file instead of a name to re-open.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with staged_output(path) as out:
+        yield out.tmp  # the caller writes by name (it re-opens the temporary file)

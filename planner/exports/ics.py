@@ -8,9 +8,7 @@ duplicating them, and a meeting cancelled since the last export is sent as STATU
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from icalendar import Calendar, Event
 from icalendar.enums import STATUS
 
 from planner.domain import timezones
+from planner.exports.output import write_output
 
 UID_DOMAIN = "mission-desk"
 PRODID = "-//Mission Desk//Mission Desk//EN"
@@ -93,19 +92,11 @@ def render_calendar(data: CalendarData) -> bytes:
     return build_calendar(data).to_ical()
 
 
-def write_calendar(data: CalendarData, path: Path) -> Path:
-    """Write the .ics atomically: a temp file in the target folder, then ``os.replace``."""
+def write_calendar(data: CalendarData, path: Path, *,
+                   before_publish: Callable[[], None] | None = None) -> Path:
+    """Write the .ics through :func:`planner.exports.output.write_output`: an owner-only
+    temporary file in the target folder (which must exist), never through a symlink;
+    ``before_publish`` (the export log) runs before it is moved into place."""
     path = Path(path)
     payload = render_calendar(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_output(path, payload, before_publish=before_publish)

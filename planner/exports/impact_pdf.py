@@ -6,6 +6,7 @@ labels use the embedded Latin face.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table
 
-from planner.exports.filenames import atomic_target
+from planner.exports.output import staged_output
 from planner.exports.pdf_text import (
     FontSet,
     doc_options,
@@ -111,8 +112,11 @@ def _count_section(title: str, rows: list[CountRow], fonts: FontSet, styles: dic
             _table(header, body, fonts, styles, [first] + [rest] * (len(header) - 1)), Spacer(1, 6)]
 
 
-def write_impact_pdf(report: ImpactReport, path: Path | str) -> None:
-    """Write the report to ``path`` (atomically)."""
+def write_impact_pdf(report: ImpactReport, path: Path | str, *,
+                     before_publish: Callable[[], None] | None = None) -> None:
+    """Write the report to ``path`` through :func:`planner.exports.output.staged_output` (owner
+    only, like every export; never through a symlink); ``before_publish`` (the export log) runs
+    before the file is moved into place."""
     fonts = register_fonts()
     styles = make_styles(fonts)
     story: list[Any] = [
@@ -142,8 +146,10 @@ def write_impact_pdf(report: ImpactReport, path: Path | str) -> None:
               _table(["Done", "Open", "of which overdue", "Cancelled"],
                      [[report.actions_done, report.actions_open, report.actions_overdue,
                        report.actions_cancelled]], fonts, styles)]
-    with atomic_target(Path(path)) as tmp:
-        doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+    with staged_output(Path(path)) as out:
+        doc = SimpleDocTemplate(out.file, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                                 topMargin=18 * mm, bottomMargin=18 * mm, title=f"Impact report — {report.event_name}",
                                 **doc_options(fonts))
         doc.build(story)
+        if before_publish is not None:
+            out.before_publish(before_publish)

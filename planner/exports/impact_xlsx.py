@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.exports.filenames import atomic_target
+from planner.exports.output import staged_output
 from planner.exports.sanitize import set_text
 from planner.services.impact import CountRow, ImpactReport
 
@@ -54,8 +55,11 @@ def _count_block(ws: Worksheet, row: int, title: str, rows: list[CountRow], *, w
     return max(first + len(rows), row + 17) + 1  # leave room for the chart beside the table
 
 
-def write_impact_xlsx(report: ImpactReport, path: Path | str) -> None:
-    """Write the report to ``path`` (atomically)."""
+def write_impact_xlsx(report: ImpactReport, path: Path | str, *,
+                      before_publish: Callable[[], None] | None = None) -> None:
+    """Write the report to ``path`` through :func:`planner.exports.output.staged_output` (owner
+    only, like every export; never through a symlink); ``before_publish`` (the export log) runs
+    before the file is moved into place."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -94,5 +98,7 @@ def write_impact_xlsx(report: ImpactReport, path: Path | str) -> None:
             ws.cell(row=line, column=col).number_format = "#,##0"
     _chart(ws, "Leads by stage", first, total - 1, (2, 2), f"G{row}")
     ws.freeze_panes = "A4"
-    with atomic_target(Path(path)) as tmp:
-        wb.save(tmp)
+    with staged_output(Path(path)) as out:
+        wb.save(out.file)
+        if before_publish is not None:
+            out.before_publish(before_publish)

@@ -9,6 +9,8 @@ through :mod:`planner.exports.sanitize`. Written in openpyxl's write-only mode.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from planner.domain.countries import country_name
 from planner.domain.enums import ActionStatus, LeadStage, label
 from planner.errors import Cancelled
-from planner.exports.filenames import atomic_target
 from planner.exports.lead_sheet_columns import COLUMNS, HEADERS, INDEX, LeadState, encode_row_id
+from planner.exports.output import staged_output
 from planner.exports.sanitize import FORMULA_TRIGGERS, sheet_title, text_cell, xlsx_text
 from planner.services.leads import LeadRow, LeadSheetData
 
@@ -153,11 +155,48 @@ def _owner_title(row: LeadRow) -> str:
 
 
 def write_lead_sheet(data: LeadSheetData, path: Path | str, *, progress: ProgressFn | None = None,
-                     cancel: CancelFn | None = None) -> int:
-    """Write the lead sheet to ``path`` (atomically); returns the number of leads written."""
+                     cancel: CancelFn | None = None,
+                     before_publish: Callable[[], None] | None = None) -> int:
+    """Write the lead sheet to ``path``; returns the number of leads written.
+
+    Through :func:`planner.exports.output.staged_output`: a new owner-only temporary file in the
+    folder, never through a symlink; ``before_publish`` (the export log) runs before the file is
+    moved into place."""
     path = Path(path)
     total = len(data.leads)
     wb = Workbook(write_only=True)
+    try:
+        _fill(wb, data, progress, cancel)
+        with staged_output(path) as out:
+            wb.save(out.file)
+            if before_publish is not None:
+                out.before_publish(before_publish)
+    except BaseException:
+        _discard(wb)
+        raise
+    if progress is not None:
+        progress(total, total)
+    return total
+
+
+def _discard(wb: Workbook) -> None:
+    """After a failure (a full disk, a cancel): close the write-only sheets' writers and remove
+    their temporary files (they hold the rows: never leave them in the temp folder), quietly —
+    left to the garbage collector they would write to closed files and print tracebacks."""
+    for ws in list(getattr(wb, "_sheets", [])):
+        writer = getattr(ws, "_writer", None)
+        for gen in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            if gen is not None:
+                with contextlib.suppress(Exception):
+                    gen.close()
+        out = getattr(writer, "out", None)
+        if isinstance(out, str):
+            with contextlib.suppress(OSError):
+                os.remove(out)
+
+
+def _fill(wb: Workbook, data: LeadSheetData, progress: ProgressFn | None, cancel: CancelFn | None) -> None:
+    total = len(data.leads)
     used: set[str] = {LEADS_SHEET, SUMMARY_SHEET, LISTS_SHEET}
     owner_count = len(data.owner_emails)
     widths = fit_widths(data.leads)
@@ -190,11 +229,6 @@ def write_lead_sheet(data: LeadSheetData, path: Path | str, *, progress: Progres
     for sheet in (leads, *owner_sheets.values()):
         sheet.finish()
     _write_summary(summary, data, [(owner_sheets[k].ws.title, by_owner[k]) for k in owner_keys])
-    with atomic_target(path) as tmp:
-        wb.save(tmp)
-    if progress is not None:
-        progress(total, total)
-    return total
 
 
 def _write_summary(ws: WriteOnlyWorksheet, data: LeadSheetData,
