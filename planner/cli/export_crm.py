@@ -1,4 +1,8 @@
-"""``planner export crm --event C --format hubspot|salesforce --out PATH.csv``."""
+"""``planner export crm --event C --format hubspot|salesforce --out PATH.csv``.
+
+Built in a read session; the file is logged in its own short write unit before it is moved
+into place (``run_export`` with ``logger_for(db)``).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.cli.common import EXIT_OK, CliError, open_db
-from planner.exports.crm import FORMATS, write_crm_csv
-from planner.services.events import get_event
-from planner.services.export_log import record_export
-from planner.services.leads import list_crm_contacts
+from planner.cli.common import EXIT_OK, open_db
+from planner.exports.crm import FORMATS
+from planner.exports.output import check_output_path
+from planner.services.export_jobs import ExportRequest, run_export
+from planner.services.export_log import logger_for
 
 
 def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,14 +27,10 @@ def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
-    if not out.parent.is_dir():
-        raise CliError(f"The folder {out.parent} does not exist")
-    with open_db(args) as db, db.transaction() as session:
-        event = get_event(session, args.event)
-        contacts, left_out = list_crm_contacts(session, event)
-        count = write_crm_csv(contacts, out, crm=args.format, event_name=event.name)
-        record_export(session, kind=f"crm_{args.format}", path=out, event=event,
-                      person_ids=[c.person_id for c in contacts], row_count=count)
-    print(f"{count} contacts written to {out}" + (f" ({left_out} left out: no consent to lead sharing)"
-                                                  if left_out else ""), file=sys.stderr)
+    check_output_path(out)  # a missing folder or a symlink: a message and exit 2 before any work
+    with open_db(args) as db, db.session() as session:
+        result = run_export(session, ExportRequest("crm", args.event, out, crm_format=args.format),
+                            log=logger_for(db))
+    print(f"{result.count} contacts written to {out}" + (f" ({result.left_out} left out: no consent to lead sharing)"
+                                                         if result.left_out else ""), file=sys.stderr)
     return EXIT_OK

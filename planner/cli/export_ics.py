@@ -1,4 +1,8 @@
-"""``planner export ics --event C [--delegate EMAIL] --out PATH.ics``: calendars for delegates."""
+"""``planner export ics --event C [--delegate EMAIL] --out PATH.ics``: calendars for delegates.
+
+Built in a read session; the file is logged in its own short write unit before it is moved
+into place (``run_export`` with ``logger_for(db)``).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,10 @@ import argparse
 from pathlib import Path
 
 from planner.cli.common import EXIT_OK, CliError, open_db
-from planner.exports.ics import write_calendar
-from planner.services.events import get_event
-from planner.services.export_log import record_export
+from planner.exports.output import check_output_path
+from planner.services.export_jobs import ExportRequest, run_export
+from planner.services.export_log import logger_for
 from planner.services.people import find_person
-from planner.services.timeline import calendar_data
 
 
 def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,17 +28,10 @@ def run_ics(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir() or args.out.endswith(("/", "\\")):
         raise CliError(f"--out must name a file such as {out / 'calendar.ics'}")
-    with open_db(args) as db, db.transaction() as session:
-        event = get_event(session, args.event)
-        person = find_person(session, args.delegate) if args.delegate else None
-        data = calendar_data(session, event, person)
-        if person is not None and not data.entries:
-            raise CliError(f"{args.delegate} has nothing on the timeline of {event.code}")
-        try:
-            write_calendar(data, out)
-        except OSError as exc:
-            raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
-        record_export(session, kind="ics", path=out, event=event, person_ids=data.person_ids,
-                      row_count=len(data.entries))
-    print(f"{len(data.entries)} entries written to {out}")
+    check_output_path(out)  # a missing folder or a symlink: a message and exit 2 before any work
+    with open_db(args) as db, db.session() as session:
+        ids = [find_person(session, args.delegate).id] if args.delegate else None
+        result = run_export(session, ExportRequest("ics", args.event, out, delegate_ids=ids),
+                            log=logger_for(db))
+    print(f"{result.count} entries written to {out}")
     return EXIT_OK

@@ -1,18 +1,19 @@
-"""``planner export impact --event C --out PATH.pdf|PATH.xlsx``: the funder's impact report."""
+"""``planner export impact --event C --out PATH.pdf|PATH.xlsx``: the funder's impact report.
+
+Built in a read session; the file is logged in its own short write unit before it is moved
+into place (``run_export`` with ``logger_for(db)``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from planner.cli.common import EXIT_OK, CliError, open_db, parse_date
-from planner.exports.impact_pdf import write_impact_pdf
-from planner.exports.impact_xlsx import write_impact_xlsx
-from planner.services.events import get_event
-from planner.services.export_log import record_export
-from planner.services.impact import build_impact_report
+from planner.exports.output import check_output_path
+from planner.services.export_jobs import IMPACT_SUFFIXES, ExportRequest, run_export
+from planner.services.export_log import logger_for
 
 
 def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,16 +27,10 @@ def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
-    kind = out.suffix.lower()
-    if kind not in (".pdf", ".xlsx"):
+    if out.suffix.lower() not in IMPACT_SUFFIXES:
         raise CliError("--out must name a .pdf or .xlsx file")
-    if not out.parent.is_dir():
-        raise CliError(f"The folder {out.parent} does not exist")
-    with open_db(args) as db, db.transaction() as session:
-        event = get_event(session, args.event)
-        report = build_impact_report(session, event, today=args.as_of or date.today())
-        (write_impact_pdf if kind == ".pdf" else write_impact_xlsx)(report, out)
-        record_export(session, kind=f"impact_{kind[1:]}", path=out, event=event, person_ids=[],
-                      row_count=report.meetings_requested)
+    check_output_path(out)  # a missing folder or a symlink: a message and exit 2 before any work
+    with open_db(args) as db, db.session() as session:
+        run_export(session, ExportRequest("impact", args.event, out, as_of=args.as_of), log=logger_for(db))
     print(f"impact report written to {out}", file=sys.stderr)
     return EXIT_OK

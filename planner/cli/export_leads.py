@@ -1,4 +1,8 @@
-"""``planner export leads --event C --out PATH.xlsx``: the lead sheet."""
+"""``planner export leads --event C --out PATH.xlsx``: the lead sheet.
+
+Built in a read session (the app's edits go on meanwhile); the file is logged in its own short
+write unit before it is moved into place (``run_export`` with ``logger_for(db)``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,9 @@ import sys
 from pathlib import Path
 
 from planner.cli.common import EXIT_OK, CliError, open_db, stderr_progress
-from planner.exports.lead_sheet import write_lead_sheet
-from planner.services.events import get_event
-from planner.services.export_log import record_export
-from planner.services.leads import build_lead_sheet
+from planner.exports.output import check_output_path
+from planner.services.export_jobs import ExportRequest, run_export
+from planner.services.export_log import logger_for
 
 
 def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,14 +27,10 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() != ".xlsx":
         raise CliError("--out must name an .xlsx file")
-    if not out.parent.is_dir():
-        raise CliError(f"The folder {out.parent} does not exist")
-    with open_db(args) as db, db.transaction() as session:
-        event = get_event(session, args.event)
-        data = build_lead_sheet(session, event)
-        count = write_lead_sheet(data, out, progress=stderr_progress("lead sheet"))
-        record_export(session, kind="lead_sheet", path=out, event=event, person_ids=data.person_ids,
-                      row_count=count)
-    print(f"{count} leads written to {out}" + (f" ({data.left_out} left out: no consent to lead sharing)"
-                                               if data.left_out else ""), file=sys.stderr)
+    check_output_path(out)  # a missing folder or a symlink: a message and exit 2 before any work
+    with open_db(args) as db, db.session() as session:
+        result = run_export(session, ExportRequest("leads", args.event, out),
+                            stderr_progress("lead sheet"), log=logger_for(db))
+    print(f"{result.count} leads written to {out}" + (f" ({result.left_out} left out: no consent to lead sharing)"
+                                                      if result.left_out else ""), file=sys.stderr)
     return EXIT_OK

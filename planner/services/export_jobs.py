@@ -1,8 +1,16 @@
-"""One entry point per export for the GUI's export dialogs: gather, write, log.
+"""One entry point per export for the GUI's export dialogs and the command line: build, write, log.
 
-Each backend (briefing PDF, lead sheet, calendar, CRM file) is its own module; this file only
-joins "build the data" → "write the file" → ``record_export`` so a dialog can run any export the
-same way on a worker thread. A backend that is not installed yet reports itself unavailable.
+Each backend (briefing PDF, lead sheet, calendar, CRM file, impact report) is its own module;
+this file only joins "build the data" → "write the file" → "log it" so the GUI (a read session
+on a worker thread) and the CLI run every export the same way:
+
+    run_export(session, request, progress, cancel, log=logger_for(db))
+
+``session`` only reads (a deferred transaction never makes another program's write wait);
+each file is written to a new temporary file in its folder and recorded through ``log`` — its
+own short write unit — *before* it is moved into place (:mod:`planner.exports.output`), so an
+export never holds the write lock while it builds, and a kill leaves a logged file or none.
+A backend that is not installed yet reports itself unavailable.
 """
 
 from __future__ import annotations
@@ -10,14 +18,20 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from planner.errors import Cancelled, ValidationError
+from planner.exports.output import check_output_folder, check_output_path
 from planner.services.events import get_event
-from planner.services.export_log import record_export
+from planner.services.export_log import ExportEntry, ExportLogger, session_logger
+
+if TYPE_CHECKING:
+    from planner.exports.briefing_data import Briefing
+    from planner.exports.briefing_pdf import PackFile
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -42,7 +56,11 @@ KINDS: dict[str, ExportKind] = {k.key: k for k in (
                "An iCalendar file for Outlook, Google or Apple Calendar (one delegate or everyone)."),
     ExportKind("crm", "CRM file", ".csv", ("planner.exports.crm",),
                "Contacts for HubSpot or Salesforce import (only people who consented to sharing)."),
+    ExportKind("impact", "Impact report", ".pdf",
+               ("planner.services.impact", "planner.exports.impact_pdf", "planner.exports.impact_xlsx"),
+               "Meetings, leads and follow-ups for funders, as a PDF or an Excel workbook (.xlsx)."),
 )}
+IMPACT_SUFFIXES = (".pdf", ".xlsx")
 
 
 @dataclass
@@ -54,6 +72,7 @@ class ExportRequest:
     per_delegate: bool = False
     paper: str = "a4"
     crm_format: str = "hubspot"
+    as_of: date | None = None  # impact: the day follow-ups count as overdue from (default today)
 
 
 @dataclass
@@ -61,6 +80,8 @@ class ExportResult:
     paths: list[Path]
     message: str
     warnings: list[str] = field(default_factory=list)
+    count: int = 0  # leads, contacts, calendar entries or pages written
+    left_out: int = 0  # people left out (no consent to lead sharing)
 
 
 def available(kind: str) -> bool:
@@ -71,110 +92,164 @@ def available(kind: str) -> bool:
 
 
 def run_export(session: Session, request: ExportRequest, progress: ProgressFn | None = None,
-               cancel: CancelFn | None = None) -> ExportResult:
-    """Write the export the request describes; every written file goes to the export log."""
+               cancel: CancelFn | None = None, *, log: ExportLogger | None = None) -> ExportResult:
+    """Write the export the request describes; every file is logged before it appears.
+
+    ``session`` is only read. ``log`` records one file in its own short write unit — the CLI
+    passes ``logger_for(db)``, the GUI ``logger_for(workspace.db)``
+    (:func:`planner.services.export_log.logger_for`); it is called once per file, after its
+    bytes are on disk and before it is moved into place. Without ``log`` the entries are added
+    to ``session``, which must then be a write unit the caller commits (scripts, tests).
+    The target is checked before any work: a missing folder or a symlink raises
+    :class:`planner.exports.output.OutputPathError`; disk trouble while writing raises
+    :class:`planner.exports.output.OutputWriteError` (no file left, nothing logged).
+    """
+    if request.kind not in KINDS:
+        raise ValidationError(f"Unknown export {request.kind!r}")
     if not available(request.kind):
         raise ValidationError(f"The {KINDS[request.kind].title.lower()} export is not available in this version")
-    runner = {"briefing": _briefing, "leads": _lead_sheet, "ics": _calendar, "crm": _crm}[request.kind]
-    return runner(session, request, progress, cancel)
+    check_export_target(request)
+    runner = {"briefing": _briefing, "leads": _lead_sheet, "ics": _calendar, "crm": _crm,
+              "impact": _impact}[request.kind]
+    return runner(session, request, progress, cancel, log or session_logger(session))
 
 
-def _check_folder(path: Path) -> None:
-    folder = path if path.suffix == "" else path.parent
-    if not folder.is_dir():
-        raise ValidationError(f"The folder {folder} does not exist", "path")
+def check_export_target(request: ExportRequest) -> None:
+    """Refuse, before any work, a target that cannot be written: a missing folder, a folder
+    where a file is expected, a symlink (never written through), a wrong suffix."""
+    path = Path(request.path)
+    if request.kind == "briefing" and request.per_delegate:
+        if path.exists() or path.is_symlink():
+            check_output_folder(path)
+        else:
+            check_output_folder(path.parent)
+        return
+    if request.kind == "impact" and path.suffix.lower() not in IMPACT_SUFFIXES:
+        raise ValidationError("The impact report is written as a .pdf or an .xlsx file", "path")
+    check_output_path(path)
+
+
+def _check_cancel(cancel: CancelFn | None, message: str) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled(message)
 
 
 def _briefing(session: Session, request: ExportRequest, progress: ProgressFn | None,
-              cancel: CancelFn | None) -> ExportResult:
-    from planner.exports.briefing_pdf import write_briefing_pdf, write_delegate_packs
-    from planner.exports.pdf_text import describe_uncovered
+              cancel: CancelFn | None, log: ExportLogger) -> ExportResult:
     from planner.services.briefing import build_briefing
 
     event = get_event(session, request.event_code)
     briefing = build_briefing(session, event, request.delegate_ids)
     if not briefing.packs and (request.per_delegate or request.delegate_ids):
         raise ValidationError(f"The event {event.code} has no delegates to brief", "delegates")
-    written: list[Any] = []
-    try:
-        if request.per_delegate:
-            request.path.mkdir(parents=True, exist_ok=True)
-            write_delegate_packs(briefing, request.path, paper=request.paper, progress=progress, cancel=cancel,
-                                 on_written=written.append)
-        else:
-            _check_folder(request.path)
-            only = request.delegate_ids[0] if request.delegate_ids and len(request.delegate_ids) == 1 else None
-            written.append(write_briefing_pdf(briefing, request.path, delegate_id=only, paper=request.paper,
-                                              progress=progress, cancel=cancel))
-    finally:
-        for f in written:  # files on disk hold personal data: log even a partial run
-            record_export(session, kind="briefing", path=f.path, event=event, person_ids=f.person_ids,
-                          row_count=f.pages)
-    chars = set().union(*(f.uncovered for f in written)) if written else set()
+    only = request.delegate_ids[0] if request.delegate_ids and len(request.delegate_ids) == 1 else None
+    return write_briefing_files(briefing, event.id, request.path, per_delegate=request.per_delegate,
+                                delegate_id=only, paper=request.paper, progress=progress, cancel=cancel,
+                                log=log)
+
+
+def write_briefing_files(briefing: Briefing, event_id: int | None, path: Path, *, per_delegate: bool,
+                         delegate_id: int | None, paper: str, log: ExportLogger,
+                         progress: ProgressFn | None = None,
+                         cancel: CancelFn | None = None) -> ExportResult:
+    """Write the pack (or one per delegate into the folder ``path``), logging each file
+    through ``log`` before it is moved into place — a per-delegate run killed halfway leaves
+    only logged packs. Shared by :func:`run_export` and ``planner export briefing``."""
+    from planner.exports.briefing_pdf import write_briefing_pdf, write_delegate_packs
+    from planner.exports.pdf_text import describe_uncovered
+
+    def ready(f: PackFile) -> None:
+        log(ExportEntry("briefing", f.path, event_id, frozenset(f.person_ids), f.pages))
+
+    written: list[PackFile] = []
+    if per_delegate:
+        write_delegate_packs(briefing, path, paper=paper, progress=progress, cancel=cancel,
+                             on_ready=ready, on_written=written.append)
+    else:
+        written.append(write_briefing_pdf(briefing, path, delegate_id=delegate_id, paper=paper,
+                                          progress=progress, cancel=cancel, on_ready=ready))
+    chars: set[str] = set().union(*(f.uncovered for f in written)) if written else set()
     warnings = []
     if chars:
         warnings.append(f"{len(chars)} character(s) have no glyph in the bundled fonts and print as boxes: "
                         + ", ".join(describe_uncovered(chars)))
     pages = sum(f.pages for f in written)
-    return ExportResult([f.path for f in written], f"{len(written)} file(s), {pages} page(s) written", warnings)
+    return ExportResult([f.path for f in written], f"{len(written)} file(s), {pages} page(s) written", warnings,
+                        count=pages)
 
 
 def _lead_sheet(session: Session, request: ExportRequest, progress: ProgressFn | None,
-                cancel: CancelFn | None) -> ExportResult:
+                cancel: CancelFn | None, log: ExportLogger) -> ExportResult:
     from planner.exports.lead_sheet import write_lead_sheet
     from planner.services.leads import build_lead_sheet
 
-    _check_folder(request.path)
     event = get_event(session, request.event_code)
     data = build_lead_sheet(session, event)
-    count = write_lead_sheet(data, request.path, progress=progress, cancel=cancel)
-    record_export(session, kind="lead_sheet", path=request.path, event=event, person_ids=data.person_ids,
-                  row_count=count)
+    entry = ExportEntry("lead_sheet", request.path, event.id, frozenset(data.person_ids), len(data.leads))
+    count = write_lead_sheet(data, request.path, progress=progress, cancel=cancel,
+                             before_publish=lambda: log(entry))
     left_out = getattr(data, "left_out", 0)
     warnings = [f"{left_out} lead(s) left out: no consent to lead sharing"] if left_out else []
-    return ExportResult([request.path], f"{count} lead(s) written", warnings)
+    return ExportResult([request.path], f"{count} lead(s) written", warnings, count=count, left_out=left_out)
 
 
 def _calendar(session: Session, request: ExportRequest, progress: ProgressFn | None,
-              cancel: CancelFn | None) -> ExportResult:
+              cancel: CancelFn | None, log: ExportLogger) -> ExportResult:
     from planner.exports.ics import write_calendar
     from planner.services.timeline import calendar_data
     from planner.storage.models import Person
 
-    _check_folder(request.path)
     event = get_event(session, request.event_code)
     ids = request.delegate_ids or []
     if len(ids) > 1:
         raise ValidationError("A calendar is for one delegate or for the whole delegation", "delegates")
     person = session.get(Person, ids[0]) if ids else None
     data = calendar_data(session, event, person)
-    if cancel is not None and cancel():
-        raise Cancelled("Cancelled; no calendar was written")
-    write_calendar(data, request.path)
-    record_export(session, kind="ics", path=request.path, event=event, person_ids=data.person_ids,
-                  row_count=len(data.entries))
+    if person is not None and not data.entries:
+        who = person.email or " ".join(p for p in (person.given_name, person.family_name) if p)
+        raise ValidationError(f"{who} has nothing on the timeline of {event.code}", "delegates")
+    _check_cancel(cancel, "Cancelled; no calendar was written")
+    entry = ExportEntry("ics", request.path, event.id, frozenset(data.person_ids), len(data.entries))
+    write_calendar(data, request.path, before_publish=lambda: log(entry))
     if progress is not None:
         progress(1, 1)
-    return ExportResult([request.path], f"{len(data.entries)} calendar entries written")
+    return ExportResult([request.path], f"{len(data.entries)} calendar entries written", count=len(data.entries))
 
 
 def _crm(session: Session, request: ExportRequest, progress: ProgressFn | None,
-         cancel: CancelFn | None) -> ExportResult:
+         cancel: CancelFn | None, log: ExportLogger) -> ExportResult:
     from planner.exports.crm import write_crm_csv
     from planner.services.leads import list_crm_contacts
 
-    _check_folder(request.path)
     event = get_event(session, request.event_code)
     contacts, left_out = list_crm_contacts(session, event)
-    if cancel is not None and cancel():
-        raise Cancelled("Export cancelled; no file was written")
-    count = write_crm_csv(contacts, request.path, crm=request.crm_format, event_name=event.name)
-    record_export(session, kind=f"crm_{request.crm_format}", path=request.path, event=event,
-                  person_ids=[c.person_id for c in contacts], row_count=count)
+    _check_cancel(cancel, "Export cancelled; no file was written")
+    entry = ExportEntry(f"crm_{request.crm_format}", request.path, event.id,
+                        frozenset(c.person_id for c in contacts), len(contacts))
+    count = write_crm_csv(contacts, request.path, crm=request.crm_format, event_name=event.name,
+                          before_publish=lambda: log(entry))
     if progress is not None:
         progress(1, 1)
     note = f" ({left_out} left out: no consent to lead sharing)" if left_out else ""
-    return ExportResult([request.path], f"{count} contact(s) written{note}")
+    return ExportResult([request.path], f"{count} contact(s) written{note}", count=count, left_out=left_out)
+
+
+def _impact(session: Session, request: ExportRequest, progress: ProgressFn | None,
+            cancel: CancelFn | None, log: ExportLogger) -> ExportResult:
+    from planner.exports.impact_pdf import write_impact_pdf
+    from planner.exports.impact_xlsx import write_impact_xlsx
+    from planner.services.impact import build_impact_report
+
+    event = get_event(session, request.event_code)
+    report = build_impact_report(session, event, today=request.as_of or date.today())
+    _check_cancel(cancel, "Export cancelled; no file was written")
+    suffix = request.path.suffix.lower()
+    entry = ExportEntry(f"impact_{suffix[1:]}", request.path, event.id, frozenset(), report.meetings_requested)
+    writer = write_impact_pdf if suffix == ".pdf" else write_impact_xlsx
+    writer(report, request.path, before_publish=lambda: log(entry))
+    if progress is not None:
+        progress(1, 1)
+    return ExportResult([request.path], "Impact report written", count=report.meetings_requested)
 
 
 def default_export_name(event_code: str, kind: str, crm_format: str = "hubspot", *, folder: bool = False) -> str:
@@ -183,7 +258,7 @@ def default_export_name(event_code: str, kind: str, crm_format: str = "hubspot",
     if kind == "briefing" and folder:
         return f"{code} briefing packs"
     title = {"briefing": "briefing pack", "leads": "lead sheet", "ics": "calendar",
-             "crm": f"{crm_format} import"}[kind]
+             "crm": f"{crm_format} import", "impact": "impact report"}[kind]
     return f"{code} {title}{KINDS[kind].suffix}"
 
 
@@ -197,5 +272,5 @@ def delegate_choices(session: Session, event_code: str) -> list[tuple[int, str]]
             for d in delegates_of_event(session, event)]
 
 
-__all__ = ["KINDS", "ExportKind", "ExportRequest", "ExportResult", "available", "default_export_name",
-           "delegate_choices", "run_export"]
+__all__ = ["KINDS", "ExportKind", "ExportRequest", "ExportResult", "available", "check_export_target",
+           "default_export_name", "delegate_choices", "run_export", "write_briefing_files"]

@@ -1,14 +1,20 @@
 """The export log: every file an export writes, with the people it contained.
 
-Erasure needs it to tell the user which files outside the database still hold a person.
+Erasure needs it to tell the user which files outside the database still hold a person, so a
+file is logged *before* it is moved into place (see :mod:`planner.exports.output`), each in
+its own short write unit: an :data:`ExportLogger` made by :func:`logger_for` opens one
+``transaction()`` per file, so an export reads and builds in a read session and never holds the
+write lock while it builds (the app's edits go on meanwhile).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,11 +31,57 @@ class ExportRecord:
     row_count: int
 
 
+@dataclass(frozen=True)
+class ExportEntry:
+    """One file about to be moved into place: what, where, for which event, whose data."""
+
+    kind: str
+    path: Path
+    event_id: int | None
+    person_ids: frozenset[int] = field(default_factory=frozenset)
+    row_count: int = 0
+
+
+ExportLogger = Callable[[ExportEntry], None]
+
+
+class _WriteUnits(Protocol):
+    def transaction(self) -> contextlib.AbstractContextManager[Session]: ...
+
+
+def logger_for(db: _WriteUnits) -> ExportLogger:
+    """An :data:`ExportLogger` that records each entry in its own short write unit of ``db``
+    (a :class:`planner.storage.database.Database`): the CLI's and the GUI's. Never call it
+    inside another ``db.transaction()`` of the same process (it would wait on itself)."""
+    def log(entry: ExportEntry) -> None:
+        with db.transaction() as session:
+            record_entry(session, entry)
+    return log
+
+
+def session_logger(session: Session) -> ExportLogger:
+    """An :data:`ExportLogger` that adds entries to ``session``, a write unit the caller
+    commits (scripts and tests that run a whole export inside one ``transaction()``)."""
+    def log(entry: ExportEntry) -> None:
+        record_entry(session, entry)
+    return log
+
+
+def record_entry(session: Session, entry: ExportEntry) -> ExportLog:
+    return _record(session, kind=entry.kind, path=entry.path, event_id=entry.event_id,
+                   person_ids=entry.person_ids, row_count=entry.row_count)
+
+
 def record_export(session: Session, *, kind: str, path: Path | str, event: Event | None,
                   person_ids: Iterable[int], row_count: int = 0) -> ExportLog:
     """Log one written file. ``person_ids`` are the people whose data the file holds."""
-    log = ExportLog(kind=kind, path=str(Path(path).resolve()), event_id=event.id if event else None,
-                    row_count=row_count)
+    return _record(session, kind=kind, path=path, event_id=event.id if event else None,
+                   person_ids=person_ids, row_count=row_count)
+
+
+def _record(session: Session, *, kind: str, path: Path | str, event_id: int | None,
+            person_ids: Iterable[int], row_count: int) -> ExportLog:
+    log = ExportLog(kind=kind, path=str(Path(path).resolve()), event_id=event_id, row_count=row_count)
     ids = sorted(set(person_ids))
     uuids: list[str] = []
     for start in range(0, len(ids), 500):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from planner.services.events import get_event
 from planner.services.export_jobs import ExportRequest, ExportResult, available, run_export
+from planner.services.export_log import logger_for
 from ui.board.agenda_rows import AgendaRow, agenda_rows
 from ui.board.board_data import BoardData, load_board
 from ui.board.none_guard import keep_none_alive
@@ -249,5 +250,6 @@ class DelegateAgendaView(ReloadWhenShown, QWidget):
         def failed(failure: TaskFailure) -> None:
             show_failure(self, failure)
 
-        self.ws.runner.start("Writing the briefing pack…", lambda s, p, c: run_export(s, request, p, c),
-                             on_done=done, on_error=failed, writes=True, dialog_parent=self)
+        log = logger_for(self.ws.db)  # its own short write unit per file: no write lock while building
+        self.ws.runner.start("Writing the briefing pack…", lambda s, p, c: run_export(s, request, p, c, log=log),
+                             on_done=done, on_error=failed, dialog_parent=self)

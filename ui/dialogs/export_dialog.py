@@ -32,6 +32,7 @@ from planner.services.export_jobs import (
     delegate_choices,
     run_export,
 )
+from planner.services.export_log import logger_for
 from ui.dialogs.error_dialog import show_failure
 from ui.tasks import TaskFailure, TaskHandle
 from ui.workspace import Workspace
@@ -184,9 +185,11 @@ class ExportDialog(QDialog):
             return
         self.export_button.setEnabled(False)
         self._show_done(None)
+        log = logger_for(self.ws.db)
         self.handle = self.ws.runner.start(
             f"Exporting {self.kind.title.lower()}…",
-            lambda session, progress, cancel: run_export(session, request, progress, cancel),
+            # a read session builds it; each file is logged in its own short write unit
+            lambda session, progress, cancel: run_export(session, request, progress, cancel, log=log),
             on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled, dialog_parent=self)
 
     def _done(self, result: ExportResult) -> None:
