@@ -8,14 +8,26 @@ Exit codes (cli.md): 0 imported; 1 rows were rejected (nothing imported unless
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
-from planner.cli.common import EXIT_OK, EXIT_PROBLEMS, open_db, print_json, stderr_progress
+from planner.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    CliError,
+    open_db,
+    print_json,
+    stderr_progress,
+)
+from planner.exports.output import OutputWriteError, check_output_path
 from planner.imports.plan import ImportOptions, ImportPlan
 from planner.imports.preset_catalog import Kind
 from planner.imports.presets import parse_map_options
+from planner.imports.rejects import StagedRejects, default_rejects_path, log_rejects, stage_rejects
 from planner.imports.service import apply_import, plan_import
+from planner.services.events import get_event
+from planner.storage.database import Database
 
 MAX_ERRORS_SHOWN = 50
 
@@ -108,16 +120,55 @@ def report(plan: ImportPlan, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS
 
 
+def _bad_rows_target(args: argparse.Namespace) -> Path | None:
+    """Where rejected rows would go, checked before any work (a missing folder or a symlink
+    is a message and exit 2); None when no rejects file can be written."""
+    if args.bad_rows is not None:
+        return check_output_path(args.bad_rows)
+    if not args.skip_bad_rows or not Path(args.file).parent.is_dir():
+        return None  # a missing input file gets the import's own message
+    return check_output_path(default_rejects_path(Path(args.file)))
+
+
+def _email_headers(plan: ImportPlan) -> list[str]:
+    return [h for name, headers in plan.mapping.items() if "email" in name for h in headers]
+
+
+def _apply(args: argparse.Namespace, kind: Kind, options: ImportOptions, db: Database,
+           staged: StagedRejects | None) -> ImportPlan:
+    """Apply the import; with ``staged`` the rejected rows go to its hidden staging file and
+    are logged in the import's own write unit, then moved into place once it committed."""
+    progress = stderr_progress(f"import {kind}")
+    if staged is not None:
+        options = dataclasses.replace(options, bad_rows_path=staged.staging)
+    try:
+        with db.transaction() as session:
+            plan = apply_import(session, args.file, kind, args.event, options, progress)
+            if staged is not None and plan.bad_rows_path == staged.staging and staged.written:
+                log_rejects(session, staged, event_id=get_event(session, args.event).id,
+                            email_headers=_email_headers(plan))
+    except OutputWriteError as exc:  # the rejects file could not be written: all rolled back
+        raise CliError(f"{exc} Nothing was imported.") from None
+    if staged is not None and plan.bad_rows_path == staged.staging:
+        plan.bad_rows_path = staged.publish()  # logged above: now it may appear
+    return plan
+
+
 def run_import(args: argparse.Namespace, kind: Kind) -> int:
     options = options_from(args, kind)
-    progress = stderr_progress(f"import {kind}")
-    with open_db(args) as db:
-        if args.dry_run:  # a read: it never makes another program's write wait
-            with db.session() as session:
-                plan = plan_import(session, args.file, kind, args.event, options, progress)
-        else:
-            with db.transaction() as session:
-                plan = apply_import(session, args.file, kind, args.event, options, progress)
+    target = _bad_rows_target(args)
+    if args.dry_run:
+        with open_db(args) as db, db.session() as session:  # a read: never makes a write wait
+            plan = plan_import(session, args.file, kind, args.event, options,
+                               stderr_progress(f"import {kind}"))
+        return report(plan, args)
+    staged = stage_rejects(target) if target is not None and args.skip_bad_rows else None
+    try:
+        with open_db(args) as db:
+            plan = _apply(args, kind, options, db, staged)
+    finally:
+        if staged is not None:
+            staged.discard()  # unused, or rolled back: never left behind
     return report(plan, args)
 
 
