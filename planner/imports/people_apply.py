@@ -37,7 +37,46 @@ def _check(cancel: CancelFn | None) -> None:
 
 def write_people(session: Session, event: Event, match: PeopleMatch, source: str, *,
                  progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
-    """Write ``match``; returns the number of organisations added."""
+    """Write ``match``; returns the number of organisations added.
+
+    On disk trouble (a full disk, an I/O error) the error raised is the storage layer's
+    :class:`~planner.storage.engine.SaveError`, whose message says what happened; the caller's
+    savepoint and transaction roll back and the file is unchanged.
+    """
+    try:
+        return _write_people(session, event, match, source, progress=progress, cancel=cancel)
+    except BaseException:
+        _reopen_lost_savepoints(session)
+        raise
+
+
+def _reopen_lost_savepoints(session: Session) -> None:
+    """After some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) SQLite rolls the whole
+    transaction back by itself, and its savepoints go with it. The caller's savepoint block
+    would then fail on ``ROLLBACK TO SAVEPOINT`` ("no such savepoint"), and that error would
+    hide the disk's message. When the connection is no longer in a transaction, open the
+    savepoints SQLAlchemy still counts on again (empty: everything was already undone), so
+    each rollback runs as written and the original error reaches the user."""
+    try:
+        conn = session.connection()
+        raw: Any = conn.connection.dbapi_connection
+        if raw is None or raw.in_transaction:
+            return
+        names: list[str] = []
+        nested: Any = conn.get_nested_transaction()
+        while nested is not None:
+            name = getattr(nested, "_savepoint", None)
+            if isinstance(name, str) and name.isidentifier():
+                names.append(name)
+            nested = getattr(nested, "_previous_nested", None)
+        for name in reversed(names):  # outermost first
+            raw.execute(f"SAVEPOINT {name}")
+    except Exception:  # never replace the error being raised
+        return
+
+
+def _write_people(session: Session, event: Event, match: PeopleMatch, source: str, *,
+                  progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
     conn = session.connection()
     now = utc_now()
     total = len(match.writes) + len(match.new_organisations)
