@@ -12,6 +12,8 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from planner.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -25,7 +27,7 @@ from planner.imports.plan import ImportOptions, ImportPlan
 from planner.imports.preset_catalog import Kind
 from planner.imports.presets import parse_map_options
 from planner.imports.rejects import StagedRejects, default_rejects_path, log_rejects, stage_rejects
-from planner.imports.service import apply_import, plan_import
+from planner.imports.service import apply_import_briefly, plan_import
 from planner.services.events import get_event
 from planner.storage.database import Database
 
@@ -142,11 +144,14 @@ def _apply(args: argparse.Namespace, kind: Kind, options: ImportOptions, db: Dat
     if staged is not None:
         options = dataclasses.replace(options, bad_rows_path=staged.staging)
     try:
-        with db.transaction() as session:
-            plan = apply_import(session, args.file, kind, args.event, options, progress)
+        def log_staged(session: Session, plan: ImportPlan) -> None:
             if staged is not None and plan.bad_rows_path == staged.staging and staged.written:
                 log_rejects(session, staged, event_id=get_event(session, args.event).id,
                             email_headers=_email_headers(plan))
+
+        # read and match while others write; hold the write lock only to write
+        plan = apply_import_briefly(db, args.file, kind, args.event, options, progress,
+                                    after_write=log_staged)
     except OutputWriteError as exc:  # the rejects file could not be written: all rolled back
         raise CliError(f"{exc} Nothing was imported.") from None
     if staged is not None and plan.bad_rows_path == staged.staging:

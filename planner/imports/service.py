@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from planner.errors import Cancelled
@@ -26,6 +27,8 @@ from planner.imports.rejects import default_rejects_path, write_rejects
 from planner.imports.source import Source, open_source, remember_mapping
 from planner.imports.table import CancelFn, ProgressFn
 from planner.services.events import get_event
+from planner.storage.database import Database
+from planner.storage.engine import WRITE_OPTION
 from planner.storage.models import Event
 
 KINDS: tuple[Kind, ...] = ("people", "meetings", "slots")
@@ -135,6 +138,49 @@ def plan_import(session: Session, path: str | Path, kind: Kind, event: Event | s
                     cancel).plan
 
 
+def apply_import_briefly(db: Database, path: str | Path, kind: Kind, event: Event | str,
+                         options: ImportOptions | None = None, progress: ProgressFn | None = None,
+                         cancel: CancelFn | None = None, *,
+                         after_write: Callable[[Session, ImportPlan], None] | None = None
+                         ) -> ImportPlan:
+    """:func:`apply_import` holding the write lock only while it writes.
+
+    The file is read, checked and matched in a read transaction (other programs go on writing);
+    then the write lock is taken (``BEGIN IMMEDIATE``) on the same connection, and only if no
+    other program committed in between (SQLite's ``data_version``) is that plan written as it
+    is — otherwise it is matched again under the lock. Either way the rows written are checked
+    against the file as it is when they are written. ``after_write(session, plan)`` runs in the
+    same write unit (e.g. to log a rejects file)."""
+    options = options or ImportOptions()
+    with db.engine.connect() as conn:
+        session = Session(bind=conn, expire_on_commit=False)
+        try:
+            session.execute(text("SELECT count(*) FROM alembic_version"))  # the read snapshot
+            seen = conn.exec_driver_sql("PRAGMA data_version").scalar()
+            prepared = _prepare(session, path, kind, event, options, progress, cancel)
+            session.commit()  # end the read; nothing was written
+            if prepared.plan.errors and not options.skip_bad_rows:
+                return prepared.plan
+            conn.execution_options(**{WRITE_OPTION: True})  # the next BEGIN is IMMEDIATE
+            session.execute(text("SELECT count(*) FROM alembic_version"))  # takes the lock
+            db.check_same_file()
+            if conn.exec_driver_sql("PRAGMA data_version").scalar() != seen:
+                prepared = _prepare(session, path, kind, event, options, progress, cancel)
+                if prepared.plan.errors and not options.skip_bad_rows:
+                    session.rollback()
+                    return prepared.plan
+            plan = _write_prepared(session, prepared, options, progress, cancel)
+            if after_write is not None:
+                after_write(session, plan)
+            session.commit()
+            return plan
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
 def apply_import(session: Session, path: str | Path, kind: Kind, event: Event | str,
                  options: ImportOptions | None = None, progress: ProgressFn | None = None,
                  cancel: CancelFn | None = None) -> ImportPlan:
@@ -146,9 +192,14 @@ def apply_import(session: Session, path: str | Path, kind: Kind, event: Event | 
     """
     options = options or ImportOptions()
     prepared = _prepare(session, path, kind, event, options, progress, cancel)
+    if prepared.plan.errors and not options.skip_bad_rows:
+        return prepared.plan
+    return _write_prepared(session, prepared, options, progress, cancel)
+
+
+def _write_prepared(session: Session, prepared: Prepared, options: ImportOptions,
+                    progress: ProgressFn | None, cancel: CancelFn | None) -> ImportPlan:
     plan = prepared.plan
-    if plan.errors and not options.skip_bad_rows:
-        return plan
     _check_cancel(cancel)
     with session.begin_nested():
         added = prepared.write(session, progress, cancel)
