@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from planner.cli.common import EXIT_OK, EXIT_PROBLEMS, open_db, print_json, stderr_progress
+from planner.cli.lookup import event_named, named
+from planner.domain import timezones
 from planner.services.conflicts import acknowledge_conflict, check_event, withdraw_acknowledgement
-from planner.services.events import get_event
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,16 +25,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    home_tz = None
+    if args.home_tz is not None:
+        home_tz = named(args.home_tz, "--home-tz")
+        timezones.zone(home_tz)  # only a real IANA zone, even when no item needs it
     with open_db(args) as db:
-        if args.acknowledge or args.withdraw:
+        if args.acknowledge is not None or args.withdraw is not None:
             with db.transaction() as session:
-                event = get_event(session, args.event)
-                if args.acknowledge:
-                    acknowledge_conflict(session, event, args.acknowledge, args.note)
-                if args.withdraw:
-                    withdraw_acknowledgement(session, event, args.withdraw)
+                event = event_named(session, args.event)
+                if args.acknowledge is not None:
+                    acknowledge_conflict(session, event, named(args.acknowledge, "--acknowledge"),
+                                         args.note)
+                if args.withdraw is not None:
+                    withdraw_acknowledgement(session, event, named(args.withdraw, "--withdraw"))
         with db.session() as session:
-            report = check_event(session, get_event(session, args.event), home_tz=args.home_tz,
+            report = check_event(session, event_named(session, args.event), home_tz=home_tz,
                                  progress=stderr_progress("checking"))
     rows = report.open if args.open_only else report.conflicts
     if args.json:

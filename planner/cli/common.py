@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from planner.domain.validation import date_problem, parse_amount
 from planner.errors import PlannerError, ValidationError
 from planner.paths import resolve_db_path
 from planner.storage.database import Database
@@ -83,7 +84,20 @@ def stderr_progress(label: str) -> Callable[[int, int], None] | None:
 
 
 def parse_date(text: str) -> date:
+    """A ``YYYY-MM-DD`` argument within the years Mission Desk works with (argparse type)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+    problem = date_problem(day)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return day
+
+
+def parse_amount_arg(text: str) -> int:
+    """An estimated value (argparse type): see :func:`planner.domain.validation.parse_amount`."""
+    try:
+        return parse_amount(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import EXIT_OK, open_db, parse_date, print_json, print_table
+from planner.cli.common import (
+    EXIT_OK,
+    CliError,
+    open_db,
+    parse_amount_arg,
+    parse_date,
+    print_json,
+    print_table,
+)
+from planner.cli.lookup import event_named, named, person_named
 from planner.domain.enums import LeadStage, label, parse_enum
-from planner.services.events import get_event
-from planner.services.followups import add_lead_with_action
-from planner.services.leads import list_leads
-from planner.services.people import find_person
+from planner.domain.validation import MAX_AMOUNT
+from planner.services.followups import add_lead_with_action, update_lead
+from planner.services.leads import find_lead, list_leads
+
+VALUE_HELP = (f"estimated value, a whole amount from 0 to {MAX_AMOUNT:,} in the currency's units "
+              "(e.g. 250000 or 1,250,000); needs --currency")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,12 +32,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--person", metavar="EMAIL", required=True, help="the contact the lead is about")
     add.add_argument("--stage", default="new", help="new, qualified, introduced, proposal, agreed, lost")
     add.add_argument("--owner", metavar="EMAIL", help="who on our side follows it up")
-    add.add_argument("--value", type=int, metavar="N", help="estimated value (whole number)")
+    add.add_argument("--value", type=parse_amount_arg, metavar="N", help=VALUE_HELP)
     add.add_argument("--currency", default="", metavar="XXX", help="ISO 4217 code, e.g. GBP")
     add.add_argument("--next-action", default="", metavar="TEXT")
     add.add_argument("--due", type=parse_date, metavar="YYYY-MM-DD")
     add.add_argument("--notes", default="")
     add.set_defaults(handler=run_add)
+    edit = cmds.add_parser("edit", help="edit one lead (its id as `leads list --json` prints it)")
+    edit.add_argument("id", metavar="ID", help="the lead's id")
+    edit.add_argument("--stage", help="new, qualified, introduced, proposal, agreed, lost")
+    edit.add_argument("--owner", metavar="EMAIL", help="who on our side follows it up")
+    edit.add_argument("--value", type=parse_amount_arg, metavar="N", help=VALUE_HELP)
+    edit.add_argument("--currency", metavar="XXX", help="ISO 4217 code, e.g. GBP")
+    edit.add_argument("--notes")
+    edit.set_defaults(handler=run_edit)
     ls = cmds.add_parser("list", help="list the event's leads with their next action")
     ls.add_argument("--event", metavar="CODE", required=True)
     ls.add_argument("--json", action="store_true")
@@ -35,10 +54,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_add(args: argparse.Namespace) -> int:
     with open_db(args) as db, db.transaction() as session:
-        event = get_event(session, args.event)
-        person = find_person(session, args.person)
-        owner = find_person(session, args.owner) if args.owner else None
-        stage = LeadStage(parse_enum(LeadStage, args.stage, "stage"))
+        event = event_named(session, args.event)
+        person = person_named(session, args.person, "--person")
+        owner = person_named(session, args.owner, "--owner") if args.owner is not None else None
+        stage = LeadStage(parse_enum(LeadStage, named(args.stage, "--stage"), "stage"))
         lead = add_lead_with_action(session, event, person=person, owner=owner, stage=stage,
                                     value=args.value, currency=args.currency,
                                     next_action=args.next_action, due_date=args.due, notes=args.notes)
@@ -47,9 +66,31 @@ def run_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_edit(args: argparse.Namespace) -> int:
+    values: dict[str, object] = {}
+    if args.stage is not None:
+        values["stage"] = LeadStage(parse_enum(LeadStage, named(args.stage, "--stage"), "stage"))
+    if args.value is not None:
+        values["value"] = args.value
+    if args.currency is not None:
+        values["currency"] = named(args.currency, "--currency")
+    if args.notes is not None:
+        values["notes"] = args.notes
+    if not values and args.owner is None:
+        raise CliError("Nothing to change: give --stage, --owner, --value, --currency or --notes")
+    with open_db(args) as db, db.transaction() as session:
+        lead = find_lead(session, named(args.id, "the lead ID"))
+        if args.owner is not None:
+            values["owner_id"] = person_named(session, args.owner, "--owner").id
+        update_lead(session, lead, **values)
+        lead_id = lead.uuid
+    print(lead_id)
+    return EXIT_OK
+
+
 def run_list(args: argparse.Namespace) -> int:
     with open_db(args) as db, db.session() as session:
-        rows = list_leads(session, get_event(session, args.event))
+        rows = list_leads(session, event_named(session, args.event))
     if args.json:
         print_json([r.to_json() for r in rows])
     else:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from planner.domain.validation import FIRST_YEAR, LAST_YEAR, date_problem
 from planner.errors import ValidationError
 
 
@@ -42,21 +43,59 @@ class AmbiguousTimeError(ValidationError):
         )
 
 
+# In the zone database's list but not a place's time: "Factory" (a placeholder whose
+# abbreviation is "-00"); the others are files some systems add beside the zones.
+_NOT_ZONES = frozenset({"Factory", "localtime", "posixrules", "posix", "right", "leapseconds",
+                        "leap-seconds.list", "tzdata.zi", "zone.tab", "zone1970.tab",
+                        "iso3166.tab", "SECURITY", "+VERSION"})
+
+
+@lru_cache(maxsize=1)
+def _iana_zones() -> frozenset[str]:
+    """The IANA zone names, exactly as spelled in the zone database.
+
+    Read on first use (never at import: it costs a few tens of milliseconds), from the tzdata
+    package's own list (one small file), else from the system's zone folders. Only these names
+    are zones: not ``localtime`` (whatever this computer is set to), ``posixrules``,
+    ``Factory``, the ``posix/`` and ``right/`` copies, paths, or a case variant that a
+    case-insensitive disk would happen to open.
+    """
+    names: set[str]
+    try:
+        from importlib import resources
+
+        text = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+        names = {line.strip() for line in text.splitlines() if line.strip()}
+    except (ImportError, OSError, ValueError):  # no tzdata package: the system's zone files
+        names = set(available_timezones())
+    return frozenset(n for n in names
+                     if n not in _NOT_ZONES and not n.startswith(("posix/", "right/")))
+
+
+def _zone_error(name: str) -> ValidationError:
+    hint = "use a name such as Asia/Tokyo or Europe/London"
+    if isinstance(name, str) and name.strip():
+        folded = name.strip().casefold()
+        near = next((z for z in _iana_zones() if z.casefold() == folded), None)
+        if near is not None:
+            hint = f"did you mean {near}?"
+    return ValidationError(f"{name!r} is not an IANA time zone; {hint}", "tz")
+
+
 @lru_cache(maxsize=512)
 def zone(name: str) -> ZoneInfo:
-    """The ZoneInfo for an IANA name, with a clear error for a typo."""
+    """The ZoneInfo for an IANA name, with a clear error for a typo or a name that is not a
+    zone of the IANA database (see :func:`_iana_zones`)."""
+    if not isinstance(name, str) or name not in _iana_zones():
+        raise _zone_error(name)
     try:
-        if not name or name != name.strip() or name.startswith(("/", ".")):
-            raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValidationError(
-            f"{name!r} is not an IANA time zone; use a name such as Asia/Tokyo or Europe/London",
-            "tz",
-        ) from None
+        raise _zone_error(name) from None
 
 
 def is_valid_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA zone, spelled exactly as in the zone database."""
     try:
         zone(name)
     except ValidationError:
@@ -66,7 +105,20 @@ def is_valid_zone(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def all_zones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
+    """Every zone :func:`is_valid_zone` accepts, sorted (for pickers)."""
+    return tuple(sorted(_iana_zones()))
+
+
+def _check_range(moment: datetime, field_name: str = "", *, bound: bool = False) -> None:
+    """Refuse a time outside the years Mission Desk works with (see
+    :data:`planner.domain.validation.FIRST_YEAR`): near the ends of the calendar a zone
+    conversion or "the next day" overflows. ``bound``: a computed bound (the midnight after
+    the last day) may lie a day outside them."""
+    if bound and FIRST_YEAR - 1 <= moment.year <= LAST_YEAR + 1:
+        return
+    problem = date_problem(moment)
+    if problem:
+        raise ValidationError(problem, field_name)
 
 
 def _offset_text(dt: datetime) -> str:
@@ -78,7 +130,15 @@ def _offset_text(dt: datetime) -> str:
 
 
 def classify(wall: datetime, tz: str) -> str:
-    """'normal', 'gap' (does not exist) or 'ambiguous' (happens twice)."""
+    """'normal', 'gap' (does not exist) or 'ambiguous' (happens twice).
+
+    A time outside the years Mission Desk works with raises :class:`ValidationError`.
+    """
+    _check_range(wall)
+    return _classify(wall, tz)
+
+
+def _classify(wall: datetime, tz: str) -> str:
     z = zone(tz)
     a = wall.replace(tzinfo=z, fold=0)
     b = wall.replace(tzinfo=z, fold=1)
@@ -95,7 +155,7 @@ def next_valid_time(wall: datetime, tz: str) -> datetime:
     probe = wall.replace(second=0, microsecond=0)
     for _ in range(24 * 60):
         probe += timedelta(minutes=1)
-        if classify(probe, tz) != "gap":
+        if _classify(probe, tz) != "gap":
             return probe
     return wall.replace(tzinfo=z).astimezone(UTC).astimezone(z).replace(tzinfo=None)
 
@@ -109,8 +169,13 @@ def to_utc(wall: datetime, tz: str, fold: int | None = 0, *, field_name: str = "
     """
     if wall.tzinfo is not None:
         raise ValueError("to_utc expects a naive wall-clock datetime")
+    _check_range(wall, field_name)
+    return _to_utc(wall, tz, fold, field_name)
+
+
+def _to_utc(wall: datetime, tz: str, fold: int | None, field_name: str) -> datetime:
     z = zone(tz)
-    kind = classify(wall, tz)
+    kind = _classify(wall, tz)
     if kind == "gap":
         raise NonexistentTimeError(wall, tz, next_valid_time(wall, tz), field_name)
     if kind == "ambiguous" and fold is None:
@@ -122,8 +187,16 @@ def to_utc(wall: datetime, tz: str, fold: int | None = 0, *, field_name: str = "
 
 
 def from_utc(utc: datetime, tz: str) -> datetime:
-    """Naive UTC → aware datetime in ``tz``."""
-    return utc.replace(tzinfo=UTC).astimezone(zone(tz))
+    """Naive UTC → aware datetime in ``tz``.
+
+    A stored time at the very ends of the calendar (from before dates were checked) raises
+    :class:`ValidationError` instead of overflowing.
+    """
+    try:
+        return utc.replace(tzinfo=UTC).astimezone(zone(tz))
+    except OverflowError:
+        raise ValidationError(f"{utc.isoformat(' ', 'minutes')} UTC cannot be shown in {tz}: it is outside "
+                              f"the years Mission Desk works with ({FIRST_YEAR}–{LAST_YEAR})") from None
 
 
 def wall_from_utc(utc: datetime, tz: str) -> tuple[datetime, int]:
@@ -180,6 +253,7 @@ def format_dual(utc: datetime, event_tz: str, home_tz: str | None, *, with_date:
 def local_day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
     """UTC instants [start, end) of a calendar day in ``tz`` (23 or 25 hours on DST days)."""
     start = datetime(day.year, day.month, day.day)
+    _check_range(start, "date")
     end = start + timedelta(days=1)
     return to_utc_lenient(start, tz), to_utc_lenient(end, tz)
 
@@ -187,12 +261,14 @@ def local_day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
 def to_utc_lenient(wall: datetime, tz: str) -> datetime:
     """Like :func:`to_utc` but maps gap times forward and picks the first of ambiguous times.
 
-    Only for bounds and generated data, never for times a user typed.
+    Only for bounds and generated data, never for times a user typed (a bound may lie a day
+    past the years Mission Desk works with: the end of their last day).
     """
-    kind = classify(wall, tz)
+    _check_range(wall, bound=True)
+    kind = _classify(wall, tz)
     if kind == "gap":
         wall = next_valid_time(wall, tz)
-    return to_utc(wall, tz, 0)
+    return _to_utc(wall, tz, 0, "")
 
 
 def _span_text(start: datetime, end: datetime, start_abbr: str, end_abbr: str, start_fmt: str,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from planner.domain import timezones
 from planner.domain.enums import EventKind
 from planner.domain.rows import EventRow
-from planner.domain.validation import clean_text, is_event_code, normalise_country
+from planner.domain.validation import clean_text, date_problem, is_event_code, normalise_country
 from planner.errors import NotFoundError, Problems, ValidationError
 from planner.services.common import assign
 from planner.storage.models import Event
@@ -31,8 +31,13 @@ def _validate_event(values: dict[str, Any], problems: Problems) -> None:
         if not values["name"]:
             problems.add("name", "The event needs a name")
     for key in ("tz", "home_tz"):
-        if key in values and not timezones.is_valid_zone(values[key]):
-            problems.add(key, f"{values[key]!r} is not an IANA time zone (e.g. Asia/Tokyo)")
+        if key in values:
+            if isinstance(values[key], str):
+                values[key] = clean_text(values[key])
+            try:
+                timezones.zone(values[key])  # only real IANA zones, spelled exactly
+            except ValidationError as exc:  # its message says what to write instead
+                problems.add(key, str(exc))
     if "country" in values:
         try:
             values["country"] = normalise_country(values["country"])
@@ -51,6 +56,14 @@ def _validate_event(values: dict[str, Any], problems: Problems) -> None:
 
 
 def _check_dates(start: date, end: date, problems: Problems) -> None:
+    bad = False
+    for key, day in (("start_date", start), ("end_date", end)):
+        problem = date_problem(day)
+        if problem:
+            problems.add(key, problem)
+            bad = True
+    if bad:
+        return
     if end < start:
         problems.add("end_date", f"The event ends ({end}) before it starts ({start})")
     elif (end - start).days > 366:
@@ -90,7 +103,10 @@ def update_event(session: Session, event: Event, **values: Any) -> Event:
 
 
 def get_event(session: Session, code_or_uuid: str) -> Event:
-    key = code_or_uuid.strip()
+    key = (code_or_uuid or "").strip()
+    if not key:
+        raise ValidationError("Name an event by its code (e.g. biojapan-2026) or id: an empty "
+                              "value names no event", "event")
     event = session.scalars(select(Event).where((Event.code == key.lower()) | (Event.uuid == key))).first()
     if event is None:
         known = session.scalars(select(Event.code).order_by(Event.start_date).limit(10)).all()

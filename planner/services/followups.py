@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain.enums import ActionStatus, AttendeeSide, LeadStage, Verdict, label
 from planner.domain.timezones import utc_now
-from planner.domain.validation import clean_text, is_currency
+from planner.domain.validation import check_date, clean_text, is_currency, parse_amount
 from planner.errors import Problems, ValidationError
 from planner.services.common import assign
 from planner.services.people import get_or_create_tag
@@ -60,15 +60,25 @@ def _check_lead(values: dict[str, Any], problems: Problems) -> None:
         values["notes"] = clean_text(values["notes"], multiline=True)
     if "stage" in values and not isinstance(values["stage"], LeadStage):
         values["stage"] = LeadStage(values["stage"])
+    if "currency" in values:
+        values["currency"] = clean_text(values["currency"] or "").upper()
     if values.get("value") is not None:
-        if int(values["value"]) < 0:
-            problems.add("value", "The estimated value cannot be negative")
+        # A whole amount from 0 to MAX_AMOUNT: not nan/inf, no cents, not 1e30 (see parse_amount).
+        try:
+            values["value"] = parse_amount(values["value"], "value")
+        except ValidationError as exc:
+            problems.items.extend(exc.problems)
         if not values.get("currency"):
             problems.add("currency", "Give the currency of the value (e.g. GBP, JPY)")
-    if values.get("currency"):
-        values["currency"] = clean_text(values["currency"]).upper()
-        if not is_currency(values["currency"]):
-            problems.add("currency", f"{values['currency']!r} is not an ISO 4217 currency code")
+    if values.get("currency") and not is_currency(values["currency"]):
+        problems.add("currency", f"{values['currency']!r} is not an ISO 4217 currency code "
+                                 "(e.g. GBP, EUR, JPY)")
+
+
+def _check_due(due_date: date | None) -> None:
+    if due_date is not None and not isinstance(due_date, date):
+        raise ValidationError("The due date is not a date", "due_date")
+    check_date(due_date, "due_date")
 
 
 def add_lead(session: Session, event: Event, *, person: Person | None = None,
@@ -110,6 +120,7 @@ def add_follow_up(session: Session, lead: Lead, *, description: str, due_date: d
     description = clean_text(description, multiline=True, max_len=2000)
     if not description:
         raise ValidationError("Say what the follow-up action is", "description")
+    _check_due(due_date)
     action = FollowUp(lead_id=lead.id, description=description, due_date=due_date,
                       owner_id=owner.id if owner else lead.owner_id, status=status,
                       notes=clean_text(notes, multiline=True),
@@ -124,6 +135,8 @@ def update_follow_up(session: Session, action: FollowUp, **values: Any) -> Follo
         values["description"] = clean_text(values["description"], multiline=True, max_len=2000)
         if not values["description"]:
             raise ValidationError("Say what the follow-up action is", "description")
+    if "due_date" in values:
+        _check_due(values["due_date"])
     if "status" in values:
         values["status"] = ActionStatus(values["status"])
         if values["status"] is ActionStatus.DONE and action.completed_at is None:
@@ -147,6 +160,7 @@ def lead_from_outcome(session: Session, meeting: Meeting, *, owner: Person | Non
     organisation, and the organisation of our first attendee the member organisation. A meeting
     that already has a lead returns that lead unchanged, so the button can be pressed twice.
     """
+    _check_due(due_date)
     outcome = session.scalars(select(Outcome).where(Outcome.meeting_id == meeting.id)).first()
     if outcome is None:
         raise ValidationError("Record the meeting's outcome before making a lead from it", "verdict")
@@ -182,6 +196,7 @@ def add_lead_with_action(session: Session, event: Event, *, person: Person, owne
     """A lead from a contact (not a meeting), with its first follow-up action when given."""
     if due_date is not None and not clean_text(next_action):
         raise ValidationError("A due date needs a next action: say what is due", "next_action")
+    _check_due(due_date)
     lead = add_lead(session, event, person=person, owner=owner, stage=stage, value=value,
                     currency=currency, notes=notes, member_organisation=member_organisation)
     if clean_text(next_action):

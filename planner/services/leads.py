@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from planner.domain.enums import ActionStatus, LeadStage
 from planner.domain.names import display_name
+from planner.errors import NotFoundError, ValidationError
 from planner.storage.models import Event, FollowUp, Lead, Meeting, Organisation, Person
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -108,6 +109,19 @@ def _open_actions(session: Session, event_id: int) -> dict[int, list[Any]]:
     for rows in out.values():
         rows.sort(key=lambda r: (r.due_date is None, r.due_date or date.min, r.uuid))
     return out
+
+
+def find_lead(session: Session, ident: str) -> Lead:
+    """The lead with this id (its uuid, as ``leads list --json`` prints it); an empty or blank
+    id names no lead."""
+    key = (ident or "").strip()
+    if not key:
+        raise ValidationError("Name a lead by its id: an empty value names no lead", "lead")
+    lead = session.scalars(select(Lead).where(Lead.uuid == key)).first()
+    if lead is None:
+        raise NotFoundError(f"No lead with the id {ident!r}; `planner leads list --event CODE --json` "
+                            "prints each lead's id")
+    return lead
 
 
 def list_leads(session: Session, event: Event, *, consented_only: bool = False,
