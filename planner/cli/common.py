@@ -27,9 +27,60 @@ def open_db(args: argparse.Namespace) -> Database:
     return Database.open(resolve_db_path(getattr(args, "db", None)))
 
 
+# Options and arguments that name something (an event, a person, a venue, a zone…), with how
+# a message calls them. An empty or blank value names nothing: an unset variable in a script
+# must never pick "no filter", "the whole delegation" or whichever record matches "".
+NAMING_ARGUMENTS: dict[str, str] = {
+    "event": "--event", "room": "--room", "from_venue": "--from", "to_venue": "--to",
+    "acknowledge": "--acknowledge", "withdraw": "--withdraw", "code": "--code", "tz": "--tz",
+    "home_tz": "--home-tz", "member_organisation": "--member-organisation",
+    "preset": "--preset", "sheet": "--sheet", "encoding": "--encoding", "stage": "--stage",
+    "status": "--status", "role": "--role", "currency": "--currency",
+    "source": "the backup to restore", "out": "--out",
+    # positional or command-dependent: see _label
+    "venue": "--venue", "id": "ID",
+}  # not "name": adding a record with an empty name gets the service's own message
+PERSON_ARGUMENTS: dict[str, str] = {
+    "person": "--person", "owner": "--owner", "delegate": "--delegate", "ours": "--ours",
+    "who": "the person's e-mail or id", "keep": "KEEP", "other": "OTHER",
+    "add_ours": "--add-ours", "remove_ours": "--remove-ours",
+    "add_counterpart": "--add-counterpart", "remove_counterpart": "--remove-counterpart",
+}
+# Options whose default is "" (not given): only an explicitly blank value (" ") is refused.
+_EMPTY_DEFAULTS = {"currency"}
+
+
+def _label(dest: str, args: argparse.Namespace) -> str:
+    command = str(getattr(args, "command", "") or "")
+    if dest == "venue" and command == "venues":  # `venues edit NAME`, `venues delete NAME`
+        return "the venue name"
+    if dest == "id" and command:  # `meetings edit ID`, `leads edit ID`
+        return f"the {command.removesuffix('s')} ID"
+    return NAMING_ARGUMENTS.get(dest) or PERSON_ARGUMENTS[dest]
+
+
+def refuse_blank_names(args: argparse.Namespace) -> None:
+    """A :class:`CliError` (exit 2) for any naming argument given as an empty or blank text,
+    before anything is opened (the commands' own look-ups refuse them too; this is the net
+    under every command, including those added later)."""
+    for dest in (*NAMING_ARGUMENTS, *PERSON_ARGUMENTS):
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if not isinstance(item, str) or item.strip():
+                continue
+            if dest in _EMPTY_DEFAULTS and item == "":
+                continue
+            if dest in PERSON_ARGUMENTS:
+                raise CliError(f"{_label(dest, args)} is empty: name a person by their e-mail "
+                               "or id (an empty value names nobody)")
+            raise CliError(f"{_label(dest, args)} is empty: name one (an empty name names nothing)")
+
+
 def run_command(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        refuse_blank_names(args)
         return handler(args)
     except (CliError, PlannerError) as exc:
         if isinstance(exc, ValidationError) and len(exc.problems) > 1:

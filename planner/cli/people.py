@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner.cli.common import EXIT_OK, open_db, print_json, print_table
-from planner.services.events import get_event
+from planner.cli.lookup import event_named
 from planner.services.people import list_people
 
 
@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     with open_db(args) as db, db.session() as session:
-        event_id = get_event(session, args.event).id if args.event else None
+        # "--event ''" (an unset variable) is refused, never read as "everyone"
+        event_id = event_named(session, args.event).id if args.event is not None else None
         rows = list_people(session, event_id)
     if args.json:
         print_json([r.to_json() for r in rows])
