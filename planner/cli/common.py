@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from planner.domain.validation import date_problem, parse_amount
 from planner.errors import PlannerError, ValidationError
-from planner.paths import resolve_db_path
+from planner.paths import data_dir, make_private_dir, resolve_db_path
 from planner.storage.database import Database
+from planner.storage.location import storage_warning
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -77,10 +81,59 @@ def refuse_blank_names(args: argparse.Namespace) -> None:
             raise CliError(f"{_label(dest, args)} is empty: name one (an empty name names nothing)")
 
 
+def open_db_path(args: argparse.Namespace) -> Path | None:
+    """The file the command works on, or None when ``--db`` cannot name one (the command
+    itself then says why)."""
+    try:
+        return resolve_db_path(getattr(args, "db", None))
+    except PlannerError:
+        return None
+
+
+LOCATION_STAMP = "location-warnings.json"
+
+
+def warn_about_location(path: Path, warning: str | None = None, *, always: bool = False,
+                        today: date | None = None) -> bool:
+    """Print on stderr that ``path`` is on a network drive or in a cloud-sync folder (see
+    :func:`planner.storage.location.storage_warning`) — once per file per day, remembered in
+    the user data dir. ``always`` prints it even when it was shown today (``verify``).
+    Returns whether it was printed."""
+    warning = warning if warning is not None else storage_warning(path)
+    if not warning:
+        return False
+    day = (today or date.today()).isoformat()
+    try:
+        key = str(path.expanduser().resolve())
+    except (OSError, RuntimeError):
+        key = str(path)
+    stamp = data_dir() / LOCATION_STAMP
+    state: Any = {}
+    with contextlib.suppress(OSError, ValueError):
+        state = json.loads(stamp.read_text(encoding="utf-8"))
+    files = state.get("files") if isinstance(state, dict) and state.get("day") == day else None
+    files = [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+    if key in files and not always:
+        return False
+    print(f"warning: {warning}", file=sys.stderr)
+    if key not in files:
+        files.append(key)
+        with contextlib.suppress(OSError):
+            make_private_dir(stamp.parent)
+            partial = stamp.with_name(f"{stamp.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps({"day": day, "files": files[-200:]}), encoding="utf-8")
+            os.replace(partial, stamp)
+    return True
+
+
 def run_command(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         refuse_blank_names(args)
+        if not getattr(args, "shows_location_warning", False):  # verify says it itself
+            path = open_db_path(args)
+            if path is not None:
+                warn_about_location(path)
         return handler(args)
     except (CliError, PlannerError) as exc:
         if isinstance(exc, ValidationError) and len(exc.problems) > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from planner.cli.common import EXIT_OK, EXIT_PROBLEMS, print_json
+from planner.cli.common import EXIT_OK, EXIT_PROBLEMS, print_json, warn_about_location
 from planner.paths import backup_dir_for, resolve_db_path
 from planner.services.backups import verify_path
 from planner.storage.backup import newest_good_backup
@@ -19,7 +19,7 @@ from planner.storage.location import storage_warning
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check the file's integrity; exit 1 on problems")
     p.add_argument("--json", action="store_true", help="print JSON: path, ok, problems, good_backup")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, shows_location_warning=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
                     "good_backup": str(good) if good else None, "location_warning": warning})
     elif report.ok:
         print(f"{path.name}: ok")
-    if warning:
-        print(f"warning: {warning}", file=sys.stderr)
+    if warning:  # every time: verify is the check (and it counts as today's warning)
+        warn_about_location(path, warning, always=True)
     if report.ok:
         return EXIT_OK
     if not args.json:
