@@ -79,7 +79,8 @@ def _already_applied(_session: Session) -> None:
 
 
 def drop_commands_mentioning(stack: QUndoStack, values: list[str], db: Database,
-                             notify: Notify | None = None) -> int:
+                             notify: Notify | None = None, *,
+                             mentions: Callable[[Any], bool] | None = None) -> int:
     """Rebuild the history without the commands whose changesets mention any of ``values``.
 
     Used after erasing a person: their data must not survive in the undo history. Commands that
@@ -91,7 +92,8 @@ def drop_commands_mentioning(stack: QUndoStack, values: list[str], db: Database,
         cmd = stack.command(i)
         if not isinstance(cmd, EditCommand) or cmd.changeset is None:
             continue
-        if any(cmd.mentions(v) for v in values if v):
+        if any(cmd.mentions(v) for v in values if v) or (mentions is not None
+                                                          and mentions(cmd.changeset)):
             dropped += 1
         else:
             kept.append(EditCommand(db, cmd.text(), _already_applied, notify, changeset=cmd.changeset))

@@ -101,9 +101,18 @@ class Workspace(QObject):
         self.changed.emit(tables or ALL_TABLES)
         self.refresh_event()
 
-    def forget_person(self, uuid: str, email: str) -> int:
-        """Drop undo history that mentions an erased person (their uuid or e-mail)."""
-        return drop_commands_mentioning(self.undo_stack, [uuid, email], self.db, self._after_change)
+    def forget_person(self, uuid: str, email: str, report: Any = None) -> int:
+        """Drop undo history that mentions an erased person: their uuid or e-mail and, with the
+        erasure's ``report``, any step holding them by any spelling of their name, e-mail or
+        phone, or a link to their row (``privacy.history_mentions``)."""
+        mentions = None
+        if report is not None:
+            from planner.services.privacy import history_mentions
+
+            def mentions(changeset: Any) -> bool:
+                return history_mentions(changeset, report)
+        return drop_commands_mentioning(self.undo_stack, [uuid, email], self.db, self._after_change,
+                                        mentions=mentions)
 
     def clear_history(self) -> None:
         self.undo_stack.clear()

@@ -57,7 +57,7 @@ def ask_erase(parent: QWidget, ws: Workspace, row: Any, on_done: Any = None) -> 
     uuid, email, db = row.uuid, row.email, ws.db
 
     def done(report: ErasureReport) -> None:
-        ws.forget_person(uuid, email)
+        ws.forget_person(uuid, email, report)
         ws.notify_external_change()
         files = "\n".join(f"• {e.path}" for e in report.exports) or "none"
         text = f"{row.display_name} was erased.\n\nExported files that still hold them:\n{files}"
