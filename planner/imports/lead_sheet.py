@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import ActionStatus, LeadStage, parse_enum
-from planner.domain.validation import is_currency
+from planner.domain.validation import is_currency, parse_amount
 from planner.errors import Cancelled, NotFoundError, ValidationError
 from planner.exports.lead_sheet_columns import ROW_ID_HEADER, LeadState, decode_row_id
 from planner.imports.errors import FileRejected
@@ -131,11 +131,13 @@ def _parse_date(text: str) -> date:
 
 
 def _parse_value(text: str) -> int:
-    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
-    number = float(cleaned)
-    if number != int(number):
-        raise ValueError(text)
-    return int(number)
+    """The one amount rule (validation.parse_amount): ``inf``, ``1e30``, ``nan`` or an
+    absurdly large value is a row error, never an exception."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    try:
+        return parse_amount(cleaned, "Value")
+    except ValidationError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict[str, Person],
@@ -180,8 +182,9 @@ def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict
             value = _parse_value(text)
             if value < 0:
                 bad("Value", text, "The estimated value cannot be negative")
-        except ValueError:
-            bad("Value", text, "Type the estimated value as a whole number, without the currency")
+        except ValueError as exc:
+            bad("Value", text, f"{exc}. Type the estimated value as a whole number, without the "
+                "currency")
     currency = _cell(row, headers, "Currency").upper()
     if currency and not is_currency(currency):
         bad("Currency", currency, "Not an ISO 4217 currency code (e.g. GBP, JPY, EUR)")
