@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
@@ -109,19 +109,25 @@ def board_title(event_name: str, layout: DayLayout) -> str:
     return f"{event_name} — {layout.day:%A %d %B %Y} — {MODE_LABELS[layout.mode]}"
 
 
-def write_board_pdf(layout: DayLayout, path: Path, title: str, *, font: QFont | None = None) -> int:
-    """Write the day to ``path`` (temporary file, then replace); returns the page count."""
+def write_board_pdf(layout: DayLayout, path: Path, title: str, *, font: QFont | None = None,
+                    before_publish: Callable[[int], None] | None = None) -> int:
+    """Write the day to ``path``: a new private temporary file in its folder (never through a
+    symlink), then ``before_publish(pages)`` (the export log), then the move into place — a
+    crash leaves a logged file or nothing. Returns the page count."""
+    from planner.exports.output import publish_temp, reserve_temp
+
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".board-", suffix=".pdf", dir=str(path.parent))
-    os.close(fd)
+    tmp = reserve_temp(path)
     try:
-        writer = QPdfWriter(tmp)
+        writer = QPdfWriter(str(tmp))
         writer.setResolution(300)
         writer.setTitle(title)
         writer.setCreator("Mission Desk")
         pages = render_board(writer, layout, title, font=font)
         del writer  # flush the file before moving it
-        os.replace(tmp, path)
+        if before_publish is not None:
+            before_publish(pages)
+        publish_temp(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -302,10 +302,14 @@ class ScheduleBoardView(ReloadWhenShown, QWidget):
                 return None
         target = Path(path)
         try:
-            pages = write_board_pdf(layout, target, self._title(), font=self.font())
-            with self.ws.db.transaction() as session:
-                record_export(session, kind="board_pdf", path=target, event=get_event(session, event.uuid),
-                              person_ids=people_on(layout), row_count=pages)
+            def log(pages: int) -> None:  # before the file appears
+                with self.ws.db.transaction() as session:
+                    record_export(session, kind="board_pdf", path=target,
+                                  event=get_event(session, event.uuid),
+                                  person_ids=people_on(layout), row_count=pages)
+
+            pages = write_board_pdf(layout, target, self._title(), font=self.font(),
+                                    before_publish=log)
         except (OSError, PlannerError) as exc:
             show_error(self, "Export the board", f"Could not write {target.name}: {exc}")
             return None

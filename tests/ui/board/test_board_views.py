@@ -230,3 +230,29 @@ def test_day_tabs_cover_the_event_and_outside_days(board):
     outside = next(c for c in data.conflicts if c.kind.value == "outside_event_dates")
     day = timezones.wall_from_utc(data.items[outside.items[0]].start, data.event_tz)[0].date()
     assert any(label.startswith(f"{day:%a %d %b}") and "outside" in label for label in labels)
+
+
+def test_the_board_pdf_is_logged_before_it_appears(tmp_path) -> None:
+    """A crash between writing and logging must leave no unlogged file: the log comes first."""
+    from ui.board.board_pdf import write_board_pdf
+
+    target = tmp_path / "board.pdf"
+    seen: list[bool] = []
+
+    class _Layout:  # the smallest layout render_board accepts is a real one; stop before it
+        pass
+
+    def log(pages: int) -> None:
+        seen.append(target.exists())
+
+    import ui.board.board_pdf as board_pdf
+
+    original = board_pdf.render_board
+    board_pdf.render_board = lambda *a, **k: 1  # type: ignore[assignment]
+    try:
+        assert write_board_pdf(_Layout(), target, "Day", before_publish=log) == 1  # type: ignore[arg-type]
+    finally:
+        board_pdf.render_board = original  # type: ignore[assignment]
+    assert seen == [False] and target.exists()
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["board.pdf"]  # no temporary file left
