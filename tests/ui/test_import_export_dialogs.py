@@ -42,6 +42,14 @@ def test_import_people_through_the_dialog(qtbot, demo_window, tmp_path: Path):
     with qtbot.waitSignal(dialog.imported, timeout=15_000) as blocker:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].applied
+    rejects = source.with_name("attendees.errors.csv")
+    assert blocker.args[0].bad_rows_path == rejects and rejects.is_file()
+    assert rejects.stat().st_mode & 0o777 == 0o600
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging file left
+    from planner.services.export_log import list_exports
+
+    logged = ws.read(lambda s: list_exports(s))  # the rejected rows hold people's data: logged
+    assert any(e.path == str(rejects.resolve()) for e in logged)
     assert len(ws.read(lambda s: person_ids(s))) == before + 2
     assert not ws.undo_stack.canUndo()  # bulk imports clear the history (they are not undoable)
     people = window.show_page("people")

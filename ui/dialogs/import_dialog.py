@@ -8,6 +8,7 @@ cleared afterwards, and the user is told so before importing.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.errors import PlannerError
 from planner.imports.decoding import LEGACY_ENCODINGS
 from planner.imports.plan import ImportOptions, ImportPlan
 from planner.imports.preset_catalog import FIELDS_BY_KIND, IGNORE
+from planner.imports.rejects import StagedRejects, default_rejects_path, log_rejects, stage_rejects
 from planner.imports.service import apply_import, plan_import
+from planner.services.events import get_event
 from ui.dialogs.error_dialog import show_failure
 from ui.models.columns import Column, attr
 from ui.models.row_table_model import RowTableModel
@@ -240,15 +244,46 @@ class ImportDialog(QDialog):
         if self.plan is None:
             return
         path, kind, event, options = self.plan.path, self.plan.kind, self.event_code, self.options()
+        staged: StagedRejects | None = None
+        if options.skip_bad_rows:
+            # the rejected rows hold people's data: written to a hidden staging file, logged in
+            # the import's own write unit, moved into place only once that committed
+            try:
+                staged = stage_rejects(default_rejects_path(Path(path)))
+            except PlannerError as exc:
+                self.summary.setText(str(exc))
+                return
+            options = dataclasses.replace(options, bad_rows_path=staged.staging)
         self.import_button.setEnabled(False)
 
         def job(session: Any, progress: Any, cancel: Any) -> ImportPlan:
-            return apply_import(session, path, kind, event, options, progress, cancel)
+            plan = apply_import(session, path, kind, event, options, progress, cancel)
+            if staged is not None and plan.bad_rows_path == staged.staging and staged.written:
+                headers = [h for name, hs in plan.mapping.items() if "email" in name for h in hs]
+                log_rejects(session, staged, event_id=get_event(session, event).id,
+                            email_headers=headers)
+            return plan
 
-        self.handle = self.ws.runner.start("Importing…", job, on_done=self._imported, on_error=self._failed,
-                                           on_cancelled=lambda: self.summary.setText(
-                                               "Import cancelled: nothing was changed."),
-                                           writes=True, dialog_parent=self)
+        def done(plan: ImportPlan) -> None:
+            if staged is not None:
+                if plan.bad_rows_path == staged.staging and staged.written:
+                    plan.bad_rows_path = staged.publish()  # logged and committed: now it appears
+                else:
+                    staged.discard()
+            self._imported(plan)
+
+        def failed(failure: TaskFailure) -> None:
+            if staged is not None:
+                staged.discard()
+            self._failed(failure)
+
+        def cancelled() -> None:
+            if staged is not None:
+                staged.discard()
+            self.summary.setText("Import cancelled: nothing was changed.")
+
+        self.handle = self.ws.runner.start("Importing…", job, on_done=done, on_error=failed,
+                                           on_cancelled=cancelled, writes=True, dialog_parent=self)
 
     def _imported(self, plan: ImportPlan) -> None:
         self.plan = plan
