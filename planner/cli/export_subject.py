@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from planner.cli.common import EXIT_OK, open_db, print_json
-from planner.services.privacy import export_subject_access, require_identifier
+from planner.services.privacy import require_identifier
+from planner.services.subject_access import export_subject_access
 
 
 def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

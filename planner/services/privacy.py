@@ -1,4 +1,4 @@
-"""Personal data: erasure of one person, and the subject-access export.
+"""Personal data: erasure of one person (the subject-access export is in :mod:`planner.services.subject_access`, text matching in :mod:`planner.services.text_match`).
 
 Erasure (:func:`erase_person`) removes a person *everywhere*, in one transaction:
 
@@ -51,11 +51,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import re
 import secrets
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,8 +65,20 @@ from sqlalchemy.orm import Session
 from planner.domain.names import display_name
 from planner.errors import NotFoundError, StoreError, ValidationError
 from planner.services.changes import Changeset
-from planner.services.export_log import ExportRecord, exports_containing, record_export
+from planner.services.export_log import ExportRecord, exports_containing
 from planner.services.people import find_person
+from planner.services.text_match import (
+    _SPACES,
+    _UUID,
+    Matcher,
+    _digits,
+    _needle,
+    find_text,
+    fold,
+    has_cjk,
+    is_phone,
+    scrub_text,
+)
 from planner.storage import backup, search_index
 from planner.storage.database import Database, SaveError
 from planner.storage.engine import connect_raw, describe_write_error
@@ -85,229 +94,9 @@ from planner.storage.models import (
     Person,
 )
 
-ERASED = "[erased]"
 MARKER = "erasure-pending:"
 CHECKPOINT_WAIT_S = 10.0  # how long the final checkpoint waits for a reader to finish
 
-# --------------------------------------------------------------------------- matching text
-_IGNORABLE_CHARS = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
-_IGNORABLE_RE = re.compile(f"[{_IGNORABLE_CHARS}]")
-_SPACES = re.compile(r"\s+")
-_SEP = r"[\s\-./()\u2010-\u2015\u2212]*"  # what people put between the digits of a phone number
-# A word character of a script written with spaces: \w without CJK, which runs words together.
-_WORD = ("[^\\W\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-         "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
-_WORD_RE = re.compile(_WORD)
-_CJK_RE = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-                     "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]")
-_PHONE_LIKE = re.compile(r"\(?\+?[\d\s\-./()\u2010-\u2015\u2212]+")
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_MIN_PHONE_DIGITS = 7
-
-
-def has_cjk(text: str) -> bool:
-    """Whether ``text`` has a Chinese, Japanese or Korean character (names written without spaces)."""
-    return _CJK_RE.search(text) is not None
-
-
-def fold(text: str) -> str:
-    """The form text is compared in: NFKC, then Unicode case-folding (not ASCII only), zero-width
-    characters dropped. (White space is left as it is: patterns accept any run of it.)"""
-    if text.isascii():
-        return text.lower()
-    if _IGNORABLE_RE.search(text):
-        text = _IGNORABLE_RE.sub("", text)
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def _needle(text: str) -> str:
-    """A literal to look for: folded, white space single, trimmed."""
-    return _SPACES.sub(" ", fold(text)).strip()
-
-
-def _segments(text: str) -> list[tuple[int, int]]:
-    """``text`` cut into units that fold on their own: a run of white space, or a character
-    with the combining marks and zero-width characters that follow it."""
-    spans, i, n = [], 0, len(text)
-    while i < n:
-        j = i + 1
-        if text[i].isspace():
-            while j < n and text[j].isspace():
-                j += 1
-        else:
-            while j < n and (unicodedata.combining(text[j]) or text[j] in _IGNORABLE_CHARS):
-                j += 1
-        spans.append((i, j))
-        i = j
-    return spans
-
-
-def _fold_mapped(text: str) -> tuple[str, list[int], list[tuple[int, int]]]:
-    """``fold(text)`` built piece by piece, with the segment of ``text`` each character came from."""
-    spans = _segments(text)
-    out: list[str] = []
-    owner: list[int] = []
-    for k, (a, b) in enumerate(spans):
-        piece = " " if text[a].isspace() else fold(text[a:b])
-        if piece == " " and out and out[-1] == " ":
-            continue
-        out += piece
-        owner += [k] * len(piece)
-    return "".join(out), owner, spans
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", text))
-
-
-def is_phone(text: str) -> bool:
-    """Whether ``text`` is a phone number (digits, spaces, dashes, dots, brackets, a ``+``)."""
-    normal = unicodedata.normalize("NFKC", text).strip()
-    return bool(_PHONE_LIKE.fullmatch(normal)) and len(_digits(normal)) >= _MIN_PHONE_DIGITS
-
-
-def _phone_patterns(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Two patterns (on folded text) for a phone number however it is written: its last nine
-    digits in any grouping (found fast: it starts with a digit), and what may come right before
-    them — an international ``+``/``00`` prefix with the number's own or any country code, a
-    trunk ``0`` or ``(0)``, the number's leading digits — never another digit."""
-    digits = _digits(text)
-    if digits.startswith("00"):
-        digits = digits[2:]
-    core, lead = digits[-9:], digits[:-9]
-
-    def spaced(ds: str) -> str:
-        return _SEP.join(ds)
-
-    intl = r"\(?(?:\+|00)" + _SEP
-    options = [intl + spaced(lead) + _SEP] if lead else []
-    generic = f"(?:{intl}[0-9]{{1,3}}{_SEP})?(?:\\(?0\\)?{_SEP})?"
-    if lead:
-        generic += "(?:" + "|".join(spaced(lead[k:]) + _SEP for k in range(len(lead))) + ")?"
-    options.append(generic)
-    return (re.compile(spaced(core) + "(?![0-9])"),
-            re.compile("(?<![0-9+])(?:" + "|".join(options) + r")\Z"))
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regular expression for many literal strings (a trie: fast with thousands of them;
-    greedy, so the longest wins; a space stands for any run of white space)."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(child)
-                    for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
-class Matcher:
-    """Finds identifying texts (names, e-mails, phone numbers, uuids) in any spelling.
-
-    Literal texts are compared folded (:func:`fold`, any run of white space for a space); one
-    that starts or ends with a letter of a spaced script must not run into another word there
-    ("Łukasz Green" is not found in "Łukasz Greenberg"); CJK names are found inside running
-    text. Phone numbers match by their digits (see :func:`_phone_patterns`).
-    """
-
-    _WINDOW = 40  # how far before a phone number's last digits its prefix may start
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        self.texts = sorted({t.strip() for t in texts if t and t.strip()}, key=len, reverse=True)
-        self._guards: dict[str, tuple[bool, bool]] = {}
-        phones: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
-        for text in self.texts:
-            if is_phone(text):
-                phones.setdefault(_digits(text)[-9:] + "/" + _digits(text)[:-9], _phone_patterns(text))
-                continue
-            needle = _needle(text)
-            if needle:
-                self._guards[needle] = (bool(_WORD_RE.match(needle[0])), bool(_WORD_RE.match(needle[-1])))
-        self._literal = re.compile(_trie_pattern(self._guards)) if self._guards else None
-        self._phones = list(phones.values())
-
-    def __bool__(self) -> bool:
-        return self._literal is not None or bool(self._phones)
-
-    def _spans(self, folded: str, *, first: bool = False) -> list[tuple[int, int]]:
-        """Where the texts are in ``folded`` (sorted, merged where they overlap)."""
-        spans: list[tuple[int, int]] = []
-        if self._literal is not None:
-            pos = 0
-            while (m := self._literal.search(folded, pos)) is not None:
-                a, b = m.span()
-                start_guard, end_guard = self._guards.get(_SPACES.sub(" ", m.group()), (False, False))
-                if b == a or (start_guard and a and _WORD_RE.match(folded[a - 1])) or \
-                        (end_guard and b < len(folded) and _WORD_RE.match(folded[b])):
-                    pos = a + 1
-                    continue
-                spans.append((a, b))
-                if first:
-                    return spans
-                pos = b
-        for core, prefix in self._phones:
-            for m in core.finditer(folded):
-                a, b = m.span()
-                before = prefix.search(folded, max(0, a - self._WINDOW), a)
-                if before is None:
-                    continue
-                spans.append((before.start(), b))
-                if first:
-                    return spans
-        merged: list[tuple[int, int]] = []
-        for a, b in sorted(spans):
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        return merged
-
-    def search(self, text: str | None) -> bool:
-        return bool(text) and bool(self) and bool(self._spans(fold(text or ""), first=True))
-
-    def _replace(self, text: str) -> str | None:
-        folded, owner, segments = _fold_mapped(text)
-        cuts: list[tuple[int, int]] = []
-        for m_start, m_end in self._spans(folded):
-            a, b = segments[owner[m_start]][0], segments[owner[m_end - 1]][1]
-            if cuts and a <= cuts[-1][1]:
-                cuts[-1] = (cuts[-1][0], max(b, cuts[-1][1]))
-            else:
-                cuts.append((a, b))
-        if not cuts:
-            return None
-        out, last = [], 0
-        for a, b in cuts:
-            out += [text[last:a], ERASED]
-            last = b
-        out.append(text[last:])
-        return "".join(out)
-
-    def scrub(self, text: str) -> str:
-        """``text`` with every match replaced by ``[erased]``, the rest exactly as written (a
-        value that cannot be cut cleanly is replaced whole)."""
-        current = text
-        for _attempt in range(4):
-            if not self.search(current):
-                return current
-            replaced = self._replace(current) or self._replace(unicodedata.normalize("NFKC", current))
-            if replaced is None:
-                break
-            current = replaced
-        return current if not self.search(current) else ERASED
-
-    def in_bytes(self, data: bytes) -> bool:
-        """Whether the bytes, read as UTF-8 (damage and binary ignored), hold a match."""
-        return bool(self) and bool(self._spans(fold(data.decode("utf-8", "replace")), first=True))
 
 
 # --------------------------------------------------------------------------- who a person is
@@ -425,56 +214,6 @@ def _identifying(who: str) -> bool:
     key = _id_key(who)
     return ("@" in key or bool(_UUID.fullmatch(key)) or is_phone(who) or len(key.split()) >= 2
             or (has_cjk(key) and len(key.replace(" ", "")) >= 2))
-
-
-# --------------------------------------------------------------------------- every text column
-_NOT_TEXT = frozenset({"uuid", "person_uuid", "subject_uuid"})
-# A remaining person's own name, e-mail and phones are theirs: a namesake is not renamed.
-PERSON_IDENTITY = frozenset({"given_name", "family_name", "native_name", "native_reading", "email",
-                             "email_key", "phone", "mobile"})
-
-
-def text_columns(table: sa.Table) -> list[sa.Column[Any]]:
-    """The columns of ``table`` that can hold free text: String/Text that is not an enum, a uuid,
-    the primary key, or a person's own identity."""
-    return [c for c in table.columns
-            if isinstance(c.type, sa.String | sa.Text) and not isinstance(c.type, sa.Enum)
-            and c.name not in _NOT_TEXT and not c.primary_key
-            and not (table.name == "person" and c.name in PERSON_IDENTITY)]
-
-
-def find_text(conn: sa.Connection, matcher: Matcher, *, skip: Iterable[str] = ()
-              ) -> Iterator[tuple[sa.Table, sa.Column[Any], Any, str]]:
-    """(table, column, primary key, value) of every text value in which ``matcher`` finds
-    something, in every table of the schema (a table is read whole before its hits are given,
-    so the caller may update it)."""
-    if not matcher:
-        return
-    skipped = set(skip)
-    for table in Base.metadata.sorted_tables:
-        columns = text_columns(table)
-        pk = list(table.primary_key.columns)
-        if table.name in skipped or not columns or len(pk) != 1:
-            continue
-        hits = []
-        for row in conn.execute(select(pk[0], *columns).order_by(pk[0])):
-            for column, value in zip(columns, row[1:], strict=True):
-                if isinstance(value, str) and value and matcher.search(value):
-                    hits.append((table, column, row[0], value))
-        yield from hits
-
-
-def scrub_text(session: Session, tokens: Iterable[str] | Matcher, *, skip: Iterable[str] = ()) -> int:
-    """Replace ``tokens`` (in any spelling, see :class:`Matcher`) by ``[erased]`` in every free-text
-    column of every table. Returns how many values changed."""
-    matcher = tokens if isinstance(tokens, Matcher) else Matcher(tokens)
-    conn = session.connection()
-    changed = 0
-    for table, column, key, value in find_text(conn, matcher, skip=skip):
-        pk = next(iter(table.primary_key.columns))
-        conn.execute(table.update().where(pk == key).values({column.name: matcher.scrub(value)}))
-        changed += 1
-    return changed
 
 
 # --------------------------------------------------------------------------- erasure
@@ -725,220 +464,3 @@ def history_mentions(changeset: Changeset, report: ErasureReport) -> bool:
 def purge_history(changesets: Iterable[Changeset], report: ErasureReport) -> list[Changeset]:
     """The steps to keep after an erasure (in order): every step that mentions them goes."""
     return [cs for cs in changesets if not history_mentions(cs, report)]
-
-
-# --------------------------------------------------------------------------- subject access
-@dataclass
-class SubjectAccess:
-    """Everything the file holds about one person: every column of every row linked to them,
-    the meetings and slots they take part in, and every text elsewhere that names them."""
-
-    person_uuid: str
-    tables: dict[str, list[dict[str, Any]]]  # table name → rows (column → value), "person" first
-    exports: list[ExportRecord]
-    # free text naming them in rows that are not theirs (a colleague's notes, a meeting's
-    # objective …): table, primary key, column and the text — not the rest of that row
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-
-
-# Rows they take part in, through a link row: (link table, its column to the row, the table).
-PARTICIPATION = (("meeting_attendee", "meeting_id", "meeting"), ("slot_person", "slot_id", "slot"))
-
-
-def subject_tables() -> list[str]:
-    """The tables a subject-access export has rows of: ``person``, every table with a foreign
-    key to it, notes about them, the export log's person links, the meetings and slots they
-    take part in, and the follow-ups of their leads."""
-    names = ["person"] + [t.name for t, _c, _a in person_links()]
-    names += ["note", "export_log_person"] + [parent for _l, _c, parent in PARTICIPATION] + ["follow_up"]
-    return list(dict.fromkeys(names))
-
-
-def gather_subject_access(session: Session, who: str) -> SubjectAccess:
-    person = resolve_person(session, who)
-    if person is None:
-        raise NotFoundError(f"No person with the e-mail, id or name {who.strip()!r}")
-    conn = session.connection()
-    meta = Base.metadata.tables
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in subject_tables()}
-    seen: dict[str, set[Any]] = {name: set() for name in tables}
-
-    def add(table: sa.Table, where: Any) -> None:
-        pk = next(iter(table.primary_key.columns))
-        for row in conn.execute(select(table).where(where).order_by(pk)).mappings():
-            if row[pk.name] not in seen[table.name]:
-                seen[table.name].add(row[pk.name])
-                tables[table.name].append(dict(row))
-
-    def ids_in(table: sa.Table, column: str, ids: list[Any]) -> None:
-        for start in range(0, len(ids), 500):
-            add(table, table.c[column].in_(ids[start:start + 500]))
-
-    add(meta["person"], meta["person"].c.id == person.id)
-    for table, column, _action in person_links():
-        add(table, column == person.id)
-    add(meta["note"], meta["note"].c.subject_uuid == person.uuid)
-    add(meta["export_log_person"], meta["export_log_person"].c.person_uuid == person.uuid)
-    for link, link_column, parent in PARTICIPATION:
-        ids_in(meta[parent], "id", sorted({r[link_column] for r in tables[link]}))
-    ids_in(meta["follow_up"], "lead_id", sorted({r["id"] for r in tables["lead"]}))
-    matcher = Matcher(identifying_texts(person))
-    mentions = [{"table": t.name, "id": key, "column": c.name, "text": value}
-                for t, c, key, value in find_text(conn, matcher)
-                if not (t.name == "person" and key == person.id)]
-    return SubjectAccess(person.uuid, tables, exports_containing(session, person.uuid), mentions)
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "value") and not isinstance(value, int | float | str | bool):
-        return value.value
-    return value
-
-
-def render_subject_json(data: SubjectAccess) -> str:
-    """One machine-readable JSON document (GDPR Art. 15/20)."""
-    doc = {
-        "format": "mission-desk-subject-access/2",
-        "person_uuid": data.person_uuid,
-        "tables": {name: [{k: _plain(v) for k, v in row.items()} for row in rows]
-                   for name, rows in data.tables.items()},
-        "mentions": [{k: _plain(v) for k, v in m.items()} for m in data.mentions],
-        "exported_files": [{"kind": e.kind, "path": e.path, "written": e.created_at.isoformat(),
-                            "event": e.event_code} for e in data.exports],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
-
-
-MENTION_COLUMNS = ("table", "id", "column", "text")
-
-
-def render_subject_csv(data: SubjectAccess) -> dict[str, str]:
-    """One CSV text per table (every column as a header, even with no rows), and ``mentions``."""
-    import csv
-    import io
-
-    from planner.exports.sanitize import csv_row
-
-    def table_csv(columns: Sequence[str], rows: list[dict[str, Any]]) -> str:
-        buf = io.StringIO()
-        writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(csv_row("" if row.get(c) is None else _plain(row.get(c)) for c in columns))
-        return buf.getvalue()
-
-    out = {name: table_csv([c.name for c in Base.metadata.tables[name].columns], rows)
-           for name, rows in data.tables.items()}
-    out["mentions"] = table_csv(MENTION_COLUMNS, data.mentions)
-    return out
-
-
-def _make_private_dirs(path: Path) -> list[Path]:
-    """Create ``path`` and its missing parents readable by the owner only (0700); a folder that
-    exists keeps its mode. Returns the folders made (deepest last)."""
-    missing: list[Path] = []
-    probe = path
-    while not os.path.lexists(probe) and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
-    made = []
-    for folder in reversed(missing):
-        os.mkdir(folder, 0o700)
-        made.append(folder)
-        with contextlib.suppress(OSError):
-            os.chmod(folder, 0o700)  # whatever the umask
-    if not path.is_dir():
-        raise NotADirectoryError(20, "Not a folder", str(path))
-    return made
-
-
-_CREATE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-           | getattr(os, "O_BINARY", 0))
-
-
-def _write_private(folder: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file next to ``name``: created exclusively (never
-    through a symlink or over another file), owner-only (0600), flushed to disk."""
-    for _attempt in range(20):
-        tmp = folder / f".{name}.{secrets.token_hex(4)}.partial"
-        try:
-            fd = os.open(tmp, _CREATE, 0o600)
-        except FileExistsError:
-            continue
-        break
-    else:
-        raise FileExistsError(17, "Cannot create a temporary file", str(folder))
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    os.close(fd)
-    return tmp
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def export_subject_access(db: Database, who: str, out_dir: Path) -> list[Path]:
-    """Write ``subject-access-<id>.json`` and one ``subject-access-<id>-<table>.csv`` per table
-    (and ``-mentions.csv``) into ``out_dir``.
-
-    The data is read in a read session; each file is written owner-only under a new temporary
-    name; every file is then recorded in the export log in one short write unit, and only after
-    that commits are the files moved into place — so a kill leaves logged files or none, never an
-    unlogged one. Folders it creates are 0700; a folder that exists keeps its mode."""
-    who = require_identifier(who)
-    out_dir = Path(out_dir).expanduser()
-    temps: dict[Path, Path] = {}
-    made: list[Path] = []
-    moved: set[Path] = set()
-    with db.session() as session:  # a read: the app's edits go on meanwhile
-        data = gather_subject_access(session, who)
-    stem = f"subject-access-{data.person_uuid[:8]}"
-    files = {f"{stem}.json": render_subject_json(data).encode("utf-8")}
-    files |= {f"{stem}-{name}.csv": text.encode("utf-8-sig") for name, text in render_subject_csv(data).items()}
-    person_id = data.tables["person"][0]["id"]
-    rows = sum(len(r) for r in data.tables.values()) + len(data.mentions)
-    try:
-        made = _make_private_dirs(out_dir)
-        for name, payload in files.items():
-            temps[out_dir / name] = _write_private(out_dir, name, payload)
-        with db.transaction() as session:  # one short write unit: every file logged, then committed
-            for target in temps:
-                if target.is_symlink():
-                    target.unlink()  # replaced below anyway; the log names the file, not a link's target
-                record_export(session, kind="subject_access", path=target, event=None,
-                              person_ids=[person_id], row_count=rows)
-        for target, tmp in temps.items():  # logged and committed: now move them into place
-            os.replace(tmp, target)
-            moved.add(target)
-        _fsync_dir(out_dir)
-    except OSError as exc:
-        raise SaveError(f"Cannot write the subject-access files in {out_dir}: "
-                        f"{exc.strerror or exc}") from exc
-    finally:
-        for target, tmp in temps.items():
-            if target not in moved:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-        if not moved:
-            for folder in reversed(made):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
-    return list(temps)

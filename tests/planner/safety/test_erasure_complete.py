@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from planner.cli import main
 from planner.errors import NotFoundError, ValidationError
-from planner.services import privacy
+from planner.services import privacy, subject_access
 from planner.services.changes import record_changes, undo
 from planner.services.people import update_person
 from planner.storage.database import Database
@@ -173,7 +173,7 @@ def test_blank_identifiers_are_refused_by_the_services(demo_db: Database, tmp_pa
         with pytest.raises(ValidationError):
             privacy.erase_person(demo_db, blank)
         with pytest.raises(ValidationError):
-            privacy.export_subject_access(demo_db, blank, tmp_path / "x")
+            subject_access.export_subject_access(demo_db, blank, tmp_path / "x")
     assert not (tmp_path / "x").exists()
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from planner.cli import main
-from planner.services import privacy
+from planner.services import subject_access as privacy  # the subject-access half of privacy
 from planner.services.export_log import exports_containing
 from planner.storage.database import Database
 from planner.storage.models import Base

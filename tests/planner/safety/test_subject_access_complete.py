@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError
-from planner.services import privacy
+from planner.services import subject_access as privacy  # the subject-access half of privacy
 from planner.services.export_log import exports_containing
 from planner.storage.database import Database
 from planner.storage.models import Base
