@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import DelegateRole, DelegationOrgRole
-from planner.domain.validation import clean_text
+from planner.domain.validation import check_date, clean_text
 from planner.errors import NotFoundError, ValidationError
 from planner.services.common import assign
 from planner.storage.models import (
@@ -85,6 +85,8 @@ def _clean_delegate_values(values: dict[str, Any]) -> None:
     if "role" in values and not isinstance(values["role"], DelegateRole):
         values["role"] = DelegateRole(values["role"])
     arrival, departure = values.get("arrival"), values.get("departure")
+    check_date(arrival, "arrival")  # 1900–2200: packs and calendars never overflow on them
+    check_date(departure, "departure")
     if arrival and departure and departure <= arrival:
         raise ValidationError("Departure must be after arrival", "departure")
 

@@ -158,7 +158,33 @@ def test_a_stored_arrival_at_the_end_of_the_calendar_is_a_message_not_a_crash(pl
                                                                                tmp_path) -> None:
     """An arrival kept from before dates were checked (year 1): the pack is made, or says what
     is wrong (exit 2); it never crashes."""
-    _last_day_event(plan, datetime(1, 1, 1, 9, 0))
+    _last_day_event(plan, datetime(LAST_YEAR, 12, 30, 9, 0))
+    import sqlite3
+
+    con = sqlite3.connect(plan.db)  # the service refuses it now: plant it as an old file holds it
+    con.execute("UPDATE delegate SET arrival = '0001-01-01 09:00:00.000000'")
+    con.commit()
+    con.close()
     code, _out, err = plan.run("export", "briefing", "--event", "last-day", "--out",
                                str(tmp_path / "x.pdf"))
     assert "Traceback" not in err and (code == 0 or (code == 2 and RANGE in err)), err
+
+
+@pytest.mark.parametrize("year", [1, 1899, 2201, 9999])
+def test_a_delegates_arrival_or_departure_outside_the_range_is_refused(db, year: int) -> None:
+    from datetime import datetime as _dt
+
+    from planner.errors import ValidationError as _VE
+    from planner.services.delegations import add_delegate, event_delegation
+    from planner.services.events import add_event
+    from planner.services.people import add_person
+
+    with db.transaction() as s:
+        ev = add_event(s, code="range", name="Range", start_date=date(2027, 10, 13),
+                       end_date=date(2027, 10, 16), tz="Asia/Tokyo")
+        person = add_person(s, given_name="A", family_name="B")
+        for field in ("arrival", "departure"):
+            with pytest.raises(_VE) as info:
+                add_delegate(s, event_delegation(s, ev, create=True), person,
+                             **{field: _dt(year, 1, 2, 10, 0)})
+            assert "1900" in str(info.value) and "2200" in str(info.value)
