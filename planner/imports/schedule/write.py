@@ -17,7 +17,7 @@ from planner.imports.table import CancelFn, ProgressFn
 from planner.services.meetings import add_meeting, set_attendees, update_meeting
 from planner.services.people import add_person, find_or_add_organisation
 from planner.services.slots import add_slot, set_slot_people, update_slot
-from planner.storage.models import Event, Meeting, Organisation, Person, Slot
+from planner.storage.models import Event, Meeting, Organisation, Person, Room, Slot, Venue
 
 _TIMES = ("start_local", "end_local", "start_fold", "end_fold")
 
@@ -76,6 +76,18 @@ def _filled(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return {k: values[k] for k in names if values.get(k) not in (None, "")}
 
 
+def _changes(v: dict[str, Any], extra: dict[str, Any], venue: Venue | None,
+             room: Room | None) -> dict[str, Any]:
+    """What an update of a matched meeting or slot sets: its times, the filled fields and, when
+    the row names a place, the venue and room (a venue alone clears the old room)."""
+    changes: dict[str, Any] = {k: v[k] for k in _TIMES}
+    changes.update(extra)
+    if venue is not None:
+        changes["venue_id"] = venue.id
+        changes["room_id"] = room.id if room is not None else None
+    return changes
+
+
 def _write_meeting(w: _Writer, item: Item, org: Organisation | None) -> None:
     v = item.values
     ours = [w.people[i] for i in item.people["ours"]]
@@ -91,11 +103,7 @@ def _write_meeting(w: _Writer, item: Item, org: Organisation | None) -> None:
         return
     meeting = w.session.get(Meeting, item.existing_id)
     assert meeting is not None
-    changes: dict[str, Any] = {k: v[k] for k in _TIMES}
-    changes.update(extra)
-    if venue is not None:
-        changes["venue_id"] = venue.id
-        changes["room_id"] = room.id if room is not None else None
+    changes = _changes(v, extra, venue, room)
     if org is not None:
         changes["counterpart_organisation_id"] = org.id
     update_meeting(w.session, meeting, **changes)
@@ -117,12 +125,8 @@ def _write_slot(w: _Writer, item: Item, org: Organisation | None) -> None:
         return
     slot = w.session.get(Slot, item.existing_id)
     assert slot is not None
-    changes: dict[str, Any] = {k: v[k] for k in _TIMES}
-    changes.update(extra)
+    changes = _changes(v, extra, venue, room)
     changes["kind"] = v["kind"]
-    if venue is not None:
-        changes["venue_id"] = venue.id
-        changes["room_id"] = room.id if room is not None else None
     if org is not None:
         changes["organisation_id"] = org.id
     update_slot(w.session, slot, **changes)
