@@ -167,3 +167,13 @@ def parse_enum(enum_type: type[StrEnum], text: str, field_name: str = "") -> Str
     allowed = ", ".join(m.value for m in enum_type)
     raise ValidationError(f"{text!r} is not a valid {field_name or enum_type.__name__}; use one of: {allowed}",
                           field_name)
+
+
+class AliasKind(StrEnum):
+    """What a person's other identity is: another e-mail, another romanised name (an earlier
+    spelling, a mix-up of order), a name in native script, or its reading (furigana)."""
+
+    EMAIL = "email"
+    NAME = "name"
+    NATIVE = "native"
+    READING = "reading"

@@ -55,6 +55,8 @@ class PersonRecord:
     lawful_basis: LawfulBasis | None
     consent: bool | None
     name_key: str = ""  # the name's matching key (order-insensitive)
+    # the registration system's key for this person (Attendee #, order code + position …)
+    external_id: str = ""
 
     def __post_init__(self) -> None:
         if not self.name_key:
@@ -211,4 +213,5 @@ def check_person_row(row: MappedRow, mapping: Mapping, log: ErrorLog,
         dietary=_clean(values.get("dietary"), max_len=300),
         notes=_clean(values.get("notes"), multiline=True, max_len=20_000),
         lawful_basis=basis, consent=consent,
+        external_id=_clean(values.get("external_id"), max_len=200),
     )

@@ -10,6 +10,7 @@ from planner.storage.models.delegation import (
 )
 from planner.storage.models.event import Event, Room, Venue, VenueTravel
 from planner.storage.models.followup import FollowUp, Lead, Outcome, OutcomeTag
+from planner.storage.models.identity import PersonAlias, PersonExternalId
 from planner.storage.models.people import Organisation, OrganisationTag, Person, Tag
 from planner.storage.models.records import AppMeta, AuditEntry, ExportLog, ExportLogPerson, Note
 from planner.storage.models.schedule import Meeting, MeetingAttendee, Slot, SlotPerson
@@ -17,6 +18,7 @@ from planner.storage.models.schedule import Meeting, MeetingAttendee, Slot, Slot
 __all__ = [
     "AppMeta", "AuditEntry", "Base", "Delegate", "Delegation", "DelegationOrganisation", "Event",
     "EventContact", "ExportLog", "ExportLogPerson", "FollowUp", "Lead", "Meeting",
-    "MeetingAttendee", "Note", "Organisation", "OrganisationTag", "Outcome", "OutcomeTag", "Person",
+    "MeetingAttendee", "Note", "Organisation", "OrganisationTag", "Outcome", "OutcomeTag", "Person", "PersonAlias",
+    "PersonExternalId",
     "RecordMixin", "Room", "Slot", "SlotPerson", "Tag", "Venue", "VenueTravel", "new_uuid",
 ]

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.domain.enums import LawfulBasis, NameOrder, OrganisationKind
 from planner.storage.models.base import Base, RecordMixin, enum_column
+from planner.storage.models.identity import PersonAlias, PersonExternalId
 
 
 class Organisation(RecordMixin, Base):
@@ -49,6 +50,12 @@ class Person(RecordMixin, Base):
     lead_sharing_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+    aliases: Mapped[list[PersonAlias]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="PersonAlias.id")
+    external_ids: Mapped[list[PersonExternalId]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="PersonExternalId.id")
 
 
 class Tag(RecordMixin, Base):
