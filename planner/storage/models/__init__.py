@@ -10,13 +10,13 @@ from planner.storage.models.delegation import (
 )
 from planner.storage.models.event import Event, Room, Venue, VenueTravel
 from planner.storage.models.followup import FollowUp, Lead, Outcome, OutcomeTag
-from planner.storage.models.identity import PersonAlias, PersonExternalId
+from planner.storage.models.identity import DistinctPeople, PersonAlias, PersonExternalId
 from planner.storage.models.people import Organisation, OrganisationTag, Person, Tag
 from planner.storage.models.records import AppMeta, AuditEntry, ExportLog, ExportLogPerson, Note
 from planner.storage.models.schedule import Meeting, MeetingAttendee, Slot, SlotPerson
 
 __all__ = [
-    "AppMeta", "AuditEntry", "Base", "Delegate", "Delegation", "DelegationOrganisation", "Event",
+    "AppMeta", "AuditEntry", "Base", "Delegate", "Delegation", "DelegationOrganisation", "DistinctPeople", "Event",
     "EventContact", "ExportLog", "ExportLogPerson", "FollowUp", "Lead", "Meeting",
     "MeetingAttendee", "Note", "Organisation", "OrganisationTag", "Outcome", "OutcomeTag", "Person", "PersonAlias",
     "PersonExternalId",

@@ -58,3 +58,15 @@ class PersonExternalId(RecordMixin, Base):
     value: Mapped[str] = mapped_column(String(200))
 
     person: Mapped[Person] = relationship(back_populates="external_ids")
+
+
+class DistinctPeople(RecordMixin, Base):
+    """Two people a user said are not the same (so they are not proposed as duplicates again).
+    The pair is stored with the lower id first."""
+
+    __tablename__ = "distinct_people"
+    __table_args__ = (UniqueConstraint("person_a_id", "person_b_id",
+                                       name="uq_distinct_people_person_a_id_person_b_id"),)
+
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)

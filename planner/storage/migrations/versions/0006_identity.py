@@ -8,6 +8,7 @@ Create Date: 2026-12-01
   each with its matching key; every match looks at them;
 - ``person_external_id``: the key a registration system gave a person for one event
   (Eventbrite Attendee #, pretix order code + position, Indico registration ID);
+- ``distinct_people``: pairs a user said are two people (not proposed as duplicates again);
 - merges made before this revision kept the removed record's e-mail only as a line
   "Other e-mail: …" in the notes: each such address becomes an e-mail alias (the note stays).
 
@@ -100,6 +101,30 @@ def upgrade() -> None:
                               unique=False)
         batch_op.create_index(batch_op.f("ix_person_external_id_person_id"), ["person_id"],
                               unique=False)
+    op.create_table(
+        "distinct_people",
+        sa.Column("person_a_id", sa.Integer(), nullable=False),
+        sa.Column("person_b_id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["person_a_id"], ["person.id"],
+                                name=op.f("fk_distinct_people_person_a_id_person"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["person_b_id"], ["person.id"],
+                                name=op.f("fk_distinct_people_person_b_id_person"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_distinct_people")),
+        sa.UniqueConstraint("person_a_id", "person_b_id",
+                            name="uq_distinct_people_person_a_id_person_b_id"),
+        sa.UniqueConstraint("uuid", name=op.f("uq_distinct_people_uuid")),
+    )
+    with op.batch_alter_table("distinct_people", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_distinct_people_person_a_id"), ["person_a_id"],
+                              unique=False)
+        batch_op.create_index(batch_op.f("ix_distinct_people_person_b_id"), ["person_b_id"],
+                              unique=False)
     _emails_from_notes(op.get_bind())
 
 
@@ -122,5 +147,6 @@ def _emails_from_notes(conn: sa.engine.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("distinct_people")
     op.drop_table("person_external_id")
     op.drop_table("person_alias")
