@@ -1,6 +1,7 @@
 """All ORM classes; importing this module registers every table on ``Base.metadata``."""
 
 from planner.storage.models.base import Base, RecordMixin, new_uuid
+from planner.storage.models.calendars import CalendarSent
 from planner.storage.models.conflicts import ConflictAcknowledgement as ConflictAcknowledgement
 from planner.storage.models.delegation import (
     Delegate,
@@ -16,9 +17,36 @@ from planner.storage.models.records import AppMeta, AuditEntry, ExportLog, Expor
 from planner.storage.models.schedule import Meeting, MeetingAttendee, Slot, SlotPerson
 
 __all__ = [
-    "AppMeta", "AuditEntry", "Base", "Delegate", "Delegation", "DelegationOrganisation", "DistinctPeople", "Event",
-    "EventContact", "ExportLog", "ExportLogPerson", "FollowUp", "Lead", "Meeting",
-    "MeetingAttendee", "Note", "Organisation", "OrganisationTag", "Outcome", "OutcomeTag", "Person", "PersonAlias",
+    "AppMeta",
+    "AuditEntry",
+    "Base",
+    "CalendarSent",
+    "Delegate",
+    "Delegation",
+    "DelegationOrganisation",
+    "DistinctPeople",
+    "Event",
+    "EventContact",
+    "ExportLog",
+    "ExportLogPerson",
+    "FollowUp",
+    "Lead",
+    "Meeting",
+    "MeetingAttendee",
+    "Note",
+    "Organisation",
+    "OrganisationTag",
+    "Outcome",
+    "OutcomeTag",
+    "Person",
+    "PersonAlias",
     "PersonExternalId",
-    "RecordMixin", "Room", "Slot", "SlotPerson", "Tag", "Venue", "VenueTravel", "new_uuid",
+    "RecordMixin",
+    "Room",
+    "Slot",
+    "SlotPerson",
+    "Tag",
+    "Venue",
+    "VenueTravel",
+    "new_uuid",
 ]
