@@ -13,6 +13,10 @@ What a user may rely on (see data-safety.md):
   characters (UTF-16 units, as Excel counts), unique without regard to case, never "History".
 * CSV: OWASP's CSV-injection advice — write with ``csv.QUOTE_ALL`` and prefix fields that begin
   with a formula trigger with an apostrophe (:func:`csv_field`).
+* CSV for a CRM import is decided per column (:func:`csv_phone_field`): a CRM reads the file, not a
+  spreadsheet, and an apostrophe in front of ``+81 6 1234 5678`` is stored as part of the number
+  (HubSpot's phone validation wants E.164, a leading ``+``). A phone cell that is a real phone
+  number keeps its ``+``; anything else in it is neutralised like any other text.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 __all__ = [
-    "EXCEL_CELL_MAX", "FORMULA_TRIGGERS", "REPLACEMENT", "csv_field", "csv_row", "is_formula_like",
-    "set_text", "sheet_title", "text_cell", "xlsx_text",
+    "EXCEL_CELL_MAX", "FORMULA_TRIGGERS", "REPLACEMENT", "csv_field", "csv_phone_field", "csv_row",
+    "is_formula_like", "is_phone_number", "set_text", "sheet_title", "text_cell", "xlsx_text",
 ]
 
 #: Excel's limit on the characters in one cell.
@@ -43,6 +47,14 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # For CSV we keep tab and LF inside a field (it is quoted) but drop the other C0 controls and DEL.
 _CSV_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# A phone number as people write one: an optional leading +, digits grouped with spaces, dots,
+# hyphens, slashes or parentheses, and an optional extension ("ext. 12", "x12", "#12"). Nothing in
+# it can name a function, a cell reference or a DDE target (no letters but the extension's, no
+# "|", "!", "=", quotes or commas), so a spreadsheet that evaluates "+81 6 1234 5678" computes
+# arithmetic on digits at worst: it cannot fetch a URL or run a program (OWASP's concern).
+_PHONE = re.compile(r"\+?[0-9(][0-9 ().\-/]*(?: ?(?:ext\.?|x|#) ?[0-9]{1,6})?", re.IGNORECASE)
+_PHONE_DIGITS_MIN, _PHONE_DIGITS_MAX = 4, 15  # E.164: at most 15 digits (ITU-T E.164 §6)
+_PHONE_EXT = re.compile(r" ?(?:ext\.?|x|#) ?[0-9]{1,6}$", re.IGNORECASE)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 _SHEET_MAX = 31
 _RESERVED_SHEET_NAMES = {"history"}
@@ -106,6 +118,31 @@ def csv_field(value: Any) -> str:
     if is_formula_like(text):
         text = "'" + text
     return text
+
+
+def is_phone_number(text: str) -> bool:
+    """True when ``text`` is a telephone number and nothing else: ``+81 6 1234 5678``,
+    ``+44 (0)20 7946-0958 ext. 12``, ``06-1234-5678``; 4 to 15 digits before any extension.
+    ``+1+cmd|' /C calc'!A0`` and ``=HYPERLINK(…)`` are not."""
+    if _PHONE.fullmatch(text) is None or text.count("(") != text.count(")"):
+        return False
+    digits = sum(ch.isdigit() for ch in _PHONE_EXT.sub("", text))
+    return _PHONE_DIGITS_MIN <= digits <= _PHONE_DIGITS_MAX
+
+
+def csv_phone_field(value: Any) -> str:
+    """A CSV field for a CRM's phone column.
+
+    A real phone number (:func:`is_phone_number`, after trimming the spaces around it) is written
+    as it is, its leading ``+`` kept: the CRM stores the cell's text, and ``'+81 6 1234 5678`` is
+    not a number HubSpot or Salesforce can dial or validate. Anything else in a phone cell
+    (``+1+cmd|…``, ``=HYPERLINK(…)``, ``-2+3``) goes through :func:`csv_field` like any other text.
+    """
+    text = "" if value is None else str(value)
+    trimmed = text.strip(" ")
+    if is_phone_number(trimmed):
+        return trimmed
+    return csv_field(text)
 
 
 def csv_row(values: Iterable[Any]) -> list[str]:

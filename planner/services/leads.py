@@ -269,12 +269,40 @@ def build_lead_sheet(session: Session, event: Event, *, today: date | None = Non
                          sorted(owners, key=str.casefold), len(rows) - len(shown))
 
 
+#: How far a lead has got, for folding a person's leads into one CRM contact: a lost lead is
+#: behind every open one (a person with one lost and one new lead is still a live lead).
+CRM_STAGE_RANK = {stage: rank for rank, stage in enumerate((
+    LeadStage.LOST, LeadStage.NEW, LeadStage.QUALIFIED, LeadStage.INTRODUCED, LeadStage.PROPOSAL,
+    LeadStage.AGREED))}
+
+
+@dataclass(frozen=True)
+class CrmLead:
+    """One of a CRM contact's leads, as its description lists it."""
+
+    uuid: str
+    title: str
+    stage: LeadStage
+    owner_email: str
+    value: int | None
+    currency: str
+    notes: str
+    next_action: str
+    due: date | None
+    created_at: datetime
+
+
 @dataclass(frozen=True)
 class CrmContact:
-    """One consenting person with a lead, as a CRM import needs them."""
+    """One consenting person with their leads folded in: one CRM row per person, because HubSpot
+    keeps one contact per e-mail address and Salesforce's duplicate rules match leads on it too.
 
-    lead_uuid: str
+    ``stage`` is the most advanced of the leads (:data:`CRM_STAGE_RANK`), ``owner_email`` the owner
+    of the newest lead that has one, ``leads`` all of them, oldest first.
+    """
+
     person_id: int
+    person_ids: tuple[int, ...]
     given_name: str
     family_name: str
     native_name: str
@@ -286,29 +314,68 @@ class CrmContact:
     city: str
     stage: LeadStage
     owner_email: str
-    value: int | None
-    currency: str
-    title: str
-    notes: str
-    next_action: str
-    due: date | None
+    leads: tuple[CrmLead, ...]
+
+    @property
+    def lead_uuids(self) -> tuple[str, ...]:
+        return tuple(lead.uuid for lead in self.leads)
+
+    @property
+    def notes(self) -> str:
+        """Every lead's notes, oldest lead first."""
+        return "\n\n".join(lead.notes for lead in self.leads if lead.notes.strip())
+
+
+def _first(values: Iterable[str | None]) -> str:
+    return next((v for v in values if v), "")
+
+
+def _fold(group: list[tuple[LeadRow, Person, Organisation | None, datetime]]) -> CrmContact:
+    """One contact from one person's leads (``group``); a detail missing on the newest lead's
+    person is taken from the others, so folding loses nothing."""
+    newest_first = sorted(group, key=lambda g: (g[3], g[0].id), reverse=True)
+    people = [p for _, p, _, _ in newest_first]
+    orgs = [o for _, _, o, _ in newest_first]
+    leads = tuple(CrmLead(r.uuid, r.title, r.stage, r.owner_email, r.value, r.currency, r.notes,
+                          r.next_action, r.due, created)
+                  for r, _, _, created in reversed(newest_first))
+    return CrmContact(
+        person_id=min(p.id for p in people), person_ids=tuple(sorted({p.id for p in people})),
+        given_name=_first(p.given_name for p in people), family_name=_first(p.family_name for p in people),
+        native_name=_first(p.native_name for p in people), email=_first(p.email for p in people),
+        phone=_first(v for p in people for v in (p.phone, p.mobile)),
+        job_title=_first(p.job_title for p in people),
+        organisation=_first([*(r.organisation for r, _, _, _ in newest_first), *(o.name for o in orgs if o)]),
+        country=_first([*(p.country for p in people), *(o.country for o in orgs if o)]),
+        city=_first(o.city for o in orgs if o),
+        stage=max((r.stage for r, _, _, _ in group), key=CRM_STAGE_RANK.__getitem__),
+        owner_email=_first(r.owner_email for r, _, _, _ in newest_first),
+        leads=leads)
 
 
 def list_crm_contacts(session: Session, event: Event) -> tuple[list[CrmContact], int]:
-    """The people of the event's leads who consented to lead sharing; also how many were left out."""
+    """The people of the event's leads who consented to lead sharing, one contact per person
+    (people sharing an e-mail address, whatever its case, are one contact: the CRMs match on
+    it); also how many leads were left out for want of consent."""
     rows = list_leads(session, event)
     shown = [r for r in rows if r.person_id is not None and r.consent]
-    people = {p.id: p for start in range(0, len(shown), 500) for p in session.scalars(
-        select(Person).where(Person.id.in_([r.person_id for r in shown[start:start + 500]])))}
+    people: dict[int, Person] = {}
+    created: dict[int, datetime] = {}
+    for start in range(0, len(shown), 500):
+        chunk = shown[start:start + 500]
+        people.update((p.id, p) for p in session.scalars(
+            select(Person).where(Person.id.in_([r.person_id for r in chunk]))))
+        created.update((lead_id, at) for lead_id, at in session.execute(
+            select(Lead.id, Lead.created_at).where(Lead.id.in_([r.id for r in chunk]))))
     orgs = {o.id: o for o in session.scalars(select(Organisation).where(
         Organisation.id.in_({p.organisation_id for p in people.values() if p.organisation_id})))}
-    out = []
+    groups: dict[str, list[tuple[LeadRow, Person, Organisation | None, datetime]]] = defaultdict(list)
     for r in shown:
         p = people[r.person_id]  # type: ignore[index]
-        org = orgs.get(p.organisation_id) if p.organisation_id else None
-        out.append(CrmContact(r.uuid, p.id, p.given_name, p.family_name, p.native_name, p.email,
-                              p.phone or p.mobile, p.job_title, r.organisation or (org.name if org else ""),
-                              p.country or (org.country if org else ""), org.city if org else "", r.stage,
-                              r.owner_email, r.value, r.currency, r.title, r.notes, r.next_action, r.due))
+        key = f"e:{p.email_key}" if p.email_key else f"p:{p.id}"
+        groups[key].append((r, p, orgs.get(p.organisation_id) if p.organisation_id else None,
+                            created.get(r.id) or r.updated_at))
+    out = [_fold(group) for group in groups.values()]
+    out.sort(key=lambda c: c.person_id)
     left_out = sum(1 for r in rows if r.person_id is not None and not r.consent)
     return out, left_out

@@ -41,7 +41,9 @@ def test_hubspot_contacts_and_export_log(leads_db: Database, tmp_path: Path) -> 
     assert raw.startswith(b"\xef\xbb\xbf")
     assert list(rows[0])[:6] == ["First Name", "Last Name", "Email", "Company Name", "Job Title", "Phone Number"]
     sato = next(r for r in rows if r["Email"] == "sato@kansai.example")
-    assert sato["Contact Owner"] == "alice@lune.example" and sato["Lifecycle Stage"] == "Sales Qualified Lead"
+    # HubSpot's internal value, not the label "Sales Qualified Lead" (was the bug: a label can be
+    # renamed or shown translated; the internal value of a default option cannot change)
+    assert sato["Contact Owner"] == "alice@lune.example" and sato["Lifecycle Stage"] == "salesqualifiedlead"
     assert sato["Country/Region"] == "Japan"
     for row in rows:
         for value in row.values():
