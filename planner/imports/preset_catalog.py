@@ -1,9 +1,13 @@
 """The catalogue of import presets: which source headers mean which canonical field.
 
-Real column names of each export (see the shared mission-anchors notes, section 4). pretix
-German labels come from pretix's own German translation (``Bestellnummer``, ``Position``,
-``Name Teilnehmer*in``, ``E-Mail Teilnehmer*in``, ``Firma`` …) plus the older
-``Name des Teilnehmers`` wording.
+Every header list comes from the exporter itself (its source, its translation or its
+documentation); the citations and fixtures built from them live in
+``tests/planner/imports/real_exports.py``. pretix: ``src/pretix/base/exporters/orderlist.py``
+(positions sheet) and its German translation (``Bestellnummer``, ``Position``,
+``Name Teilnehmer*in``, ``E-Mail Teilnehmer*in``, ``Firma``, name parts ``…: Vorname`` /
+``…: Nachname``), plus the older ``Name des Teilnehmers`` wording. Eventbrite: US and UK
+account labels, current and older column orders. Indico: ``ID``, ``Name`` (always
+"first last"), the registration form's field titles, the static columns.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from collections.abc import Mapping as AbcMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from planner.imports.errors import MappingError
@@ -56,7 +60,9 @@ class Preset:
     regular expressions over :func:`header_key` that also count (e.g. ``amount(usd)``).
     ``key_headers`` are joined with "-" into ``external_id`` when the source has a compound
     key (pretix: order code + position). ``row_filter`` receives the extracted record and
-    returns a reason to skip it, or None.
+    returns a reason to skip it, or None. ``notes`` say, per header, why a column the preset
+    leaves out is left out (pretix's ``Email`` is the buyer's); they are quoted in the
+    warning about an unmapped column that looks like a name or an e-mail.
     """
 
     name: str
@@ -68,6 +74,7 @@ class Preset:
     key_headers: tuple[tuple[str, ...], ...] = ()
     row_filter: RowFilter | None = None
     generic: bool = False
+    notes: AbcMapping[str, str] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------- presets
@@ -91,18 +98,22 @@ def _drop_filter(drop: set[str], column: str) -> RowFilter:
     return row_filter
 
 
+# Eventbrite attendee reports: "First Name, Last Name, Attendee #, Cell Phone" from US accounts,
+# "First Name, Surname, Attendee no., Mobile Phone, Order no., County of Residence, Home
+# Postcode" from UK accounts. Eventbrite also marks people who came as "Checked In"; refunds,
+# transfers, "Not Attending" and deleted attendees are skipped.
 EVENTBRITE = Preset(
     name="eventbrite",
     label="Eventbrite attendee report",
     kind="people",
     columns={
-        "external_id": ("Attendee #",),
-        "given_name": ("First Name",),
-        "family_name": ("Last Name",),
-        "email": ("Email",),
+        "external_id": ("Attendee #", "Attendee no.", "Attendee No", "Attendee number"),
+        "given_name": ("First Name", "Forename"),
+        "family_name": ("Last Name", "Surname"),
+        "email": ("Email", "Email Address"),
         "organisation": ("Company", "Company Name", "Organization", "Organisation"),
         "job_title": ("Job Title", "Title"),
-        "phone": ("Cell Phone", "Work Phone", "Home Phone", "Phone"),
+        "phone": ("Cell Phone", "Mobile Phone", "Mobile", "Work Phone", "Home Phone", "Phone"),
         "country": ("Work Country", "Home Country", "Country"),
         "status": ("Attendee Status",),
         "dietary": ("Dietary Requirements", "Dietary Restrictions"),
@@ -114,49 +125,75 @@ EVENTBRITE = Preset(
         # older reports: currency in the headers, "Last Name" before "First Name"
         ("Attendee #", "Date", "Last Name", "First Name", "Email", "QTY", "Ticket Type",
          "Date Attending", "Order #", "Order Type", "Attendee Status"),
+        # UK accounts
+        ("Order no.", "Order Date", "First Name", "Surname", "Email", "Quantity", "Price Tier",
+         "Ticket Type", "Attendee no.", "Group", "Order Type", "Currency", "Total Paid",
+         "Fees Paid", "Eventbrite Fees", "Eventbrite Payment Processing", "Attendee Status",
+         "County of Residence", "Home Postcode"),
+        ("Order no.", "Order Date", "First Name", "Surname", "Email", "Quantity", "Ticket Type",
+         "Order Type", "Total Paid", "Eventbrite Fees", "Eventbrite Payment Processing",
+         "Attendee Status", "County of Residence", "Home Postcode"),
     ),
     patterns=(r"amount\([a-z]{3}\)", r"feespaid\([a-z]{3}\)"),
-    # Eventbrite also marks people who came as "Checked In"; refunds, transfers and
-    # "Not Attending" are skipped.
     row_filter=_status_filter({"attending", "checked in"}, "Attendee Status"),
 )
 
+_PRETIX_BUYER_EMAIL = ("in a pretix export it is the buyer's (order) e-mail, the same for "
+                       "everyone on the order, and is never taken as an attendee's own")
+_PRETIX_INVOICE = "in a pretix export it is the buyer's invoice address"
+
+# pretix order positions, one row per attendee. "Email", "Phone number" and the invoice
+# address are the ORDER's (the buyer's): a person gets only the attendee columns. The
+# attendee e-mail is there only when the event asks for it; the name parts only when the
+# event uses a split name scheme (they win over "Attendee name").
 PRETIX = Preset(
     name="pretix",
     label="pretix order positions (English or German headers)",
     kind="people",
     columns={
         "full_name": ("Attendee name", "Name Teilnehmer*in", "Name des Teilnehmers",
-                      "Teilnehmername"),
-        "given_name": ("Attendee name: Given name", "Name Teilnehmer*in: Vorname",
-                       "Name des Teilnehmers: Vorname", "Attendee name: First name"),
+                      "Teilnehmername", "Attendee name: Full name"),
+        "given_name": ("Attendee name: Given name", "Attendee name: First name",
+                       "Name Teilnehmer*in: Vorname", "Name des Teilnehmers: Vorname"),
         "family_name": ("Attendee name: Family name", "Name Teilnehmer*in: Nachname",
-                        "Name des Teilnehmers: Nachname", "Attendee name: Last name"),
-        "email": ("Attendee email", "E-Mail Teilnehmer*in", "E-Mail des Teilnehmers",
-                  "Email", "E-Mail"),
+                        "Name des Teilnehmers: Nachname"),
+        "email": ("Attendee email", "E-Mail Teilnehmer*in", "E-Mail des Teilnehmers"),
         "organisation": ("Company", "Firma"),
-        "phone": ("Phone number", "Telefonnummer"),
         "country": ("Country", "Land"),
         "status": ("Status",),
     },
     signatures=(
         ("Event slug", "Order code", "Position ID", "Status", "Email", "Phone number",
-         "Order date", "Order time", "Product", "Variation", "Price", "Attendee name",
-         "Attendee email", "Company", "Voucher", "Pseudonymization ID", "Sales channel",
-         "Order locale"),
+         "Order date", "Order time", "Product", "Variation", "Price", "Tax rate", "Tax rule",
+         "Tax value", "Attendee name", "Attendee email", "Company", "Voucher",
+         "Pseudonymization ID", "Invoice address name", "Sales channel", "Order locale"),
         ("Kurzname der Veranstaltung", "Bestellnummer", "Position", "Status", "E-Mail",
          "Telefonnummer", "Bestelldatum", "Bestelluhrzeit", "Produkt", "Variante", "Preis",
-         "Name Teilnehmer*in", "E-Mail Teilnehmer*in", "Firma", "Gutschein", "Pseudonyme ID",
-         "Verkaufskanal", "Bestellsprache"),
+         "Steuersatz", "Steuerregel", "Steuer", "Name Teilnehmer*in", "E-Mail Teilnehmer*in",
+         "Firma", "Gutschein", "Pseudonyme ID", "Rechnungsadresse: Name", "Verkaufskanal",
+         "Bestellsprache"),
         # older German wording
         ("Bestellnummer", "Position", "Status", "E-Mail", "Bestelldatum", "Produkt",
          "Name des Teilnehmers", "E-Mail des Teilnehmers", "Firma"),
     ),
-    key_headers=(("Order code", "Bestellnummer"), ("Position ID", "Position", "Positions-ID")),
-    row_filter=_drop_filter({"canceled", "cancelled", "storniert", "expired", "abgelaufen"},
-                            "Status"),
+    key_headers=(("Order code", "Bestellnummer"), ("Position ID", "Positions-ID", "Position")),
+    # pretix's order states (English and German) and its older "refunded" state; a position
+    # cancelled on its own says "canceled" too
+    row_filter=_drop_filter({"canceled", "cancelled", "storniert", "expired", "abgelaufen",
+                             "refunded", "erstattet"}, "Status"),
+    notes={"Email": _PRETIX_BUYER_EMAIL, "E-Mail": _PRETIX_BUYER_EMAIL,
+           "Invoice address name": _PRETIX_INVOICE,
+           "Invoice address name: Given name": _PRETIX_INVOICE,
+           "Invoice address name: Family name": _PRETIX_INVOICE,
+           "Rechnungsadresse: Name": _PRETIX_INVOICE,
+           "Rechnungsadresse: Name: Vorname": _PRETIX_INVOICE,
+           "Rechnungsadresse: Name: Nachname": _PRETIX_INVOICE},
 )
 
+# Indico's registration spreadsheet: "ID", "Name" (always "first last"), then the titles of
+# the registration form's fields the organiser chose (the personal-data ones are "Email
+# Address, First Name, Last Name, Affiliation, Title, Address, Phone Number, Country,
+# Position"; "Title" is a courtesy title, not a job), then static columns.
 INDICO = Preset(
     name="indico",
     label="Indico registrations",
@@ -167,7 +204,8 @@ INDICO = Preset(
         "given_name": ("First Name", "First name"),
         "family_name": ("Last Name", "Last name"),
         "email": ("Email Address", "Email", "E-mail"),
-        "organisation": ("Affiliation", "Institution", "Organisation", "Organization"),
+        "organisation": ("Affiliation", "Institution", "Organisation", "Organization",
+                         "Company"),
         "job_title": ("Position", "Job Title"),
         "country": ("Country",),
         "phone": ("Phone Number", "Phone"),
@@ -176,22 +214,30 @@ INDICO = Preset(
     signatures=(
         ("ID", "Name", "Registration date", "Modification date", "Registration state",
          "Created by", "Checked in", "Check-in date", "Payment date"),
-        ("ID", "Name", "First Name", "Last Name", "Email Address", "Affiliation", "Position"),
+        ("ID", "Name", "Email Address", "First Name", "Last Name", "Affiliation", "Position",
+         "Phone Number", "Country"),
     ),
     row_filter=_drop_filter({"withdrawn", "rejected"}, "Registration state"),
 )
 
+# Brella's invites file (exported from the admin panel and imported back): "ID, External ID,
+# Email, First name, Last name, Company, Title, Join URL, Join Code, … Seats".
 BRELLA = Preset(
     name="brella",
     label="Brella invites",
     kind="people",
     columns={
+        "external_id": ("ID",),
         "email": ("Email",), "given_name": ("First name",), "family_name": ("Last name",),
         "organisation": ("Company",), "job_title": ("Title",),
     },
-    signatures=(("Email", "First name", "Last name", "Company", "Title", "Seats"),),
+    signatures=(("Email", "First name", "Last name", "Company", "Title", "Seats"),
+                ("ID", "External ID", "Email", "First name", "Last name", "Company", "Title",
+                 "Join URL", "Join Code", "Seats")),
 )
 
+# Swapcard booth leads as Validar delivers them: "First Name; Last Name; Job Title; Company;
+# Email Address; Country", plus the fields the organiser added.
 SWAPCARD = Preset(
     name="swapcard",
     label="Swapcard / Validar booth leads",
@@ -207,6 +253,7 @@ SWAPCARD = Preset(
     ),
 )
 
+# talque's lead list: "First Name, Last Name, Email, Company Name, Job title, Origin, Country".
 TALQUE = Preset(
     name="talque",
     label="talque lead list",

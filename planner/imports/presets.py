@@ -10,11 +10,12 @@ The presets themselves live in :mod:`planner.imports.preset_catalog`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as AbcMapping
 from dataclasses import dataclass, field
 
-from planner.imports.errors import MappingError
+from planner.imports.errors import MappingError, RowError
 from planner.imports.preset_catalog import (
     BRELLA,
     EVENTBRITE,
@@ -46,6 +47,7 @@ __all__ = [
     "PRESETS_BY_NAME", "PRETIX", "SLOT_FIELDS", "SWAPCARD", "TALQUE", "Kind", "MappedRow",
     "Mapping", "Preset", "PresetMatch", "SkippedRow", "build_mapping", "detect_preset",
     "get_preset", "header_key", "parse_map_option", "parse_map_options", "rank_presets",
+    "unmapped_warnings",
 ]
 
 MIN_CONFIDENCE = 0.5
@@ -80,6 +82,10 @@ class Mapping:
     key_headers: tuple[str, ...] = ()
     unmapped: list[str] = field(default_factory=list)
     row_filter: RowFilter | None = None
+    notes: dict[str, str] = field(default_factory=dict)  # file header → why it is left out
+    # filled by :meth:`apply`: unmapped columns that look like a name or an e-mail (the
+    # import would drop them) — shown with the dry run's warnings
+    warnings: list[RowError] = field(default_factory=list)
 
     def extract(self, row: SourceRow) -> dict[str, str]:
         """The row's canonical values (the first non-empty header wins for each field)."""
@@ -96,7 +102,9 @@ class Mapping:
 
     def apply(self, rows: Iterable[SourceRow]) -> tuple[list[MappedRow], list[SkippedRow]]:
         """Extract every row; rows refused by the preset's filter come back as skipped
-        (they are not errors: e.g. Eventbrite refunds)."""
+        (they are not errors: e.g. Eventbrite refunds). Sets :attr:`warnings`."""
+        rows = rows if isinstance(rows, list) else list(rows)
+        self.warnings = unmapped_warnings(self, rows) if self.kind == "people" else []
         kept: list[MappedRow] = []
         skipped: list[SkippedRow] = []
         for row in rows:
@@ -253,5 +261,90 @@ def build_mapping(headers: Sequence[str], preset: Preset,
         if name != IGNORE:
             fields[name] = (chosen,)
     used = {h for hs in fields.values() for h in hs} | set(key_headers)
+    unmapped = [h for h in headers if h not in used]
+    notes = {by_key[header_key(h)]: text for h, text in preset.notes.items()
+             if header_key(h) in by_key}
     return Mapping(kind=preset.kind, preset=preset.name, fields=fields, key_headers=key_headers,
-                   unmapped=[h for h in headers if h not in used], row_filter=preset.row_filter)
+                   unmapped=unmapped, row_filter=preset.row_filter,
+                   notes={h: t for h, t in notes.items() if h in unmapped})
+
+
+# ------------------------------------------------- unmapped columns that hold people's data
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_EMAIL = re.compile(r"[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>]+")
+_NAME_WORDS = frozenset({
+    "name", "names", "surname", "forename", "firstname", "lastname", "givenname",
+    "familyname", "fullname", "vorname", "nachname", "nom", "prénom", "prenom", "nombre",
+    "apellido", "apellidos", "nome", "cognome"})
+_CJK_NAME_WORDS = ("氏名", "名前", "姓名", "이름", "성명", "フリガナ", "ふりがな")
+_PERSON_WORDS = frozenset({
+    "person", "contact", "buyer", "purchaser", "booker", "ansprechpartner", "käufer",
+    "kontaktperson", "besteller", "bestellerin"})
+_EMAIL_WORDS = frozenset({"email", "mail", "emails"})
+# a "name" of these is not a person's
+_THING_WORDS = frozenset({
+    "company", "organisation", "organization", "org", "firm", "firma", "firmen", "event",
+    "veranstaltung", "seat", "sitz", "product", "produkt", "ticket", "item", "venue", "room",
+    "file", "quota", "session", "team", "group", "channel", "tag", "tier", "hotel",
+    "institution", "university", "affiliation", "account", "bank", "tax", "variation",
+    "shop", "booth", "stand", "country", "city", "street", "domain", "user", "badge"})
+# a column about a person that is not their name (Attendee #, Contact phone, Buyer status …)
+_NOT_NAME_WORDS = frozenset({
+    "phone", "telephone", "tel", "mobile", "fax", "date", "time", "status", "id", "no",
+    "number", "nr", "type", "count", "quantity", "price", "verified", "language", "locale",
+    "code", "url"})
+_SAMPLE_ROWS = 1000
+_YES_NO = frozenset({"yes", "no", "ja", "nein", "true", "false", "y", "n", "x", "0", "1"})
+
+
+def _header_kind(header: str) -> str | None:
+    """"email" or "name" when the header says the column holds one, else None."""
+    text = unicodedata.normalize("NFKC", header).casefold()
+    words = set(_WORD.findall(text.replace("e-mail", "email").replace("e mail", "email")))
+    if words & _EMAIL_WORDS or any(w in text for w in ("メール", "메일", "邮箱", "电子邮件")):
+        return "email"
+    if "#" in text or words & _NOT_NAME_WORDS:
+        return None
+    if any(w in text for w in _CJK_NAME_WORDS):
+        return "name"
+    if words & _NAME_WORDS and not words & _THING_WORDS:
+        return "name"
+    if words & _PERSON_WORDS and not words & _THING_WORDS:
+        return "name"
+    return None
+
+
+def _looks_like_name(value: str) -> bool:
+    return any(ch.isalpha() for ch in value) and value.casefold() not in _YES_NO \
+        and not _EMAIL.search(value)
+
+
+def unmapped_warnings(mapping: Mapping, rows: Sequence[SourceRow]) -> list[RowError]:
+    """A warning for each unmapped column that holds names or e-mail addresses (by its header,
+    or because most of its values are e-mail addresses): the import would leave it out, so
+    the user must see it in the dry run and may map it. Empty columns say nothing."""
+    warnings: list[RowError] = []
+    sample = rows[:_SAMPLE_ROWS]
+    for header in mapping.unmapped:
+        kind = _header_kind(header)
+        values = [v for row in sample if (v := row.get(header).strip())]
+        if not values:
+            continue
+        emails = sum(1 for v in values if _EMAIL.search(v))
+        if kind != "email" and emails * 2 >= len(values):
+            kind = "email"
+        holds = {"email": emails > 0, "name": any(_looks_like_name(v) for v in values)}
+        if kind is None or not holds[kind]:
+            continue
+        note = mapping.notes.get(header, "")
+        why = f" ({note})" if note else ""
+        if kind == "email":
+            message = (f"This column holds e-mail addresses but is not imported{why}. If they "
+                       f"are the people's own, map it to “email” (--map \"{header}=email\").")
+        else:
+            message = (f"This column looks like a person's name but is not imported{why}. If "
+                       f"it is the person's name, map it to “full_name” "
+                       f"(--map \"{header}=full_name\").")
+        warnings.append(RowError(None, header, "", message))
+    return warnings

@@ -109,7 +109,8 @@ def test_pretix_english_xlsx_positions_sheet(tmp_path: Path) -> None:
     assert match is not None and match.preset.name == "pretix"
     kept, skipped = build_mapping(table.headers, match.preset, {}).apply(table.rows)
     assert [r.values["external_id"] for r in kept] == ["AB12C-1", "AB12C-2"]
-    assert kept[0].values["email"] == "buyer@example.com"  # order e-mail as fallback
+    # the order's "Email" is the buyer's: never an attendee's (it used to be the fallback)
+    assert kept[0].values["email"] == ""
     assert kept[1].values["email"] == "hanako@example.jp"
     assert kept[0].values["given_name"] == "Taro"
     assert kept[0].values["organisation"] == "ＡＢＣ商事株式会社"
