@@ -14,7 +14,9 @@ from planner.exports.sanitize import (
     EXCEL_CELL_MAX,
     REPLACEMENT,
     csv_field,
+    csv_phone_field,
     csv_row,
+    is_phone_number,
     set_text,
     sheet_title,
     text_cell,
@@ -70,6 +72,25 @@ def test_csv_field_follows_owasp() -> None:
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL).writerow(csv_row(['=1,"2"', "x"]))
     assert out.getvalue() == '"\'=1,""2""","x"\r\n'
+
+
+@pytest.mark.parametrize("phone", ["+81 6 1234 5678", "+44 (0)20 7946-0958", "+1 212 555 0100 ext. 12",
+                                   "06-1234-5678", "(03) 1234 5678", "+49 30/1234567", "+82 2 1234 5678 x9"])
+def test_a_real_phone_number_keeps_its_plus_in_a_crm_phone_column(phone: str) -> None:
+    # a CRM stores the cell's text: "'+81 6 …" would be the number (HubSpot validates E.164)
+    assert is_phone_number(phone)
+    assert csv_phone_field(phone) == phone
+    assert csv_phone_field(f"  {phone} ") == phone
+    assert csv_field(phone) == ("'" + phone if phone.startswith("+") else phone)  # other columns unchanged
+
+
+@pytest.mark.parametrize("text", ["+1+cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "-2+3", "+12",
+                                  "+1 (555 0100", "@SUM(A1)", "+44 20 7946 0958\t", "\uff0b81 6 1234 5678",
+                                  "+1234567890123456", "+44 20 call me", "=1+2"])
+def test_a_phone_cell_that_is_not_a_phone_number_is_neutralised(text: str) -> None:
+    assert not is_phone_number(text.strip(" "))
+    assert csv_phone_field(text) == csv_field(text)
+    assert not csv_phone_field(text).startswith(("=", "+", "-", "@", "\t", "\r", "\uff0b"))
 
 
 def test_sheet_titles_are_valid_and_unique() -> None:
