@@ -1,7 +1,8 @@
 """``planner export ics --event C [--delegate EMAIL] --out PATH.ics``: calendars for delegates.
 
 Built in a read session; the file is logged in its own short write unit before it is moved
-into place (``run_export`` with ``logger_for(db)``).
+into place, and the calendar's memory of what it sent (so the next export cancels what left
+it) is recorded in that same write unit (``run_export`` with ``calendar_logger(db)``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from pathlib import Path
 
 from planner.cli.common import EXIT_OK, CliError, open_db
 from planner.exports.output import check_output_path
+from planner.services.calendars import calendar_logger
 from planner.services.export_jobs import ExportRequest, run_export
-from planner.services.export_log import logger_for
 from planner.services.people import find_person
 
 
@@ -32,6 +33,6 @@ def run_ics(args: argparse.Namespace) -> int:
     with open_db(args) as db, db.session() as session:
         ids = [find_person(session, args.delegate).id] if args.delegate else None
         result = run_export(session, ExportRequest("ics", args.event, out, delegate_ids=ids),
-                            log=logger_for(db))
+                            log=calendar_logger(db))
     print(f"{result.count} entries written to {out}")
     return EXIT_OK

@@ -3,7 +3,14 @@
 Built only through icalendar's typed API, which escapes TEXT (``\\;`` ``\\,`` ``\\\\`` ``\\n``) and
 folds lines at 75 octets. Every TZID used gets a real VTIMEZONE; each entry carries the stored
 item UUID as its UID and the stored SEQUENCE, so a re-import updates entries instead of
-duplicating them, and a meeting cancelled since the last export is sent as STATUS:CANCELLED.
+duplicating them; what left a calendar since its last export arrives as STATUS:CANCELLED
+(the service remembers what each calendar sent: :mod:`planner.services.calendars`).
+
+Times are written with their TZID, except on a night when the clocks go back: a wall time that
+happens twice is written in UTC (``DTSTART:…Z``), both the first and the second occurrence.
+RFC 5545 §3.3.5 would read an ambiguous local time as its first occurrence, but not every client
+does (vobject and khal read the first 01:30 of a London fall-back night an hour late), and UTC
+is read alike by all of them.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ class CalendarEntry:
     status: str  # CONFIRMED, TENTATIVE or CANCELLED
     categories: tuple[str, ...] = ()
     last_modified: datetime | None = None  # naive UTC
+    people: tuple[str, ...] = ()  # UUIDs of the people the entry shows (not written; for its fingerprint)
 
 
 @dataclass(frozen=True)
@@ -56,14 +64,13 @@ def _aware_utc(naive_utc: datetime) -> datetime:
     return naive_utc.replace(tzinfo=UTC)
 
 
-def _ical_time(naive_utc: datetime, tz: str) -> datetime:
-    """The time to write: local with its TZID, or UTC for the second of two identical wall times.
-
-    RFC 5545 §3.3.5 reads an ambiguous local time as its first occurrence, so the second one
-    (PEP 495 fold=1, e.g. 01:30 GMT after the clocks go back) can only be written in UTC.
-    """
-    local = timezones.from_utc(naive_utc, tz)
-    return _aware_utc(naive_utc) if local.fold == 1 else local
+def _ical_times(start_utc: datetime, end_utc: datetime, tz: str) -> tuple[datetime, datetime]:
+    """DTSTART and DTEND to write: local with their TZID, or both in UTC when either is a wall
+    time that happens twice (the hour after the clocks go back), whichever occurrence it is."""
+    start, end = timezones.from_utc(start_utc, tz), timezones.from_utc(end_utc, tz)
+    if any(timezones.classify(t.replace(tzinfo=None), tz) == "ambiguous" for t in (start, end)):
+        return _aware_utc(start_utc), _aware_utc(end_utc)
+    return start, end
 
 
 def build_calendar(data: CalendarData) -> Calendar:
@@ -74,12 +81,14 @@ def build_calendar(data: CalendarData) -> Calendar:
         cal.pop("UID", None)  # never a random id: it would change on every export
     stamp = _aware_utc(data.stamp or timezones.utc_now())
     for entry in sorted(data.entries, key=lambda e: (e.start_utc, e.uid)):
+        start, end = _ical_times(entry.start_utc, entry.end_utc, entry.tz)
         event = Event.new(
-            uid=entry.uid, sequence=entry.sequence, stamp=stamp, summary=entry.summary,
-            start=_ical_time(entry.start_utc, entry.tz), end=_ical_time(entry.end_utc, entry.tz),
+            uid=entry.uid, sequence=entry.sequence, stamp=stamp, summary=entry.summary, start=start, end=end,
             location=entry.location or None, description=entry.description or None, status=STATUS(entry.status),
             categories=list(entry.categories),
             last_modified=_aware_utc(entry.last_modified) if entry.last_modified else None)
+        if not entry.categories:
+            event.pop("CATEGORIES", None)  # an empty CATEGORIES: is a property without a value
         cal.add_component(event)
     if data.entries:
         first = min(e.start_utc for e in data.entries).date()

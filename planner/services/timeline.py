@@ -265,11 +265,19 @@ def _where(tl: Timeline, it: TimelineItem) -> str:
 
 def calendar_data(session: Session, event: Event, person: Person | None = None, *,
                   stamp: datetime | None = None) -> CalendarData:
-    """A delegate's calendar (or, without ``person``, the whole delegation's) for the .ics export.
+    """A delegate's calendar (or, without ``person``, the whole delegation's) for the .ics export:
+    what the plan shows now, with the SEQUENCEs and cancellations the calendar's memory of its
+    last export calls for (:func:`planner.services.calendars.calendar_export`)."""
+    from planner.services.calendars import calendar_export  # it builds on this module
 
-    Cancelled or declined meetings are included as CANCELLED only once they have been changed
-    (SEQUENCE > 0), so a re-import removes entries exported earlier without adding dead ones.
-    """
+    return calendar_export(session, event, person, stamp=stamp).data
+
+
+def current_calendar(session: Session, event: Event, person: Person | None = None, *,
+                     stamp: datetime | None = None) -> CalendarData:
+    """What the plan shows now for the calendar, every item included: a cancelled or declined
+    meeting is an entry with STATUS CANCELLED and its stored SEQUENCE (which of them a file
+    carries is decided against the calendar's memory, in :mod:`planner.services.calendars`)."""
     tl = load_timeline(session, event)
     chosen = for_person(tl, person.id) if person is not None else tl.items
     meeting_ids = [it.id for it in chosen if it.is_meeting]
@@ -295,11 +303,10 @@ def calendar_data(session: Session, event: Event, person: Person | None = None, 
     for it in chosen:
         sequence, updated, extra = (meeting_extra if it.is_meeting else slot_extra)[it.id]
         status = _ICAL_STATUS.get(it.status, "CANCELLED") if it.is_meeting else "CONFIRMED"
-        if status == "CANCELLED" and sequence == 0:
-            continue
+        shown = tuple(sorted(tl.people[p].uuid for p in it.people if p in tl.people))
         entries.append(CalendarEntry(
             entry_uid(it.uuid), sequence, it.title, it.start, it.end, it.tz, _where(tl, it),
-            _describe(tl, it, extra, people), status, (it.kind.replace("_", " "),), updated))
+            _describe(tl, it, extra, people), status, (it.kind.replace("_", " "),), updated, shown))
     if person is not None:
         people.add(person.id)
         name = f"{event.name} — {tl.people[person.id].name if person.id in tl.people else person.email}"
