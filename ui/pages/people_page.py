@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from planner.services.editing import save_person
 from planner.services.forms import person_form, search_organisations
 from planner.services.search import people_filtered_ids, person_rows
+from ui.dialogs.duplicates_dialog import DuplicatesDialog
 from ui.dialogs.person_dialog import PersonDialog
 from ui.models.lazy_table_model import LazyTableModel
 from ui.models.tables import PERSON_COLUMNS
@@ -36,15 +39,31 @@ class PeoplePage(ListPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.merge_action = self._action("&Merge…", self.merge_selected, None, "merge")
+        self.duplicates_action = self._action("Find d&uplicates…", self.find_duplicates, None, "duplicates")
         self.erase_action = self._action("E&rase…", self.erase_current, None, "erase")
         self.table.add_button(self.merge_action)
+        self.table.add_button(self.duplicates_action)
         self.table.add_button(self.erase_action)
         self.merge_action.setToolTip("Merge two duplicate people into one (undoable)")
+        self.duplicates_action.setToolTip("Review people who may be the same person, side by side, "
+                                          "and merge them (undoable)")
+        self.duplicates_dialog: DuplicatesDialog | None = None
         self.erase_action.setToolTip("Erase this person everywhere (GDPR erasure; not undoable)")
 
     def merge_selected(self) -> None:
         if ask_merge(self, self.ws, "person", self.table.selected_rows(), lambda r: r.display_name):
             self.status_message.emit("Merged")
+
+    def find_duplicates(self) -> None:
+        """Open the duplicate review (one at a time, not modal: the pages stay usable beside it)."""
+        if self.duplicates_dialog is None:
+            dialog = DuplicatesDialog(self.ws, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _r: setattr(self, "duplicates_dialog", None))
+            self.duplicates_dialog = dialog
+        self.duplicates_dialog.show()
+        self.duplicates_dialog.raise_()
+        self.duplicates_dialog.activateWindow()
 
     def erase_current(self) -> None:
         row = self.table.current_row()
