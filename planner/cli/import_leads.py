@@ -1,4 +1,8 @@
-"""``planner import leads FILE --event C [--dry-run]``: an edited lead sheet coming back."""
+"""``planner import leads FILE --event C [--dry-run]``: an edited lead sheet coming back.
+
+Changes go to stdout; warnings (columns the sheet does not have, whose values are not imported)
+and row errors to stderr. Only .xlsx is read: other formats get a message saying how to save one.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from planner.services.events import get_event
 
 
 def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = kinds.add_parser("leads", help="an edited lead sheet (XLSX exported by 'export leads')")
+    p = kinds.add_parser("leads", help="an edited lead sheet (the .xlsx written by 'export leads', saved as .xlsx)")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--event", metavar="CODE", required=True)
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
@@ -26,6 +30,8 @@ def _show(plan: LeadSheetPlan) -> None:
             print(f"    {header}: {_text(old)} → {_text(new)}")
     for conflict in plan.conflicts:
         print(f"conflict  {conflict}")
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for error in plan.errors:
         print(f"error: {error}", file=sys.stderr)
 
@@ -49,5 +55,6 @@ def run(args: argparse.Namespace) -> int:
             apply_lead_sheet(session, event, plan)
     verb = "would change" if args.dry_run else "changed"
     print(f"{len(plan.changes)} lead(s) {verb}, {plan.unchanged} unchanged, {len(plan.conflicts)} conflict(s)"
+          + (f", {len(plan.warnings)} warning(s)" if plan.warnings else "")
           + (" (dry run: nothing was changed)" if args.dry_run else ""), file=sys.stderr)
     return EXIT_PROBLEMS if plan.conflicts else EXIT_OK

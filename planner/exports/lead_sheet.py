@@ -23,11 +23,22 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from planner.domain.countries import country_name
 from planner.domain.enums import ActionStatus, LeadStage, label
 from planner.errors import Cancelled
-from planner.exports.lead_sheet_columns import COLUMNS, HEADERS, INDEX, LeadState, encode_row_id
+from planner.exports.lead_sheet_columns import (
+    COLUMNS,
+    HEADERS,
+    IDENTITY_HEADERS,
+    INDEX,
+    LeadState,
+    encode_row_id,
+    identity_hash,
+    identity_part,
+)
 from planner.exports.output import staged_output
 from planner.exports.sanitize import FORMULA_TRIGGERS, sheet_title, text_cell, xlsx_text
 from planner.services.leads import LeadRow, LeadSheetData
@@ -46,6 +57,7 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="305496")
 _TEXT_COLUMNS = frozenset(i for i, c in enumerate(COLUMNS) if c.kind == "text")
 _GUARD = frozenset(ERROR_CODES)
+_IDENTITY_COLUMNS = tuple(INDEX[h] for h in IDENTITY_HEADERS)
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -58,26 +70,58 @@ def row_state(row: LeadRow) -> LeadState:
 
 
 def row_values(row: LeadRow) -> list[Any]:
-    """The cells of one lead, in :data:`COLUMNS` order (texts not yet sanitised)."""
-    row_id = encode_row_id(row.uuid, row.action_uuid, row_state(row).fingerprint())
-    return [row_id, row.person_name, row.person_email, row.organisation,
-            country_name(row.country) if row.country else "", row.member_organisation, row.title,
-            label(row.stage), row.owner_email, row.value, row.currency, row.next_action, row.due,
-            label(row.action_status) if row.action_status else "", row.notes, row.meeting_date]
+    """The cells of one lead, in :data:`COLUMNS` order (texts not yet sanitised); the row id in
+    column A binds the row to its lead and to what the row shows (see ``lead_sheet_columns``)."""
+    values = ["", row.person_name, row.person_email, row.organisation,
+              country_name(row.country) if row.country else "", row.member_organisation, row.title,
+              label(row.stage), row.owner_email, row.value, row.currency, row.next_action, row.due,
+              label(row.action_status) if row.action_status else "", row.notes, row.meeting_date]
+    shown = identity_hash([identity_part(values[i]) for i in _IDENTITY_COLUMNS])
+    values[0] = encode_row_id(row.uuid, row.action_uuid, row_state(row).fingerprint(), shown)
+    return values
+
+
+def print_setup(ws: WriteOnlyWorksheet, event_name: str, *, title_rows: str | None = "1:1") -> None:
+    """Landscape, one page wide (as many pages down as needed), the header row repeated on every
+    page, the sheet's name and the event at the top and "Page n of m" at the bottom.
+
+    Write-only sheets write these settings with their first row: call before any ``append``."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.gridLines = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddHeader.left.text = "&A"  # the sheet's name: an owner's pages say whose they are
+    ws.oddHeader.right.text = header_footer_text(event_name)
+    ws.oddFooter.center.text = "Page &P of &N"
+
+
+def header_footer_text(text: str, limit: int = 80) -> str:
+    """User text for a page header or footer: "&" starts a field code there (``&P`` is the page
+    number), so it is doubled; characters XLSX cannot hold are replaced; cut to ``limit``."""
+    text = " ".join(xlsx_text(text).split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text.replace("&", "&&")
 
 
 class _DataSheet:
     """One sheet of lead rows: header, rows, then its widths, filter and validation."""
 
-    def __init__(self, wb: Workbook, title: str, owner_count: int, widths: list[float]) -> None:
+    def __init__(self, wb: Workbook, title: str, owner_count: int, widths: list[float], event_name: str) -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
         self.rows = 0
         self.widths = widths
         self.owner_count = owner_count
+        self.event_name = event_name
 
     def start(self) -> None:
         """Sheet settings and the header row (write-only: before any data row)."""
         ws = self.ws
+        print_setup(ws, self.event_name)
         ws.freeze_panes = "C2"
         for i, width in enumerate(self.widths):
             ws.column_dimensions[get_column_letter(i + 1)].width = width
@@ -200,16 +244,19 @@ def _fill(wb: Workbook, data: LeadSheetData, progress: ProgressFn | None, cancel
     used: set[str] = {LEADS_SHEET, SUMMARY_SHEET, LISTS_SHEET}
     owner_count = len(data.owner_emails)
     widths = fit_widths(data.leads)
-    leads = _DataSheet(wb, LEADS_SHEET, owner_count, widths)
+    leads = _DataSheet(wb, LEADS_SHEET, owner_count, widths, data.event_name)
     summary = wb.create_sheet(SUMMARY_SHEET)
+    print_setup(summary, data.event_name, title_rows=None)
     by_owner: dict[str, list[LeadRow]] = defaultdict(list)
     for row in data.leads:
         by_owner[row.owner_email.casefold() or ""].append(row)
     owner_keys = sorted(by_owner, key=lambda k: (k == "", _owner_title(by_owner[k][0]).casefold(), k))
-    owner_sheets = {k: _DataSheet(wb, sheet_title(_owner_title(by_owner[k][0]), used), owner_count, widths)
+    owner_sheets = {k: _DataSheet(wb, sheet_title(_owner_title(by_owner[k][0]), used), owner_count, widths,
+                                  data.event_name)
                     for k in owner_keys}
     lists = wb.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
+    print_setup(lists, data.event_name)
     lists.append(["Owners"])
     for email in data.owner_emails:
         lists.append([text_cell(lists, email)])

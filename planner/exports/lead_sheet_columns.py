@@ -1,10 +1,13 @@
 """The lead sheet's columns and its hidden row id, shared by the export and the import.
 
-The hidden first column holds ``LS1:<lead uuid>:<action uuid or ->:<version>:<check>``. The
-*version* is a hash of the editable values as they were in Mission Desk when the sheet was made:
+The hidden first column holds ``LS2:<lead uuid>:<action uuid or ->:<version>:<shown>:<check>``.
+The *version* is a hash of the editable values as they were in Mission Desk when the sheet was made:
 on import, a row whose values differ from the database while the database no longer matches that
 version was edited in the app meanwhile, and is reported as a conflict instead of overwritten.
-The *check* catches a damaged id (typed over, cut, pasted from another row).
+*shown* is a hash of the read-only cells the row showed (person, e-mail, organisation, …): a row
+whose cells no longer match it was sorted or pasted without column A, or typed over, and is
+refused instead of changing another lead. The *check* catches a damaged id (typed over, cut).
+Sheets exported before *shown* existed carry ``LS1`` ids (no *shown* part); they still import.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from datetime import date
 from planner.exports.sanitize import xlsx_text
 
 ROW_ID_HEADER = "Row id"
-ROW_ID_PREFIX = "LS1"
+ROW_ID_PREFIX = "LS2"
+LEGACY_PREFIX = "LS1"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,23 @@ COLUMNS: tuple[Column, ...] = (
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 INDEX = {c.header: i for i, c in enumerate(COLUMNS)}
+# The cells a user cannot edit, which say whose lead a row is: they must stay with column A.
+IDENTITY_HEADERS = tuple(c.header for c in COLUMNS[1:] if not c.editable)
+
+
+def identity_part(value: object) -> str:
+    """One identity cell as compared across a round trip (a date as ISO text, text as shown,
+    case-folded)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return _norm(str(value)).casefold()
+
+
+def identity_hash(parts: list[str]) -> str:
+    """The *shown* hash of a row from :func:`identity_part` of its :data:`IDENTITY_HEADERS` cells."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -100,8 +121,8 @@ def _check(body: str) -> str:
     return hashlib.sha256(body.encode("ascii")).hexdigest()[:6]
 
 
-def encode_row_id(lead_uuid: str, action_uuid: str, version: str) -> str:
-    body = f"{ROW_ID_PREFIX}:{lead_uuid}:{action_uuid or '-'}:{version}"
+def encode_row_id(lead_uuid: str, action_uuid: str, version: str, shown: str) -> str:
+    body = f"{ROW_ID_PREFIX}:{lead_uuid}:{action_uuid or '-'}:{version}:{shown}"
     return f"{body}:{_check(body)}"
 
 
@@ -110,17 +131,18 @@ class RowId:
     lead_uuid: str
     action_uuid: str  # "" when the row had no open action
     version: str
+    shown: str  # "" in a legacy (LS1) id
 
 
 def decode_row_id(text: str) -> RowId | None:
     """The parts of a row id, or None when it is damaged."""
     parts = text.strip().split(":")
-    if len(parts) != 5 or parts[0] != ROW_ID_PREFIX:
+    if not ((len(parts) == 6 and parts[0] == ROW_ID_PREFIX) or (len(parts) == 5 and parts[0] == LEGACY_PREFIX)):
         return None
     try:
-        body = ":".join(parts[:4]).encode("ascii").decode("ascii")
+        body = ":".join(parts[:-1]).encode("ascii").decode("ascii")
     except UnicodeError:
         return None
-    if _check(body) != parts[4]:
+    if _check(body) != parts[-1]:
         return None
-    return RowId(parts[1], "" if parts[2] == "-" else parts[2], parts[3])
+    return RowId(parts[1], "" if parts[2] == "-" else parts[2], parts[3], parts[4] if len(parts) == 6 else "")

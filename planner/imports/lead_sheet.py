@@ -7,25 +7,49 @@ the export too (it no longer matches that version): then it is a *conflict*, rep
 alone. Unedited rows are ignored, so the same lead on the "Leads" sheet and an owner's sheet, or
 a sheet imported twice, is harmless. Damaged or unknown rows, and values that cannot be used,
 are *errors* with their sheet and row number; any error means nothing is applied.
+
+A row must still be the lead its id names (:mod:`planner.imports.lead_sheet_checks`: rows sorted
+without column A, copied rows, typed-over people are errors). Importing the same sheet again
+changes nothing: a next action typed on a row that had none is added once — when the lead already
+has a follow-up with the same words (spaces and case aside) and the same due date, whatever its
+status now, the row's action counts as imported. Due dates are read by
+:mod:`planner.imports.lead_sheet_dates`; columns the user added are *warnings*.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from planner.domain.enums import ActionStatus, LeadStage, parse_enum
 from planner.domain.validation import is_currency, parse_amount
 from planner.errors import Cancelled, NotFoundError, ValidationError
-from planner.exports.lead_sheet_columns import ROW_ID_HEADER, LeadState, decode_row_id
+from planner.exports.lead_sheet_columns import (
+    COLUMNS,
+    IDENTITY_HEADERS,
+    ROW_ID_HEADER,
+    LeadState,
+    decode_row_id,
+    identity_hash,
+    identity_part,
+)
 from planner.imports.errors import FileRejected
+from planner.imports.lead_sheet_checks import (
+    ParsedRow,
+    SheetProblem,
+    copy_problems,
+    identity_problem,
+    shuffle_problem,
+    shuffled_rows,
+)
+from planner.imports.lead_sheet_dates import SheetDateError, parse_sheet_date
 from planner.imports.lead_sheet_reader import read_lead_workbook
 from planner.imports.table import SourceRow
 from planner.services.followups import add_follow_up, update_follow_up, update_lead
@@ -33,23 +57,7 @@ from planner.services.people import find_person
 from planner.storage.models import Event, FollowUp, Lead, Person
 
 EDITABLE = ("Stage", "Owner", "Value", "Currency", "Next action", "Due", "Action status", "Notes")
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d")
-
-
-@dataclass(frozen=True)
-class SheetProblem:
-    sheet: str
-    row: int | None
-    column: str | None
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"sheet “{self.sheet}”" + (f", row {self.row}" if self.row else "")
-        if self.column:
-            where += f", column “{self.column}”"
-        shown = f" (value: “{self.value}”)" if self.value else ""
-        return f"{where}: {self.message}{shown}"
+ACTION_HEADERS = frozenset({"Next action", "Due", "Action status"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ class LeadSheetPlan:
     changes: list[RowChange] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     errors: list[SheetProblem] = field(default_factory=list)
+    warnings: list[SheetProblem] = field(default_factory=list)
     unchanged: int = 0
     sheets: list[str] = field(default_factory=list)
 
@@ -87,19 +96,9 @@ class LeadSheetPlan:
         return not self.errors
 
 
-@dataclass
-class _Parsed:
-    sheet: str
-    row: int
-    lead_uuid: str
-    action_uuid: str
-    version: str
-    state: LeadState
-
-
 def _read_sheets(path: Path, cancel: Callable[[], bool] | None) -> tuple[list[tuple[str, list[SourceRow], list[str]]],
-                                                                       list[SheetProblem]]:
-    out, problems = [], []
+                                                                       list[SheetProblem], list[SheetProblem]]:
+    out, problems, warnings = [], [], []
     for table in read_lead_workbook(path, cancel=cancel):
         if table.missing:
             problems.append(SheetProblem(table.name, table.header_line, None, "", "Columns are missing: "
@@ -107,27 +106,17 @@ def _read_sheets(path: Path, cancel: Callable[[], bool] | None) -> tuple[list[tu
             continue
         for e in table.errors:
             problems.append(SheetProblem(table.name, e.line, e.column, e.value, e.message))
+        for w in table.warnings:
+            warnings.append(SheetProblem(table.name, None, w.column, w.value, w.message))
         out.append((table.name, table.rows, table.headers))
     if not out and not problems:
         raise FileRejected("This workbook has no sheet with the hidden “Row id” column: it is not a lead sheet "
                            "exported by Mission Desk (or the column was deleted).")
-    return out, problems
+    return out, problems, warnings
 
 
 def _cell(row: SourceRow, headers: dict[str, str], name: str) -> str:
     return row.get(headers[name.casefold()]).strip()
-
-
-def _parse_date(text: str) -> date:
-    text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]00:00(:00)?", text):
-        text = text[:10]
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def _parse_value(text: str) -> int:
@@ -140,8 +129,21 @@ def _parse_value(text: str) -> int:
         raise ValueError(str(exc)) from None
 
 
+def _shown_hash(row: SourceRow, headers: dict[str, str]) -> str:
+    """The hash of the row's read-only cells, as the export made it (dates as dates)."""
+    parts = []
+    for header in IDENTITY_HEADERS:
+        text = _cell(row, headers, header)
+        value: object = text
+        if text and next(c for c in COLUMNS if c.header == header).kind == "date":
+            with contextlib.suppress(SheetDateError):
+                value = parse_sheet_date(text)
+        parts.append(identity_part(value))
+    return identity_hash(parts)
+
+
 def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict[str, Person],
-               session: Session, problems: list[SheetProblem]) -> _Parsed | None:
+               session: Session, problems: list[SheetProblem]) -> ParsedRow | None:
     raw_id = _cell(row, headers, ROW_ID_HEADER)
     if not raw_id and not any(_cell(row, headers, h) for h in EDITABLE):
         return None
@@ -151,10 +153,10 @@ def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict
                                      "The hidden row id is missing or damaged, so this row cannot be matched "
                                      "to a lead. Add new leads in Mission Desk, not in the sheet; undo edits to column A."))
         return None
-    before = len(problems)
+    mine: list[SheetProblem] = []  # reported only if the row is still the lead its id names
 
     def bad(column: str, value: str, message: str) -> None:
-        problems.append(SheetProblem(sheet, row.line, column, value, message))
+        mine.append(SheetProblem(sheet, row.line, column, value, message))
 
     stage = ""
     text = _cell(row, headers, "Stage")
@@ -194,9 +196,9 @@ def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict
     text = _cell(row, headers, "Due")
     if text:
         try:
-            due = _parse_date(text)
-        except ValueError:
-            bad("Due", text, "Not a date: type it as 2026-11-20 (or 20/11/2026)")
+            due = parse_sheet_date(text)
+        except SheetDateError as exc:
+            bad("Due", text, str(exc))
     status = ""
     text = _cell(row, headers, "Action status")
     try:
@@ -208,10 +210,10 @@ def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict
         bad("Next action", "", "The next action cannot be emptied: to close it, set its status to Done or Cancelled")
     elif not action and (due is not None or status):
         bad("Next action", "", "A due date or status needs a next action: say what is due")
-    if len(problems) > before:
-        return None
     state = LeadState(stage, owner_email, value, currency, _cell(row, headers, "Notes"), action, due, status)
-    return _Parsed(sheet, row.line, rid.lead_uuid, rid.action_uuid, rid.version, state)
+    return ParsedRow(sheet, row.line, rid.lead_uuid, rid.action_uuid, rid.version, state,
+                     _shown_hash(row, headers), rid.shown, _cell(row, headers, "Person"),
+                     _cell(row, headers, "E-mail"), _cell(row, headers, "Organisation"), mine)
 
 
 def current_state(lead: Lead, action: FollowUp | None) -> LeadState:
@@ -224,10 +226,10 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
                     cancel: Callable[[], bool] | None = None) -> LeadSheetPlan:
     """Read the sheet and work out what would change; changes nothing."""
     path = Path(path)
-    sheets, problems = _read_sheets(path, cancel)
-    plan = LeadSheetPlan(errors=problems, sheets=[s for s, _, _ in sheets])
+    sheets, problems, warnings = _read_sheets(path, cancel)
+    plan = LeadSheetPlan(errors=problems, warnings=warnings, sheets=[s for s, _, _ in sheets])
     owners: dict[str, Person] = {}
-    parsed: list[_Parsed] = []
+    parsed: list[ParsedRow] = []
     for sheet, rows, headers in sheets:
         by_name = {h.casefold(): h for h in headers}
         for i, row in enumerate(rows):
@@ -238,7 +240,8 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
                 parsed.append(item)
     leads = {lead.uuid: lead for lead in _load_leads(session, event, {p.lead_uuid for p in parsed})}
     actions = {a.uuid: a for lead in leads.values() for a in lead.actions}
-    by_row: dict[tuple[str, str], list[_Parsed]] = {}
+    copied = copy_problems(parsed, leads)
+    bound: list[ParsedRow] = []
     for p in parsed:
         lead = leads.get(p.lead_uuid)
         if lead is None:
@@ -246,11 +249,24 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
                                             f"No lead with this id in event {event.code}: the lead was deleted, or "
                                             "the sheet belongs to another event"))
             continue
-        if p.action_uuid and p.action_uuid not in actions and p.state.next_action:
+        problem = copied.get(id(p)) or identity_problem(p, lead)
+        if problem is not None:
+            plan.errors.append(problem)
+            continue
+        bound.append(p)
+    # values moved round without their rows explain any error in them: checked first
+    shuffled = shuffled_rows(bound)
+    by_row: dict[tuple[str, str], list[ParsedRow]] = {}
+    for p in bound:
+        if id(p) in shuffled:
+            plan.errors.append(shuffle_problem(p, shuffled[id(p)]))
+        elif p.problems:
+            plan.errors.extend(p.problems)
+        elif p.action_uuid and p.action_uuid not in actions and p.state.next_action:
             plan.errors.append(SheetProblem(p.sheet, p.row, "Next action", p.state.next_action,
                                             "This follow-up action was deleted in Mission Desk since the export"))
-            continue
-        by_row.setdefault((p.lead_uuid, p.action_uuid), []).append(p)
+        else:
+            by_row.setdefault((p.lead_uuid, p.action_uuid), []).append(p)
     for (lead_uuid, action_uuid), copies in by_row.items():
         lead = leads[lead_uuid]
         action = actions.get(action_uuid) if action_uuid else None
@@ -258,20 +274,21 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
         # a copy is edited when it no longer matches what was exported (its version); unedited
         # copies (the same lead on another sheet, or a sheet already imported) are ignored
         edited = [c for c in copies if c.state.fingerprint() != c.version]
-        if not edited or (not now.differences(edited[0].state) and len({c.state for c in edited}) == 1):
-            plan.unchanged += 1
-            continue
-        distinct = {c.state for c in edited}
-        if len(distinct) > 1:
+        if len({c.state for c in edited}) > 1:
             a, b = edited[0], next(c for c in edited if c.state != edited[0].state)
             plan.errors.append(SheetProblem(b.sheet, b.row, None, "",
                                             f"This lead was edited differently on sheet “{a.sheet}” row {a.row}: "
                                             "keep the edit on one sheet only"))
             continue
-        chosen = edited[0]
+        chosen = edited[0] if edited else None
+        diff = now.differences(chosen.state) if chosen is not None else []
+        if chosen is not None and not action_uuid and "Next action" in diff and _already_added(lead, chosen.state):
+            diff = [h for h in diff if h not in ACTION_HEADERS]  # imported before: not added again
+        if chosen is None or not diff:
+            plan.unchanged += 1
+            continue
         where = f"{chosen.sheet} row {chosen.row}"
         person = lead.person.email if lead.person else (lead.organisation.name if lead.organisation else "")
-        diff = now.differences(chosen.state)
         if now.fingerprint() != chosen.version:
             plan.conflicts.append(Conflict(lead_uuid, where, person, diff))
             continue
@@ -279,6 +296,16 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
         plan.changes.append(RowChange(lead_uuid, action_uuid, where, person, fields, chosen.state))
     plan.errors.sort(key=lambda e: (plan.sheets.index(e.sheet) if e.sheet in plan.sheets else -1, e.row or 0))
     return plan
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _already_added(lead: Lead, state: LeadState) -> bool:
+    """The lead already has this row's new action: the same words and due date (any status)."""
+    words = _words(state.next_action)
+    return any(_words(a.description) == words and a.due_date == state.due for a in lead.actions)
 
 
 def _field(state: LeadState, header: str) -> Any:
@@ -292,7 +319,9 @@ def _load_leads(session: Session, event: Event, uuids: set[str]) -> list[Lead]:
     ordered = sorted(uuids)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start:start + 500]
-        out += session.scalars(select(Lead).where(Lead.event_id == event.id, Lead.uuid.in_(chunk))).all()
+        out += session.scalars(select(Lead).where(Lead.event_id == event.id, Lead.uuid.in_(chunk))
+                               .options(selectinload(Lead.actions), selectinload(Lead.person),
+                                        selectinload(Lead.owner), selectinload(Lead.organisation))).all()
     return out
 
 
@@ -334,7 +363,7 @@ def apply_lead_sheet(session: Session, event: Event, plan: LeadSheetPlan) -> int
             action_values["status"] = ActionStatus(new.action_status)
         if action is not None and action_values:
             update_follow_up(session, action, **action_values)
-        elif action is None and new.next_action:
+        elif action is None and new.next_action and "Next action" in change.fields:
             add_follow_up(session, lead, description=new.next_action, due_date=new.due,
                           status=ActionStatus(new.action_status or "open"))
     session.flush()
