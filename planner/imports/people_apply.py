@@ -19,7 +19,16 @@ from planner.errors import Cancelled
 from planner.imports.people_plan import PeopleMatch
 from planner.imports.table import CancelFn, ProgressFn
 from planner.services.delegations import event_delegation
-from planner.storage.models import Delegate, Event, EventContact, Organisation, Person, new_uuid
+from planner.storage.models import (
+    Delegate,
+    Event,
+    EventContact,
+    Organisation,
+    Person,
+    PersonAlias,
+    PersonExternalId,
+    new_uuid,
+)
 
 BATCH = 2000
 T = TypeVar("T")
@@ -148,7 +157,21 @@ def _write_people(session: Session, event: Event, match: PeopleMatch, source: st
         elif w.link == "contact":
             contacts.append({"uuid": new_uuid(), "created_at": now, "updated_at": now,
                              "event_id": event.id, "person_id": pid, "source": source[:100]})
-    for rows, model in ((delegates, Delegate), (contacts, EventContact)):
+    aliases: list[dict[str, Any]] = []
+    external_ids: list[dict[str, Any]] = []
+    for w in match.writes:
+        pid = w.existing.id if w.existing is not None else person_ids[index_of[id(w)]]
+        for kind, value, given, family, key in w.aliases:
+            aliases.append({"uuid": new_uuid(), "created_at": now, "updated_at": now,
+                            "person_id": pid, "kind": kind.value, "value": value[:320],
+                            "given_name": given[:200], "family_name": family[:200],
+                            "key": key[:320], "source": f"import: {source}"[:100]})
+        for value in sorted(w.external_ids):
+            external_ids.append({"uuid": new_uuid(), "created_at": now, "updated_at": now,
+                                 "person_id": pid, "source": match.source[:50],
+                                 "event_id": event.id, "value": value[:200]})
+    for rows, model in ((delegates, Delegate), (contacts, EventContact),
+                        (aliases, PersonAlias), (external_ids, PersonExternalId)):
         for batch in _batches(rows, 5000):
             _check(cancel)
             conn.execute(insert(model.__table__), list(batch))  # type: ignore[arg-type]

@@ -1,10 +1,19 @@
-"""Matching people rows against each other and against the database (in-memory key maps).
+"""Deciding, row by row, who a people row is: someone already in the file, a repeat, or new.
 
-One query loads the keys of everyone already in the file; every row is then matched in memory:
-first on the normalised e-mail, then on name + organisation. Rows repeating an earlier row are
-merged into it; rows matching an existing person update that person; rows that only *nearly*
-match (same name elsewhere, a similar name at the same organisation) are added, with the near
-misses proposed for merging (rapidfuzz).
+The rules are :mod:`planner.identity.rules` (the README's "Who is who" lists the cases). In order:
+
+1. the person the user chose in the preview (``merge_into``);
+2. the registration system's own key for this event (Attendee #, order code + position);
+3. an e-mail (primary or alias) together with a compatible name; an address used by someone
+   with a different name is a shared mailbox: the row becomes a new person and says so;
+4. the same name at the same organisation, when exactly one person has it and no e-mail
+   contradicts it;
+5. otherwise a new person, with look-alikes (romanised ↔ native, spelling variants, initials,
+   typos, the same name elsewhere) proposed for merging, never merged.
+
+Rows repeating an earlier row of the file (same key, same e-mail with a compatible name, or the
+same name at the same organisation) are folded into it. Everything is decided in memory over a
+:class:`~planner.imports.people_index.PeopleIndex`; nothing is written here.
 """
 
 from __future__ import annotations
@@ -12,46 +21,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from planner.domain.enums import DelegateRole, LawfulBasis
-from planner.domain.names import display_name
+from planner.domain.enums import AliasKind, DelegateRole
+from planner.identity.forms import IdentityForms, native_key, pair_key
+from planner.identity.rules import compare
+from planner.imports.people_index import Existing, PeopleIndex
 from planner.imports.people_rows import PersonRecord
 from planner.imports.plan import Candidate, RowAction
-from planner.storage.models import Delegate, Delegation, EventContact, Organisation, Person
 
-NEAR_MISS_SCORE = 85
+PROPOSE_SCORE = 50
 MAX_CANDIDATES = 3
 _ROLE_RANK = {None: 0, DelegateRole.STAFF: 1, DelegateRole.DELEGATE: 2, DelegateRole.SPEAKER: 3,
               DelegateRole.LEAD: 4}
 
-
-@dataclass
-class Existing:
-    """What the matcher needs to know about a person already in the file."""
-
-    id: int
-    uuid: str
-    given_name: str
-    family_name: str
-    native_name: str
-    name_order: str
-    email: str
-    email_key: str
-    organisation_id: int | None
-    job_title: str
-    phone: str
-    country: str
-    notes: str
-    lawful_basis: LawfulBasis
-    lead_sharing_consent: bool
-
-    @property
-    def label(self) -> str:
-        name = display_name(self.given_name, self.family_name, self.name_order) or self.native_name
-        return f"{name} <{self.email}>" if self.email else name
+__all__ = ["Existing", "PeopleMatch", "PersonWrite", "match_people"]
 
 
 @dataclass
@@ -63,6 +45,10 @@ class PersonWrite:
     changes: dict[str, Any] = field(default_factory=dict)
     link: str = ""  # "delegate", "contact" or "" (already linked)
     new_organisation: str = ""  # key of a new organisation to create and link
+    # other identities to remember: (kind, value, given, family, key)
+    aliases: list[tuple[AliasKind, str, str, str, str]] = field(default_factory=list)
+    external_ids: set[str] = field(default_factory=set)
+    forms: IdentityForms = field(default_factory=IdentityForms)
 
 
 @dataclass
@@ -71,15 +57,13 @@ class PeopleMatch:
     writes: list[PersonWrite]
     new_organisations: dict[str, str]  # organisation key → name as first written
     organisation_ids: dict[str, int]  # organisation key → id of an existing organisation
+    source: str = ""  # the registration system the external ids belong to
 
 
-def _load_people(session: Session) -> list[Existing]:
-    cols = (Person.id, Person.uuid, Person.given_name, Person.family_name, Person.native_name,
-            Person.name_order, Person.email, Person.email_key, Person.organisation_id,
-            Person.job_title, Person.phone, Person.country, Person.notes, Person.lawful_basis,
-            Person.lead_sharing_consent)
-    return [Existing(*row)  # type: ignore[call-arg]
-            for row in session.execute(select(*cols).order_by(Person.id))]
+def record_forms(record: PersonRecord) -> IdentityForms:
+    return IdentityForms.of(given=record.given_name, family=record.family_name,
+                            native=record.native_name, email=record.email_key,
+                            organisation_key=record.organisation_key)
 
 
 def _combine(first: PersonRecord, later: PersonRecord) -> None:
@@ -116,123 +100,207 @@ def _changes(existing: Existing, record: PersonRecord, org_id: int | None) -> di
     return changes
 
 
-class _Index:
-    def __init__(self, people: list[Existing], org_keys: dict[int, str]) -> None:
-        self.by_email: dict[str, Existing] = {}
-        self.by_key: dict[str, Existing] = {}
-        self.by_name: dict[str, list[Existing]] = {}
-        self.by_org: dict[str, list[tuple[str, Existing]]] = {}
-        from planner.imports.normalise import person_key
-
-        for p in people:
-            if p.email_key:
-                self.by_email.setdefault(p.email_key, p)
-            org_key = org_keys.get(p.organisation_id or 0, "")
-            key = person_key(p.given_name, p.family_name or p.native_name, "")
-            self.by_key.setdefault(key + org_key, p)
-            self.by_name.setdefault(key, []).append(p)
-            if org_key:
-                self.by_org.setdefault(org_key, []).append((key, p))
-
-    def candidates(self, record: PersonRecord) -> tuple[Candidate, ...]:
-        found: dict[str, Candidate] = {}
-        name_key = record.name_key
-        for p in self.by_name.get(name_key, ()):
-            found[p.uuid] = Candidate(p.uuid, p.label, 90, "same name, different "
-                                      + ("e-mail" if record.email and p.email else "organisation"))
-        if record.organisation_key:
-            for key, p in self.by_org.get(record.organisation_key, ()):
-                if p.uuid in found or key == name_key:
-                    continue
-                score = int(fuzz.token_sort_ratio(name_key, key))
-                if score >= NEAR_MISS_SCORE:
-                    found[p.uuid] = Candidate(p.uuid, p.label, score,
-                                              "similar name at the same organisation")
-        ranked = sorted(found.values(), key=lambda c: -c.score)
-        return tuple(ranked[:MAX_CANDIDATES])
+def _new_identities(existing: Existing, record: PersonRecord
+                    ) -> list[tuple[AliasKind, str, str, str, str]]:
+    """The row's e-mail and names the existing person is not yet known by (kept as aliases)."""
+    known = existing.forms
+    out: list[tuple[AliasKind, str, str, str, str]] = []
+    if record.email_key and existing.email_key and record.email_key not in known.emails:
+        out.append((AliasKind.EMAIL, record.email, "", "", record.email_key))
+    if (record.given_name or record.family_name) and existing.family_name + existing.given_name:
+        pair = IdentityForms.of(given=record.given_name, family=record.family_name).names
+        if pair and not (pair & known.names):
+            name = " ".join(p for p in (record.given_name, record.family_name) if p)
+            out.append((AliasKind.NAME, name, record.given_name, record.family_name,
+                        pair_key(record.given_name, record.family_name)))
+    key = native_key(record.native_name)
+    if key and existing.native_name and key not in known.natives:
+        out.append((AliasKind.NATIVE, record.native_name, "", "", key))
+    return out
 
 
-def match_people(session: Session, event_id: int, records: list[PersonRecord],
-                 merge_into: dict[int, str] | None = None) -> PeopleMatch:
-    """Decide, for each checked row, whether it adds, updates, merges or changes nothing."""
+def _candidates(forms: IdentityForms, index: PeopleIndex,
+                exclude: set[int] = frozenset()) -> tuple[Candidate, ...]:  # type: ignore[assignment]
+    found: list[Candidate] = []
+    for p in index.look_alike(forms):
+        if p.id in exclude:
+            continue
+        evidence = compare(forms, p.forms)
+        if evidence.score >= PROPOSE_SCORE:
+            found.append(Candidate(p.uuid, p.label, evidence.score, evidence.reason))
+    found.sort(key=lambda c: (-c.score, c.label))
+    return tuple(found[:MAX_CANDIDATES])
+
+
+class _Decision:
+    def __init__(self, existing: Existing | None, action: str, detail: str,
+                 candidates: tuple[Candidate, ...] = ()) -> None:
+        self.existing, self.action, self.detail, self.candidates = \
+            existing, action, detail, candidates
+
+
+def _decide(record: PersonRecord, forms: IdentityForms, index: PeopleIndex,
+            chosen: str | None) -> _Decision:
+    if chosen is not None and chosen in index.by_uuid:
+        return _Decision(index.by_uuid[chosen], "merge", "merged as chosen in the preview")
+    if record.external_id and record.external_id in index.by_external:
+        return _Decision(index.by_external[record.external_id], "update",
+                         f"same registration key ({record.external_id})")
+    mailbox: list[Existing] = []
+    tickets: list[Existing] = []
+    if record.email_key:
+        for p in index.by_email.get(record.email_key, ()):
+            evidence = compare(forms, p.forms)
+            if record.external_id and index.external_of.get(p.id):
+                # another registration of this export under the same details (a buyer's name
+                # and e-mail on every ticket of an order): a separate person (the row's own key
+                # would have matched above)
+                tickets.append(p)
+                continue
+            if evidence.same_person:
+                detail = "same e-mail" if evidence.name in ("exact", "native", "unknown") \
+                    else f"same e-mail; {evidence.reasons[1]}"
+                return _Decision(p, "update", detail)
+            mailbox.append(p)
+    same = [p for p in index.same_name(forms)
+            if (e := compare(forms, p.forms)).organisation == "same" and not e.emails_differ
+            and not e.native_conflict]
+    if len(same) == 1 and not (mailbox or tickets):
+        return _Decision(same[0], "update", "same name and organisation")
+    exclude = {p.id for p in mailbox}
+    candidates = _candidates(forms, index, exclude)
+    if tickets:
+        return _Decision(None, "add", f"the same details as {tickets[0].label}, another "
+                         f"registration ({record.external_id}): added as a separate person",
+                         candidates)
+    if mailbox:
+        names = ", ".join(p.label for p in mailbox[:2])
+        return _Decision(None, "add", f"the e-mail is also {names}'s, with another name (a shared "
+                         "mailbox?): added as a separate person", candidates)
+    if len(same) > 1:
+        return _Decision(None, "add", f"{len(same)} people with this name at this organisation: "
+                         "added as new; choose one to merge with", candidates)
+    return _Decision(None, "add", "", candidates)
+
+
+def _repeat_of(record: PersonRecord, forms: IdentityForms, by_external: dict[str, PersonWrite],
+               by_email: dict[str, list[PersonWrite]], by_key: dict[str, PersonWrite]
+               ) -> PersonWrite | None:
+    """An earlier row of the same file that is the same person."""
+    if record.external_id and record.external_id in by_external:
+        return by_external[record.external_id]
+    if record.email_key:
+        for write in by_email.get(record.email_key, ()):
+            if record.external_id and write.external_ids:
+                continue  # another registration (ticket) with the same details
+            if compare(forms, write.forms).same_person:
+                return write
+    key = _row_key(record)
+    if key:
+        earlier = by_key.get(key)
+        # the same name at the same organisation, unless the e-mails or the registrations
+        # say otherwise
+        if earlier is not None and not (record.email_key and earlier.record.email_key) \
+                and not (record.external_id and earlier.external_ids):
+            return earlier
+    return None
+
+
+def _row_key(record: PersonRecord) -> str:
+    """Name (in order) + organisation: two rows with this in common and no e-mail against it
+    are one person. Empty without an organisation (a name alone decides nothing)."""
+    if not record.organisation_key:
+        return ""
+    name = pair_key(record.given_name, record.family_name) + "|" + native_key(record.native_name)
+    return "" if name == "|" else f"{name}|{record.organisation_key}"
+
+
+def match_people(session: Any, event_id: int, records: list[PersonRecord],
+                 merge_into: dict[int, str] | None = None, *, source: str = "") -> PeopleMatch:
+    """Decide, for each checked row, whether it adds, updates, merges or changes nothing.
+
+    ``source`` names the registration system (the preset) whose keys the rows carry."""
     merge_into = merge_into or {}
-    orgs = {key: oid for oid, key in session.execute(
-        select(Organisation.id, Organisation.name_key).order_by(Organisation.id.desc()))}
-    org_keys = {oid: key for key, oid in orgs.items()}
-    for oid, key in session.execute(select(Organisation.id, Organisation.name_key)):
-        org_keys.setdefault(oid, key)
-    people = _load_people(session)
-    by_uuid = {p.uuid: p for p in people}
-    index = _Index(people, org_keys)
+    index = PeopleIndex(session, event_id, source)
+    from sqlalchemy import select
+
+    from planner.storage.models import Delegate, Delegation, EventContact
+
     delegates = set(session.scalars(select(Delegate.person_id).join(Delegation)
                                     .where(Delegation.event_id == event_id)))
     contacts = set(session.scalars(select(EventContact.person_id)
                                    .where(EventContact.event_id == event_id)))
     rows: list[RowAction] = []
-    first_by_email: dict[str, PersonWrite] = {}
-    first_by_key: dict[str, PersonWrite] = {}
     writes: list[PersonWrite] = []
+    by_external: dict[str, PersonWrite] = {}
+    by_email: dict[str, list[PersonWrite]] = {}
+    by_key: dict[str, PersonWrite] = {}
     by_existing: dict[int, PersonWrite] = {}
-    new_orgs: dict[str, str] = {}
     for record in records:
-        earlier = (first_by_email.get(record.email_key) if record.email_key
-                   else first_by_key.get(record.key))
+        forms = record_forms(record)
+        earlier = _repeat_of(record, forms, by_external, by_email, by_key)
+        decision = None
+        if earlier is None:
+            decision = _decide(record, forms, index, merge_into.get(record.line))
+            if decision.existing is not None:
+                earlier = by_existing.get(decision.existing.id)
         if earlier is not None:
             _combine(earlier.record, record)
+            earlier.forms.merge(forms)
+            if record.external_id:
+                earlier.external_ids.add(record.external_id)
+                by_external.setdefault(record.external_id, earlier)
             rows.append(RowAction(record.line, "merge", record.label,
                                   earlier.existing.uuid if earlier.existing else None,
                                   f"same person as line {earlier.record.line}"))
             continue
-        existing: Existing | None = None
-        action, detail = "add", ""
-        candidates: tuple[Candidate, ...] = ()
-        chosen = merge_into.get(record.line)
-        if chosen is not None and chosen in by_uuid:
-            existing, action, detail = by_uuid[chosen], "merge", "merged as chosen in the preview"
-        elif record.email_key and record.email_key in index.by_email:
-            existing, action, detail = index.by_email[record.email_key], "update", "same e-mail"
-        elif not record.email_key and record.key in index.by_key:
-            existing, action, detail = index.by_key[record.key], "update", \
-                "same name and organisation"
-        else:
-            candidates = index.candidates(record)
-        if existing is not None and existing.id in by_existing:
-            other = by_existing[existing.id]
-            _combine(other.record, record)
-            rows.append(RowAction(record.line, "merge", record.label, existing.uuid,
-                                  f"same person as line {other.record.line}"))
-            continue
-        write = PersonWrite(record, existing)
+        assert decision is not None
+        write = PersonWrite(record, decision.existing, forms=forms)
+        if record.external_id:
+            write.external_ids.add(record.external_id)
+            by_external[record.external_id] = write
         writes.append(write)
-        if existing is not None:
-            by_existing[existing.id] = write
+        if decision.existing is not None:
+            by_existing[decision.existing.id] = write
         if record.email_key:
-            first_by_email[record.email_key] = write
-        first_by_key.setdefault(record.key, write)
-        rows.append(RowAction(record.line, action, record.label,  # type: ignore[arg-type]
-                              existing.uuid if existing else None, detail, candidates))
-    # organisations, changes and links once every repeat has been folded in
+            by_email.setdefault(record.email_key, []).append(write)
+        if key := _row_key(record):
+            by_key.setdefault(key, write)
+        rows.append(RowAction(record.line, decision.action,  # type: ignore[arg-type]
+                              record.label, decision.existing.uuid if decision.existing else None,
+                              decision.detail, decision.candidates))
+    new_orgs = _finish(writes, index, delegates, contacts, source)
+    # an exact match that brings nothing new is reported as skipped
+    unchanged = {w.existing.uuid for w in writes
+                 if w.existing is not None and not (w.changes or w.link or w.new_organisation
+                                                    or w.aliases or w.external_ids)}
+    rows = [RowAction(r.line, "skip", r.label, r.target, "already up to date")
+            if r.action == "update" and r.target in unchanged else r for r in rows]
+    return PeopleMatch(rows, writes, new_orgs, index.org_by_key, source)
+
+
+def _finish(writes: list[PersonWrite], index: PeopleIndex, delegates: set[int],
+            contacts: set[int], source: str) -> dict[str, str]:
+    """Organisations, changes, aliases and links, once every repeat has been folded in."""
+    new_orgs: dict[str, str] = {}
     for write in writes:
         record = write.record
         existing = write.existing
-        if (record.organisation_key and record.organisation_key not in orgs
+        if (record.organisation_key and record.organisation_key not in index.org_by_key
                 and (existing is None or existing.organisation_id is None)):
             new_orgs.setdefault(record.organisation_key, record.organisation)
             write.new_organisation = record.organisation_key
         if existing is None:
             write.link = "delegate" if record.role is not None else "contact"
             continue
-        write.changes = _changes(existing, record, orgs.get(record.organisation_key))
+        write.changes = _changes(existing, record, index.org_by_key.get(record.organisation_key))
+        write.aliases = _new_identities(existing, record)
+        write.external_ids = {x for x in write.external_ids if x not in index.by_external}
         if record.role is not None and existing.id not in delegates:
             write.link = "delegate"
         elif record.role is None and existing.id not in delegates | contacts:
             write.link = "contact"
-    # an exact match that brings nothing new is reported as skipped
-    nothing = {w.existing.id for w in writes
-               if w.existing is not None and not w.changes and not w.link
-               and not w.new_organisation}
-    if nothing:
-        uuids = {by_id.uuid for by_id in people if by_id.id in nothing}
-        rows = [RowAction(r.line, "skip", r.label, r.target, "already up to date")
-                if r.action == "update" and r.target in uuids else r for r in rows]
-    return PeopleMatch(rows, writes, new_orgs, orgs)
+    if not source:
+        for write in writes:
+            write.external_ids = set()
+    return new_orgs

@@ -69,6 +69,7 @@ def _new_plan(source: Source, path: Path, kind: Kind, event: Event) -> ImportPla
                       encoding=table.encoding, delimiter=table.delimiter, sheet=table.sheet)
     plan.errors.extend(table.errors)
     plan.warnings.extend(table.warnings)
+    plan.warnings.extend(source.mapping.warnings)
     plan.rows.extend(RowAction(s.line, "skip", "", None, s.reason) for s in source.skipped)
     return plan
 
@@ -85,7 +86,9 @@ def _prepare_people(session: Session, source: Source, plan: ImportPlan, event: E
             records.append(record)
     plan.errors.extend(log.errors)
     _check_cancel(cancel)
-    match = match_people(session, event.id, records, options.merge_into)
+    match = match_people(session, event.id, records, options.merge_into,
+                         source=source.preset.name if source.mapping.key_headers
+                         or "external_id" in source.mapping.fields else "")
     plan.rows.extend(match.rows)
     plan.organisations_added = len(match.new_organisations)
     label = options.source or source.preset.label

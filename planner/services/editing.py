@@ -15,6 +15,7 @@ from planner.domain.enums import ActionStatus, AttendeeSide
 from planner.errors import Problems, ValidationError
 from planner.services import delegations, events, followups, meetings, people, slots
 from planner.services.common import get_by_id
+from planner.services.identity import set_aliases_from_text
 from planner.storage.models import (
     Delegate,
     Event,
@@ -60,11 +61,14 @@ def _organisation_for(session: Session, values: dict[str, Any]) -> None:
 
 def save_person(session: Session, person_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    aliases = values.pop("aliases", None)
     _organisation_for(session, values)
     if person_id is None:
         person = people.add_person(session, **values)
     else:
         person = people.update_person(session, get_by_id(session, Person, person_id), **values)
+    if aliases is not None:
+        set_aliases_from_text(session, person, aliases)
     return person.id
 
 

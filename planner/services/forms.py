@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain.enums import AttendeeSide, SlotRole
 from planner.services.common import get_by_id
+from planner.services.identity import aliases_text
 from planner.services.people import person_name
 from planner.services.search import organisation_ids, organisation_rows, person_ids, person_rows
 from planner.storage.models import (
@@ -80,7 +81,7 @@ def person_form(session: Session, person_id: int) -> dict[str, Any]:
             "job_title": p.job_title, "organisation": _org_label(p.organisation), "email": p.email,
             "phone": p.phone, "mobile": p.mobile, "country": p.country, "notes": p.notes,
             "lawful_basis": p.lawful_basis.value, "lead_sharing_consent": p.lead_sharing_consent,
-            "uuid": p.uuid}
+            "uuid": p.uuid, "aliases": aliases_text(p)}
 
 
 def delegate_form(session: Session, delegate_id: int) -> dict[str, Any]:

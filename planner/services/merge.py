@@ -21,10 +21,12 @@ from sqlalchemy import Table, UniqueConstraint, inspect, select
 from sqlalchemy.orm import Mapper, Session
 
 from planner.domain.enums import LawfulBasis, SlotRole
-from planner.domain.names import display_name
 from planner.errors import ValidationError
-from planner.imports.normalise import email_key, organisation_key, person_key
+from planner.identity.rules import compare
+from planner.imports.normalise import email_key, organisation_key
+from planner.imports.people_plan import PROPOSE_SCORE
 from planner.services.dependents import delete_with_dependents
+from planner.services.identity import forget_distinct, keep_identities_of
 from planner.storage.models import (
     Base,
     Delegate,
@@ -51,11 +53,15 @@ class MergeReport:
     removed: str
     moved: Counter[str] = field(default_factory=Counter)
     folded: Counter[str] = field(default_factory=Counter)
+    aliases: int = 0  # the removed record's e-mails and names kept as aliases
 
     def describe(self) -> str:
         parts = [f"{n} {t.replace('_', ' ')} moved" for t, n in sorted(self.moved.items())]
         parts += [f"{n} duplicate {t.replace('_', ' ')} combined"
                   for t, n in sorted(self.folded.items())]
+        if self.aliases:
+            parts.append(f"{self.aliases} e-mail{'s' if self.aliases != 1 else ''}/names kept as "
+                         "aliases")
         return ", ".join(parts) or "nothing else referred to it"
 
 
@@ -70,6 +76,7 @@ class DuplicatePair:
     drop_label: str
     score: int
     reason: str
+    reasons: tuple[str, ...] = ()
 
 
 def _mapper_for(table: Table) -> Mapper[Any]:
@@ -156,21 +163,20 @@ def _append_note(keep: Any, attr: str, text: str) -> None:
 
 
 def merge_people(session: Session, keep: Person, drop: Person) -> MergeReport:
-    """Merge ``drop`` into ``keep`` and delete ``drop``. Lead-sharing consent stays as ``keep``
-    has it; a second e-mail address is kept in the notes."""
+    """Merge ``drop`` into ``keep`` and delete ``drop``. ``drop``'s e-mail, names and reading
+    become ``keep``'s aliases (so the next import finds them), its aliases and registration keys
+    move to ``keep``; blanks are filled; lead-sharing consent stays as ``keep`` has it."""
     if keep.id == drop.id:
         raise ValidationError("A person cannot be merged with themselves", "person")
     report = MergeReport(keep.uuid, drop.uuid)
+    report.aliases = keep_identities_of(session, keep, drop)
     _move_references(session, keep, drop, report)
     _move_uuid_references(session, keep, drop, report)
-    other_email = drop.email if drop.email and keep.email and \
-        email_key(drop.email) != email_key(keep.email) else ""
+    forget_distinct(session, keep)
     _fill(keep, drop, PERSON_FILL)
     if keep.email_key != email_key(keep.email):
         keep.email_key = email_key(keep.email)
     _append_note(keep, "notes", drop.notes)
-    if other_email:
-        _append_note(keep, "notes", f"Other e-mail: {other_email}")
     if keep.lawful_basis is LawfulBasis.UNKNOWN and drop.lawful_basis is not LawfulBasis.UNKNOWN:
         keep.lawful_basis = drop.lawful_basis
     session.flush()
@@ -197,56 +203,46 @@ def merge_organisations(session: Session, keep: Organisation, drop: Organisation
 # ------------------------------------------------------------------------ finding duplicates
 
 
-def _person_label(p: Any) -> str:
-    name = display_name(p.given_name, p.family_name, p.name_order) or p.native_name
-    return f"{name} <{p.email}>" if p.email else name
+def find_duplicate_people(session: Session, *, threshold: int = PROPOSE_SCORE,
+                          event_id: int | None = None) -> list[DuplicatePair]:
+    """Pairs of people that may be one person, best first, each with its reasons (the rules of
+    :mod:`planner.identity.rules`: a shared e-mail with a compatible name, the same name, a
+    romanisation of a native name, a spelling variant, an initial, a typo; never two different
+    native names or a shared mailbox with different names). ``keep`` is the older record.
+    Pairs a user marked as two people are left out; with ``event_id``, only pairs of which at
+    least one is in that event."""
+    from planner.imports.people_index import PeopleIndex
+    from planner.services.identity import distinct_pairs
+    from planner.services.people import event_person_ids
 
+    index = PeopleIndex(session, 0, "")
+    distinct = distinct_pairs(session)
+    in_event = set(event_person_ids(session, event_id)) if event_id is not None else None
+    found: dict[tuple[int, int], DuplicatePair] = {}
 
-def find_duplicate_people(session: Session, *, threshold: int = 85) -> list[DuplicatePair]:
-    """Pairs of people that look like the same person, best first: the same e-mail (case,
-    width, spaces ignored), the same name at the same organisation (Unicode-normalised), a
-    similar name at the same organisation, or the same name elsewhere (score 80)."""
-    org_keys = {oid: key for oid, key in session.execute(
-        select(Organisation.id, Organisation.name_key))}
-    rows = session.execute(select(Person.id, Person.uuid, Person.given_name, Person.family_name,
-                                  Person.native_name, Person.name_order, Person.email,
-                                  Person.organisation_id).order_by(Person.id)).all()
-    found: dict[tuple[str, str], DuplicatePair] = {}
-
-    def add(a: Any, b: Any, score: int, reason: str) -> None:
-        if score < threshold or (a.uuid, b.uuid) in found:
+    def consider(a: Any, b: Any) -> None:
+        if a.id == b.id:
             return
-        found[(a.uuid, b.uuid)] = DuplicatePair("person", a.uuid, b.uuid, _person_label(a),
-                                                _person_label(b), score, reason)
+        a, b = (a, b) if a.id < b.id else (b, a)
+        pair = (a.id, b.id)
+        if pair in found or pair in distinct:
+            return
+        if in_event is not None and a.id not in in_event and b.id not in in_event:
+            return
+        evidence = compare(a.forms, b.forms)
+        if evidence.score >= threshold:
+            found[pair] = DuplicatePair("person", a.uuid, b.uuid, a.label, b.label,
+                                        evidence.score, evidence.reason, evidence.reasons)
 
-    by_email: dict[str, list[Any]] = {}
-    by_name: dict[str, list[Any]] = {}
-    by_org: dict[str, list[tuple[str, Any]]] = {}
-    for p in rows:
-        key = email_key(p.email)
-        if key:
-            by_email.setdefault(key, []).append(p)
-        name = person_key(p.given_name, p.family_name or p.native_name, "")
-        if name.strip("|"):
-            by_name.setdefault(name, []).append(p)
-            org = org_keys.get(p.organisation_id or 0, "")
-            if org:
-                by_org.setdefault(org, []).append((name, p))
-    for group in by_email.values():
-        for other in group[1:]:
-            add(group[0], other, 100, "same e-mail")
-    for members in by_org.values():
-        for i, (name_a, a) in enumerate(members[:MAX_BLOCK]):
-            for name_b, b in members[i + 1:MAX_BLOCK]:
-                if name_a == name_b:
-                    add(a, b, 98, "same name and organisation")
-                else:
-                    score = int(fuzz.token_sort_ratio(name_a, name_b))
-                    add(a, b, score, "similar name at the same organisation")
-    for group in by_name.values():
-        for other in group[1:]:
-            add(group[0], other, 80, "same name, different organisation or e-mail")
-    return sorted(found.values(), key=lambda d: (-d.score, d.keep_label))
+    people = index.people if in_event is None else [p for p in index.people if p.id in in_event]
+    for group in index.by_email.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                consider(a, b)
+    for p in people:
+        for other in index.look_alike(p.forms, limit=MAX_BLOCK):
+            consider(p, other)
+    return sorted(found.values(), key=lambda d: (-d.score, d.keep_label, d.drop_label))
 
 
 def find_duplicate_organisations(session: Session, *, threshold: int = 90) -> list[DuplicatePair]:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.domain.enums import LawfulBasis, NameOrder, OrganisationKind
+from planner.domain.enums import AliasKind, LawfulBasis, NameOrder, OrganisationKind
 from planner.domain.names import display_name, has_cjk
 from planner.domain.rows import OrganisationRow, PersonRow
 from planner.domain.validation import clean_text, is_email, normalise_country, normalise_email
@@ -23,6 +23,7 @@ from planner.storage.models import (
     Organisation,
     OrganisationTag,
     Person,
+    PersonAlias,
     Tag,
 )
 
@@ -193,11 +194,25 @@ def find_person(session: Session, email_or_uuid: str) -> Person:
         # first person without an e-mail.
         raise ValidationError("Name a person by their e-mail or id: an empty value names nobody",
                               "person")
-    person = session.scalars(select(Person).where(
-        or_(Person.uuid == text, Person.email_key == email_key(text))).order_by(Person.id)).first()
-    if person is None:
+    person = session.scalars(select(Person).where(Person.uuid == text)).first()
+    if person is not None:
+        return person
+    key = email_key(text)
+    found = list(session.scalars(select(Person).where(Person.email_key == key)
+                                 .order_by(Person.id).limit(5)))
+    if not found:
+        found = list(session.scalars(
+            select(Person).join(PersonAlias, PersonAlias.person_id == Person.id)
+            .where(PersonAlias.kind == AliasKind.EMAIL, PersonAlias.key == key)
+            .order_by(Person.id).distinct().limit(5)))
+    if not found:
         raise NotFoundError(f"No person with the e-mail or id {email_or_uuid!r}")
-    return person
+    if len(found) > 1:
+        # a shared mailbox: naming one of them by it would be a guess
+        listing = "; ".join(f"{person_name(p)} (id {p.uuid})" for p in found)
+        raise ValidationError(f"{len(found)} people use the e-mail {text}: name one by id: "
+                              f"{listing}", "person")
+    return found[0]
 
 
 def person_name(p: Person) -> str:

@@ -209,6 +209,9 @@ class ImportDialog(QDialog):
         lines += [str(e) for e in plan.errors[:8]]
         if len(plan.errors) > 8:
             lines.append(f"… and {len(plan.errors) - 8} more problems")
+        lines += [f"Warning: {w}" for w in plan.warnings[:8]]
+        if len(plan.warnings) > 8:
+            lines.append(f"… and {len(plan.warnings) - 8} more warnings")
         self.summary.setText("\n".join(lines))
         self._update_import_button()
 

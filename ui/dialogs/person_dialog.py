@@ -42,6 +42,11 @@ class PersonDialog(FormDialog):
         self.consent = self.add_field("lead_sharing_consent", "Lead sharing",
                                       QCheckBox("May be shared on lead sheets"))
         self.consent.setChecked(bool(v.get("lead_sharing_consent", False)))
+        self.aliases = QPlainTextEdit(v.get("aliases", ""))
+        self.aliases.setMaximumHeight(70)
+        self.aliases.setPlaceholderText("other.address@example.org\nMin-jun Kim\n김민준")
+        self.add_field("aliases", "Also known as", self.aliases,
+                       hint="Other e-mails and spellings, one per line: imports recognise them")
         self.notes = QPlainTextEdit(v.get("notes", ""))
         self.notes.setMaximumHeight(80)
         self.add_field("notes", "Notes", self.notes)
@@ -61,4 +66,4 @@ class PersonDialog(FormDialog):
                 "organisation_id": self.organisation.value(), "organisation_text": self.organisation.text(),
                 "email": self.email.text(), "phone": self.phone.text(), "country": self.country.text(),
                 "lawful_basis": combo_value(self.basis), "lead_sharing_consent": self.consent.isChecked(),
-                "notes": self.notes.toPlainText()}
+                "notes": self.notes.toPlainText(), "aliases": self.aliases.toPlainText()}

@@ -77,7 +77,10 @@ def test_merge_people_moves_everything_and_undo_restores(demo_db: Database) -> N
         keep = s.get(Person, keep_id)
         assert keep is not None
         assert keep.phone == "+81 3 1234" and "met at BIO" in keep.notes
-        assert "hana.private@x.example" in keep.notes.lower()
+        # the other address is an alias the next import matches, not a line in the notes
+        assert [a.value for a in keep.aliases if a.kind.value == "email"] == \
+            ["HANA.private@x.example"]
+        assert [a.value for a in keep.aliases if a.kind.value == "name"] == ["Hana Satou"]
         links = s.scalars(select(MeetingAttendee).where(MeetingAttendee.person_id == keep_id)).all()
         assert len(links) == 2 and {a.side for a in links} == {AttendeeSide.COUNTERPART}
         assert s.scalar(select(func.count()).select_from(SlotPerson)
@@ -146,6 +149,7 @@ def test_find_duplicate_people(db: Database) -> None:
     with db.session() as s:
         pairs = find_duplicate_people(s)
     reasons = {(p.keep_label.split(" <")[0], p.drop_label.split(" <")[0]): p.reason for p in pairs}
-    assert reasons[("Taro Yamada", "Taro Yamada")] == "same e-mail"
-    assert reasons[("Jon Smyth", "John Smyth")] == "similar name at the same organisation"
+    assert reasons[("Taro Yamada", "Taro Yamada")].startswith("same e-mail")
+    # Sakura Pharma K.K. and Sakura Pharma are one organisation key
+    assert reasons[("Jon Smyth", "John Smyth")].startswith("the same name spelt differently")
     assert not any("Mary" in k[0] or "Mary" in k[1] for k in reasons)

@@ -226,9 +226,6 @@ def test_pretix_buyer_columns_are_warnings_that_say_why(db: Database, tmp_path: 
     assert "E-Mail Teilnehmer*in" not in warnings  # imported
 
 
-@pytest.mark.xfail(strict=True, reason="service._new_plan does not copy the mapping's warnings "
-                   "into the plan yet (lead: plan.warnings.extend(source.mapping.warnings)); "
-                   "remove this marker with that change")
 def test_dry_run_shows_the_unmapped_name_and_email_warnings(db: Database,
                                                             tmp_path: Path) -> None:
     path, _ = rx.pretix_positions_csv(tmp_path, "en")

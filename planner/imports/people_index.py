@@ -1,0 +1,158 @@
+"""Everyone already in the file, as the import matcher needs them: keys in memory, no per-row query.
+
+Three queries load the people, their aliases and the registration keys of the import's source
+for this event. E-mails (primary and aliases) and registration keys are indexed at once; name
+indexes (exact names, native names, spelling forms) are built on first use, so an import whose
+rows all match by e-mail never computes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain.enums import LawfulBasis
+from planner.domain.names import display_name
+from planner.identity.forms import IdentityForms
+from planner.storage.models import Organisation, Person, PersonAlias, PersonExternalId
+
+
+@dataclass
+class Existing:
+    """What the matcher needs to know about a person already in the file."""
+
+    id: int
+    uuid: str
+    given_name: str
+    family_name: str
+    native_name: str
+    name_order: str
+    email: str
+    email_key: str
+    organisation_id: int | None
+    job_title: str
+    phone: str
+    country: str
+    notes: str
+    lawful_basis: LawfulBasis
+    lead_sharing_consent: bool
+    organisation_key: str = ""
+    # kind, key, given, family, value
+    aliases: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        name = display_name(self.given_name, self.family_name, self.name_order) or self.native_name
+        return f"{name} <{self.email}>" if self.email else name
+
+    @cached_property
+    def forms(self) -> IdentityForms:
+        forms = IdentityForms.of(given=self.given_name, family=self.family_name,
+                                 native=self.native_name, email=self.email_key,
+                                 organisation_key=self.organisation_key)
+        for kind, key, given, family, value in self.aliases:
+            forms.add_key(kind, key, given, family, value)
+        return forms
+
+
+class PeopleIndex:
+    """The file's people by e-mail, registration key and (lazily) by name."""
+
+    def __init__(self, session: Session, event_id: int, source: str) -> None:
+        self.org_by_key: dict[str, int] = {}
+        org_keys: dict[int, str] = {}
+        for oid, key in session.execute(select(Organisation.id, Organisation.name_key)
+                                        .order_by(Organisation.id)):
+            self.org_by_key.setdefault(key, oid)
+            org_keys[oid] = key
+        cols = (Person.id, Person.uuid, Person.given_name, Person.family_name, Person.native_name,
+                Person.name_order, Person.email, Person.email_key, Person.organisation_id,
+                Person.job_title, Person.phone, Person.country, Person.notes, Person.lawful_basis,
+                Person.lead_sharing_consent)
+        self.people: list[Existing] = [
+            Existing(*row, organisation_key=org_keys.get(row[8] or 0, ""))  # type: ignore[call-arg]
+            for row in session.execute(select(*cols).order_by(Person.id))]
+        self.by_id = {p.id: p for p in self.people}
+        self.by_uuid = {p.uuid: p for p in self.people}
+        self.by_email: dict[str, list[Existing]] = {}
+        for p in self.people:
+            if p.email_key:
+                self.by_email.setdefault(p.email_key, []).append(p)
+        for pid, kind, key, given, family, value in session.execute(
+                select(PersonAlias.person_id, PersonAlias.kind, PersonAlias.key,
+                       PersonAlias.given_name, PersonAlias.family_name, PersonAlias.value)
+                .order_by(PersonAlias.id)):
+            person = self.by_id.get(pid)
+            if person is None:
+                continue
+            person.aliases.append((str(kind), key, given, family, value))
+            if str(kind) == "email" and key:
+                group = self.by_email.setdefault(key, [])
+                if person not in group:
+                    group.append(person)
+        self.by_external: dict[str, Existing] = {}
+        self.external_of: dict[int, set[str]] = {}  # person id → their keys from this source
+        if source:
+            for value, pid in session.execute(
+                    select(PersonExternalId.value, PersonExternalId.person_id)
+                    .where(PersonExternalId.source == source,
+                           PersonExternalId.event_id == event_id)):
+                if pid in self.by_id:
+                    self.by_external[value] = self.by_id[pid]
+                    self.external_of.setdefault(pid, set()).add(value)
+
+    # ------------------------------------------------------------------ name indexes (lazy)
+
+    @cached_property
+    def by_name(self) -> dict[tuple[str, str], list[Existing]]:
+        """Exact ``(family, given)`` names and native names (as ``("", native)``)."""
+        index: dict[tuple[str, str], list[Existing]] = {}
+        for p in self.people:
+            forms = p.forms
+            for pair in forms.names:
+                index.setdefault(pair, []).append(p)
+            for native in forms.natives:
+                index.setdefault(("", "\x00" + native), []).append(p)
+        return index
+
+    @cached_property
+    def by_form(self) -> dict[str, list[Existing]]:
+        """Compact spelling forms of romanised names and romanisations of native names."""
+        index: dict[str, list[Existing]] = {}
+        for p in self.people:
+            forms = p.forms
+            for form in forms.latin | forms.romanised:
+                index.setdefault(form, []).append(p)
+        return index
+
+    @cached_property
+    def by_organisation(self) -> dict[str, list[Existing]]:
+        index: dict[str, list[Existing]] = {}
+        for p in self.people:
+            if p.organisation_key:
+                index.setdefault(p.organisation_key, []).append(p)
+        return index
+
+    def same_name(self, forms: IdentityForms) -> list[Existing]:
+        """People with exactly one of these names (romanised or native)."""
+        found: dict[int, Existing] = {}
+        keys = list(forms.names) + [("", "\x00" + n) for n in forms.natives]
+        for key in keys:
+            for p in self.by_name.get(key, ()):
+                found.setdefault(p.id, p)
+        return list(found.values())
+
+    def look_alike(self, forms: IdentityForms, limit: int = 200) -> list[Existing]:
+        """People worth comparing with ``forms``: same name, a shared spelling form, or anyone at
+        the same organisation (initials and typos are judged there)."""
+        found: dict[int, Existing] = {p.id: p for p in self.same_name(forms)}
+        for form in forms.latin | forms.romanised:
+            for p in self.by_form.get(form, ()):
+                found.setdefault(p.id, p)
+        if forms.organisation:
+            for p in self.by_organisation.get(forms.organisation, ())[:limit]:
+                found.setdefault(p.id, p)
+        return list(found.values())
