@@ -135,3 +135,20 @@ def test_comparison_model_passes_the_model_tester(qtbot, qtmodeltester, workspac
     model.set_comparison(dialog.comparison)
     qtmodeltester.check(model, force_py=True)
     qtmodeltester.check(dialog.pairs_model, force_py=True)
+
+
+def test_the_event_scope_leaves_out_pairs_of_people_outside_the_event(qtbot, workspace, people) -> None:
+    from planner.services.delegations import add_event_contact
+    from planner.services.events import get_event
+
+    with workspace.db.transaction() as s:
+        add_event_contact(s, get_event(s, "biojapan-2026"), s.scalars(
+            select(Person).where(Person.uuid == people["old"])).one())
+        add_person(s, given_name="Mary", family_name="Smith", email="Mary@Thames-Bio.example")
+    workspace.set_event("biojapan-2026")
+    dialog = _open(qtbot, workspace)
+    assert dialog.pair_count() == 2 and dialog.scope.isVisible()
+    dialog.scope.setChecked(True)
+    qtbot.waitUntil(lambda: not dialog._loading)
+    assert dialog.pair_count() == 1
+    assert {dialog.current_pair().keep, dialog.current_pair().drop} == {people["old"], people["new"]}

@@ -93,7 +93,8 @@ class DuplicatesDialog(QDialog):
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         workspace.changed.connect(self._on_changed)
-        self.resize(1120, 900)
+        available = self.screen().availableGeometry()  # a 1366×768 laptop gets a dialog that fits
+        self.resize(min(1120, int(available.width() * 0.92)), min(900, int(available.height() * 0.92)))
         self._show_pair(None)
         self.refresh()
 
