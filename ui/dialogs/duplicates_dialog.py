@@ -84,6 +84,7 @@ class DuplicatesDialog(QDialog):
         self.comparison: PeopleComparison | None = None
         self._pairs: list[DuplicatePair] = []
         self._loading = False
+        self._filling = False
         self._job = LatestJob(self, workspace.runner)
         self.setObjectName("duplicates_dialog")
         self.setWindowTitle("Possible duplicate people")
@@ -242,6 +243,7 @@ class DuplicatesDialog(QDialog):
 
     def _fill(self, keep_selected: frozenset[str] | None, fallback_row: int = 0) -> None:
         shown = [p for p in self._pairs if pair_key(p) not in self.skipped]
+        self._filling = True  # one comparison read per fill, not one per selection signal
         self.pairs_model.set_rows(shown)
         n = len(shown)
         self.count_label.setText("No possible duplicates" if not n else f"{n} pair{'s' if n != 1 else ''} to review")
@@ -252,6 +254,7 @@ class DuplicatesDialog(QDialog):
             self.pairs_view.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.pairs_view.scrollTo(index)
+        self._filling = False
         self._on_pair_selected()
 
     def _pair_at(self, proxy_row: int) -> DuplicatePair:
@@ -270,6 +273,8 @@ class DuplicatesDialog(QDialog):
 
     # -- one pair ------------------------------------------------------------------------------
     def _on_pair_selected(self) -> None:
+        if self._filling:
+            return
         pair = self.current_pair()
         comparison = None
         if pair is not None:
