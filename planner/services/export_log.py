@@ -41,6 +41,10 @@ class ExportEntry:
     person_ids: frozenset[int] = field(default_factory=frozenset)
     row_count: int = 0
 
+    def record_more(self, session: Session) -> None:
+        """What an export kind records with its log entry, in the same write unit (a calendar's
+        memory of what it sent: ``planner.services.calendars.CalendarExportEntry``)."""
+
 
 ExportLogger = Callable[[ExportEntry], None]
 
@@ -68,8 +72,10 @@ def session_logger(session: Session) -> ExportLogger:
 
 
 def record_entry(session: Session, entry: ExportEntry) -> ExportLog:
-    return _record(session, kind=entry.kind, path=entry.path, event_id=entry.event_id,
-                   person_ids=entry.person_ids, row_count=entry.row_count)
+    log = _record(session, kind=entry.kind, path=entry.path, event_id=entry.event_id,
+                  person_ids=entry.person_ids, row_count=entry.row_count)
+    entry.record_more(session)
+    return log
 
 
 def record_export(session: Session, *, kind: str, path: Path | str, event: Event | None,

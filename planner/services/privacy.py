@@ -169,9 +169,19 @@ def _identity_texts(given: str, family: str, order: Any, native: str, reading: s
 def identifying_texts(person: Person) -> list[str]:
     """The strings that identify the person in free text, longest first: full names (both
     orders; CJK with and without the space), a native-script name of two characters or more,
-    the e-mail and phone numbers. A lone given or family name is too common to replace."""
-    return _identity_texts(person.given_name, person.family_name, person.name_order, person.native_name,
-                           person.native_reading, person.email, person.phone, person.mobile)
+    the e-mail and phone numbers, and the same of every alias (other e-mails and spellings).
+    A lone given or family name is too common to replace."""
+    found = set(_identity_texts(person.given_name, person.family_name, person.name_order,
+                                person.native_name, person.native_reading, person.email,
+                                person.phone, person.mobile))
+    for alias in person.aliases:  # other e-mails and spellings identify them as well
+        kind = alias.kind.value
+        found |= set(_identity_texts(
+            alias.given_name if kind == "name" else "", alias.family_name if kind == "name" else "",
+            person.name_order, alias.value if kind == "native" else "",
+            alias.value if kind == "reading" else "", alias.value if kind == "email" else "",
+            "", ""))
+    return sorted(found, key=len, reverse=True)
 
 
 def require_identifier(who: str | None) -> str:

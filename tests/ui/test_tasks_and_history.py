@@ -84,12 +84,17 @@ def test_merge_is_undoable_and_erasure_drops_history_that_mentions_the_person(qt
     assert set(ws.read(person_ids)) == {a, b, c}
     ws.undo_stack.redo()
     uuid = rows[a].uuid
-    dropped = ws.forget_person(uuid, "ana@example.org")
-    assert dropped == 2  # adding Ana and the merge mention her; the other edits stay
+    from planner.services.privacy import erase_person
+
+    report = erase_person(ws.db, uuid)
+    dropped = ws.forget_person(uuid, "ana@example.org", report)
+    # adding Ana, adding her second record (her name, merged into her) and the merge mention
+    # her; the edit about someone else stays
+    assert dropped == 3
     texts = [ws.undo_stack.text(i) for i in range(ws.undo_stack.count())]
-    assert texts == ["Add Ana again", "Add Bo"]
+    assert texts == ["Add Bo"]
     ws.undo_stack.undo()
-    assert set(ws.read(person_ids)) == {a}
+    assert set(ws.read(person_ids)) == set()
 
 
 def test_settings_keep_preferences_apart_from_window_state(tmp_path: Path, qapp):

@@ -116,8 +116,6 @@ def test_erasing_a_delegate_removes_their_calendar_memory_and_their_link_in_othe
             assert after[uid].sequence == before[uid].sequence + 1
 
 
-@pytest.mark.xfail(strict=True, reason="needs ExportEntry.record_more called by export_log.record_entry "
-                                       "(asked of the lead); the GUI logs through logger_for")
 def test_the_gui_logger_records_the_memory_too(demo_db, tmp_path):
     with demo_db.session() as session:
         run_export(session, ExportRequest("ics", DEMO, tmp_path / "all.ics"), log=logger_for(demo_db))
