@@ -79,7 +79,7 @@ class Evidence:
         if self.name == "unknown":
             return 0
         points = _NAME_SCORE[self.name]
-        points += {"same": 15, "unknown": 0, "different": -10}[self.organisation]
+        points += {"same": 15, "unknown": 0, "different": -15}[self.organisation]
         if self.emails_differ:
             points -= 10
         return max(0, min(99, points))

@@ -28,7 +28,7 @@ from planner.imports.people_index import Existing, PeopleIndex
 from planner.imports.people_rows import PersonRecord
 from planner.imports.plan import Candidate, RowAction
 
-PROPOSE_SCORE = 50
+PROPOSE_SCORE = 60
 MAX_CANDIDATES = 3
 _ROLE_RANK = {None: 0, DelegateRole.STAFF: 1, DelegateRole.DELEGATE: 2, DelegateRole.SPEAKER: 3,
               DelegateRole.LEAD: 4}

@@ -223,6 +223,9 @@ def test_look_alikes_are_proposed_never_merged(event_db: Database, tmp_path: Pat
     (["Wei", "Zhang", "", "", "BigPharma"], ["Wei", "Zhao", "", "", "BigPharma"]),
     (["Minji", "Kim", "", "", "Samsung Biologics"], ["", "", "김민준", "", "Samsung Biologics"]),
     (["Taro", "Yamamoto", "", "", "Sakura Pharma"], ["", "", "山田太郎", "", "Sakura Pharma"]),
+    # a common name at two organisations with two addresses: two people
+    (["Wei", "Zhang", "", "wei.zhang@bigpharma.example", "BigPharma"],
+     ["Wei", "Zhang", "", "zhangwei@huaxin.example", "Huaxin Bio"]),
 ])
 def test_different_people_are_not_proposed(event_db: Database, tmp_path: Path,
                                            first: list[str], second: list[str]) -> None:
