@@ -4,7 +4,9 @@ Without ``--delegate``: the whole delegation's pack. ``--out DIR/ --per-delegate
 delegate in DIR. The data is read in a read session (the app's edits go on meanwhile); every
 file is recorded in the export log, with the people it holds, in its own short write unit before
 it is moved into place — a run killed halfway leaves only logged packs. Characters no bundled
-font can draw are printed as a warning on stderr.
+font can draw are printed as a warning on stderr, and so is the number of schedule conflicts the
+packs mark ("N conflicts marked in the pack; run `planner check …`"); the exit code stays 0.
+``--include-needs`` (delegation pack only) prints every delegate's dietary and access needs.
 """
 
 from __future__ import annotations
@@ -31,10 +33,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", required=True, metavar="PATH", help="PDF file, or folder with --per-delegate")
     p.add_argument("--per-delegate", action="store_true", help="one file per delegate into the folder --out")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", type=str.lower)
+    p.add_argument("--include-needs", action="store_true",
+                   help="delegation pack only: print the dietary and access needs of every delegate "
+                        "(health and religion: special-category data) in the who's-who; without it "
+                        "each delegate's needs appear only in their own pack")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.include_needs and (args.delegate or args.per_delegate):
+        raise CliError("--include-needs is for the delegation pack only: a delegate's own pack "
+                       "always shows their own dietary and access needs")
     out = Path(args.out)
     wants_folder = args.per_delegate or args.out.endswith(("/", os.sep)) or out.is_dir()
     if wants_folder and out.exists() and not out.is_dir():
@@ -61,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         result = write_briefing_files(
             briefing, event.id, target, per_delegate=args.per_delegate,
             delegate_id=ids[0] if ids else None, paper=args.paper, log=logger_for(db),
+            include_needs=args.include_needs,
             progress=stderr_progress("briefing packs" if args.per_delegate else "briefing pack"))
     for path in result.paths:
         print(path)

@@ -1,4 +1,9 @@
-"""Cover, key information, who's-who and contact sheet of a briefing pack."""
+"""Cover, key information, who's-who and contact sheet of a briefing pack.
+
+Dietary and access needs reveal health and religion (special-category data): a delegate's own
+pack shows theirs; the delegation's who's-who shows everyone's only when asked
+(``include_needs``), and then says so on the cover and above the table.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,17 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
 
 from planner.domain.timezones import from_utc, to_utc_lenient
+from planner.exports.briefing_conflicts import ConflictMarks, conflict_marks, conflict_section
 from planner.exports.briefing_data import Briefing, DelegateInfo, DelegatePack, PersonInfo
 from planner.exports.briefing_doc import PackContext, heading
+from planner.exports.pdf_text import markup
+
+NEEDS_NOTICE = ("This pack prints every delegate's dietary and access needs, which reveal health and "
+                "religion: share it only with the staff who need them.")
+NO_NEEDS_NOTICE = ("Dietary and access needs are not printed here: each delegate's own pack shows theirs.")
 
 
 def date_range(b: Briefing) -> str:
@@ -36,12 +47,17 @@ def person_lines(p: PersonInfo, *, with_org: bool = True, bold: bool = True,
     return ctx.lines(parts, style, bold_first=bold)
 
 
-def contact_lines(p: PersonInfo, ctx: PackContext) -> Flowable:
+def contact_lines(p: PersonInfo, ctx: PackContext, width: float) -> Flowable:
+    """E-mail (wrapped only where an address may wrap, to fit ``width``) and phones."""
     phones = " / ".join(x for x in (p.mobile, p.phone) if x)
-    return ctx.lines([(p.email, None), (phones, None)])
+    parts = [ctx.email(p.email, width)] if p.email else []
+    if phones:
+        parts.append(markup(phones, ctx.fonts, uncovered=ctx.uncovered))
+    return Paragraph("<br/>".join(parts), ctx.styles["table_cell"])
 
 
-def cover(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[Flowable]:
+def cover(ctx: PackContext, b: Briefing, pack: DelegatePack | None, *,
+          include_needs: bool = False) -> list[Flowable]:
     lang = "ja" if b.country == "JP" else None
     story: list[Flowable] = [Spacer(1, 30 * mm), ctx.p(b.event_name, "title", lang),
                              ctx.p(f"{date_range(b)} · {b.city}", "heading3", lang),
@@ -51,6 +67,8 @@ def cover(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[Flow
                   ctx.p(b.delegation_name, "heading2"),
                   ctx.p(f"{len(b.packs)} delegates · {len(b.meetings)} meetings · "
                         f"{sum(1 for s in b.slots.values() if s.is_showcase)} showcase slots", "body")]
+        if include_needs:
+            story += [Spacer(1, 6 * mm), ctx.p(NEEDS_NOTICE, "heading3")]
     else:
         d = pack.delegate
         story += [ctx.p("Briefing pack for", "heading3"),
@@ -101,7 +119,8 @@ def _travel(d: DelegateInfo) -> str:
     return "\n".join(parts)
 
 
-def key_information(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[Flowable]:
+def key_information(ctx: PackContext, b: Briefing, pack: DelegatePack | None,
+                    marks: ConflictMarks | None = None) -> list[Flowable]:
     story: list[Flowable] = [heading(ctx, "Key information", level=0, key="key-info"),
                              ctx.p(time_zone_note(b), "body")]
     if b.description:
@@ -118,6 +137,7 @@ def key_information(ctx: PackContext, b: Briefing, pack: DelegatePack | None) ->
                  ("Interpreter", d.interpreter_language), ("Your emergency contact", d.emergency_contact),
                  ("Notes for you", d.notes)]
     story.append(ctx.key_values(rows))
+    story += conflict_section(ctx, marks if marks is not None else conflict_marks(b, pack))
     story += [heading(ctx, "Emergency", level=1, key="emergency", style="heading2"),
               ctx.p(b.emergency_info or "No emergency information has been recorded.", "body")]
     story += [heading(ctx, "Venues", level=1, key="venues", style="heading2"), venue_table(ctx, b)]
@@ -136,32 +156,58 @@ def venue_table(ctx: PackContext, b: Briefing) -> Flowable:
 
 
 def staff_table(ctx: PackContext, b: Briefing) -> Flowable:
+    widths: list[float] = [45, 15, 40]
     rows: list[list[Any]] = [[ctx.p(h, "table_header") for h in ("Name", "Role", "Contact")]]
     for d in b.staff:
-        rows.append([person_lines(d.person, ctx=ctx), ctx.p(d.role, "table_cell"), contact_lines(d.person, ctx)])
+        rows.append([person_lines(d.person, ctx=ctx), ctx.p(d.role, "table_cell"),
+                     contact_lines(d.person, ctx, ctx.column_width(widths, 2))])
     if len(rows) == 1:
         rows.append([ctx.p("No staff recorded", "table_cell"), "", ""])
-    return ctx.table(rows, [45, 15, 40])
+    return ctx.table(rows, widths)
 
 
-def whos_who(ctx: PackContext, b: Briefing) -> list[Flowable]:
-    story: list[Flowable] = [PageBreak(), heading(ctx, "Who's who in the delegation", level=0, key="whos-who")]
+def _whos_who_travel(d: DelegateInfo) -> str:
+    parts = []
+    if d.arrival:
+        parts.append(f"Arrives {d.arrival:%a %d %b %H:%M}" + (f" {d.arrival_flight}" if d.arrival_flight else ""))
+    if d.departure:
+        parts.append(f"Leaves {d.departure:%a %d %b %H:%M}" + (f" {d.departure_flight}" if d.departure_flight else ""))
+    return "\n".join(parts)
+
+
+def _whos_who_person(ctx: PackContext, d: DelegateInfo) -> Flowable:
+    p = d.person
+    role = " · ".join(x for x in (d.role, p.job_title) if x)
+    interpreter = f"Interpreter: {d.interpreter_language}" if d.interpreter_language else ""
+    return ctx.lines([(p.name, p.lang), (role, p.lang), (p.organisation, p.organisation_lang or p.lang),
+                      (interpreter, None)], bold_first=True)
+
+
+def whos_who(ctx: PackContext, b: Briefing, *, include_needs: bool = False) -> list[Flowable]:
+    """One row per delegate: name, role and organisation; contact; travel and hotel; and, only
+    with ``include_needs``, their dietary and access needs."""
+    title = "Who's who in the delegation"
+    story: list[Flowable] = [PageBreak(), heading(ctx, title, level=0, key="whos-who")]
     if b.member_organisations:
         story.append(ctx.p("Member organisations: " + "; ".join(o.name for o in b.member_organisations),
                            "small"))
-    rows: list[list[Any]] = [[ctx.p(h, "table_header") for h in
-                              ("Name", "Role", "Contact", "Travel and hotel", "Needs")]]
+    story.append(ctx.p(NEEDS_NOTICE if include_needs else NO_NEEDS_NOTICE, "small"))
+    headers = ["Name, role and organisation", "Contact", "Travel and hotel"]
+    widths: list[float] = [32, 30, 38]
+    if include_needs:
+        headers.append("Dietary and access needs")
+        widths = [26, 26, 30, 18]
+    rows: list[list[Any]] = [[ctx.p(h, "table_header") for h in headers]]
     packs = sorted(b.packs, key=lambda pk: (pk.delegate.person.organisation.casefold(),
                                             pk.delegate.person.sort_key))
     for pk in packs:
         d = pk.delegate
-        needs = "\n".join(x for x in (d.dietary, d.access_needs,
-                                      f"Interpreter: {d.interpreter_language}" if d.interpreter_language else "")
-                          if x)
-        rows.append([person_lines(d.person, ctx=ctx), ctx.p(d.role, "table_cell"),
-                     contact_lines(d.person, ctx),
-                     ctx.lines([(_travel(d), None), (d.hotel, None)]), ctx.p(needs, "table_cell")])
-    story.append(ctx.table(rows, [28, 12, 24, 22, 14]))
+        row = [_whos_who_person(ctx, d), contact_lines(d.person, ctx, ctx.column_width(widths, 1)),
+               ctx.lines([(_whos_who_travel(d), None), (d.hotel, None)])]
+        if include_needs:
+            row.append(ctx.lines([(d.dietary, None), (d.access_needs, None)]))
+        rows.append(row)
+    story.append(ctx.table(rows, widths, continued=f"{title} (continued)"))
     return story
 
 
@@ -181,15 +227,16 @@ def contact_sheet(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> l
             for p in m.ours:
                 if p.id != pack.delegate.person.id:
                     people.setdefault(p.id, p)
+    widths: list[float] = [38, 32, 30]
     rows: list[list[Any]] = [[ctx.p(h, "table_header") for h in ("Name", "Organisation", "Contact")]]
     for p in sorted(people.values(), key=lambda x: (x.organisation.casefold(), x.sort_key, x.id)):
         org = p.organisation + (f"\n{p.organisation_native}" if p.organisation_native else "")
         rows.append([person_lines(p, ctx=ctx, with_org=False), ctx.p(org, "table_cell", p.organisation_lang or p.lang),
-                     contact_lines(p, ctx)])
+                     contact_lines(p, ctx, ctx.column_width(widths, 2))])
     title = "People in your meetings" if pack is not None else "Counterparts"
     story.append(heading(ctx, title, level=1, key="contacts-people", style="heading2", toc=False))
     if len(rows) == 1:
         story.append(ctx.p("No meetings scheduled.", "body"))
     else:
-        story.append(ctx.table(rows, [38, 32, 30]))
+        story.append(ctx.table(rows, widths, continued=f"{title} (continued)"))
     return story

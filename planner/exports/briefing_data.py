@@ -115,6 +115,38 @@ class SlotBrief:
 
 
 @dataclass(frozen=True)
+class ConflictItem:
+    """One item a schedule conflict names, described well enough to print even when the item
+    is not in this pack (another delegate's meeting at the same table)."""
+
+    uuid: str
+    meeting_id: int | None  # the meeting's id, or None for a slot
+    slot_id: int | None
+    ref: str  # "M12" for a briefed meeting, "" otherwise
+    title: str  # "Meeting with Kansai Bio Innovations", a slot's title
+    start_utc: datetime
+    tz: str
+
+
+@dataclass(frozen=True)
+class ConflictNote:
+    """A conflict the schedule checker (``planner.domain.conflicts``) reports, as a pack prints
+    it: its kind, the checker's own message and suggestion, and the items and people it names."""
+
+    key: str
+    kind: str  # ConflictKind value
+    message: str
+    suggestion: str
+    items: tuple[ConflictItem, ...]
+    person_ids: tuple[int, ...]
+    acknowledged: bool = False
+    note: str = ""  # why it was accepted, when acknowledged
+
+    def touches(self, meeting_ids: set[int], slot_ids: set[int]) -> bool:
+        return any(i.meeting_id in meeting_ids or i.slot_id in slot_ids for i in self.items)
+
+
+@dataclass(frozen=True)
 class DelegatePack:
     """One delegate's share: their meetings and slots (ids into ``Briefing``)."""
 
@@ -148,12 +180,21 @@ class Briefing:
     meetings: dict[int, MeetingBrief] = field(default_factory=dict)  # in time order
     slots: dict[int, SlotBrief] = field(default_factory=dict)  # in time order
     whole_delegation: bool = True
+    conflicts: tuple[ConflictNote, ...] = ()  # every conflict the checker knows, in time order
 
     def pack_for(self, person_id: int) -> DelegatePack:
         for pack in self.packs:
             if pack.delegate.person.id == person_id:
                 return pack
         raise KeyError(person_id)
+
+    def conflicts_in(self, pack: DelegatePack | None) -> list[ConflictNote]:
+        """The conflicts that name any meeting or slot the pack prints."""
+        if pack is None:
+            meetings, slots = set(self.meetings), set(self.slots)
+        else:
+            meetings, slots = set(pack.meeting_ids), set(pack.slot_ids)
+        return [c for c in self.conflicts if c.touches(meetings, slots)]
 
     def people_in_pack(self, pack: DelegatePack | None) -> set[int]:
         """Ids of everyone whose data a pack prints (for the export log)."""
@@ -169,4 +210,6 @@ class Briefing:
             ids |= {p.id for p in (*m.ours, *m.counterparts)}
         for s in slots:
             ids |= {p.id for p in s.presenters}
+        for c in self.conflicts_in(pack):  # a conflict's message names its people
+            ids |= set(c.person_ids)
         return ids

@@ -5,10 +5,15 @@
 characters no bundled font can draw. ``heading()`` makes a heading that becomes a PDF bookmark
 and, when asked, a table-of-contents entry. ``PackDocTemplate`` draws the header and
 "Page n of N" on every page after the cover and raises ``Cancelled`` between flowables.
+A table given ``continued=`` text repeats its header row *and* that heading ("Wednesday 14 October
+2026 (continued)") on every page it runs onto. The PDF's creation date is the briefing's
+``prepared_at`` (reportlab's invariant mode would stamp 1 January 2000), so the same briefing
+still gives the same bytes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +24,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -44,6 +50,44 @@ from planner.exports.pdf_text import (
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
 HEADER = 10 * mm
+CELL_PADDING = 6  # reportlab's default left and right padding of a table cell
+# Where an e-mail address may wrap (Chicago Manual of Style 6.17): after "@", before "." or "-".
+_EMAIL_BREAKS = re.compile(r"(?<=@)|(?=[.\-])")
+
+
+class ContinuedTable(Table):
+    """A table that, on every page after its first, prints ``continued`` above its repeated
+    header rows. reportlab builds the parts of a split table with ``self.__class__``; the
+    heading is given to every part but the first."""
+
+    continued: Paragraph | None = None  # the heading for later parts
+    show_heading = False  # this part is a continuation
+
+    def _heading_height(self, avail_width: float) -> float:
+        if not self.show_heading or self.continued is None:
+            return 0.0
+        _w, h = self.continued.wrap(avail_width, 10_000)
+        return float(h) + 4
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        extra = self._heading_height(availWidth)
+        w, h = super().wrap(availWidth, availHeight - extra)
+        return w, h + extra
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        extra = self._heading_height(availWidth)
+        parts = super().split(availWidth, availHeight - extra)
+        for i, part in enumerate(parts):
+            if isinstance(part, ContinuedTable):
+                part.continued = self.continued
+                part.show_heading = self.show_heading if i == 0 else True
+        return parts
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if self.show_heading and self.continued is not None:
+            self.continued.wrap(self._width, 10_000)
+            self.continued.drawOn(canvas, x, y + self._height + 4)
+        super().drawOn(canvas, x, y, _sW)
 
 
 @dataclass
@@ -78,15 +122,44 @@ class PackContext:
         return self.lines([(self.dual(start, tz), None), (f"to {end_text}", None)])
 
     def table(self, rows: list[list[Any]], widths: list[float], *, header_rows: int = 1,
-              extra: list[tuple[Any, ...]] | None = None) -> Table:
-        """A grid that wraps every cell and may split between rows and inside a tall row."""
+              extra: list[tuple[Any, ...]] | None = None, continued: str = "") -> Table:
+        """A grid that wraps every cell and may split between rows and inside a tall row.
+        With ``continued``, every page it runs onto starts with that text as a heading."""
         total = sum(widths)
         col_widths = [self.width * w / total for w in widths]
         style = make_table_style(self.fonts, header_rows=header_rows)
         for command in extra or []:
             style.add(*command)
-        return Table(rows, colWidths=col_widths, style=style, repeatRows=header_rows,
-                     splitByRow=1, splitInRow=1, hAlign="LEFT")
+        table = ContinuedTable(rows, colWidths=col_widths, style=style, repeatRows=header_rows,
+                               splitByRow=1, splitInRow=1, hAlign="LEFT")
+        if continued:
+            table.continued = Paragraph(markup(continued, self.fonts, bold=True, uncovered=self.uncovered),
+                                        ParagraphStyle("continued", parent=self.styles["heading3"], spaceBefore=0))
+        return table
+
+    def column_width(self, widths: list[float], index: int) -> float:
+        """The text width inside column ``index`` of a ``table(…, widths)``."""
+        return self.width * widths[index] / sum(widths) - 2 * CELL_PADDING
+
+    def email(self, address: str, width: float, style: str = "table_cell") -> str:
+        """Markup for an e-mail address that wraps only where an address may, to fit ``width``
+        points: first after the "@", then before a "." or "-"; never inside a word."""
+        st = self.styles[style]
+
+        def fits(text: str) -> bool:
+            return bool(stringWidth(text, st.fontName, st.fontSize) <= width)
+
+        local, at, domain = address.rpartition("@")
+        halves = [address] if fits(address) or not at else [local + at, domain]
+        lines: list[str] = []
+        for half in halves:
+            start = len(lines)
+            for part in _EMAIL_BREAKS.split(half):
+                if len(lines) > start and fits(lines[-1] + part):
+                    lines[-1] += part
+                elif part:
+                    lines.append(part)
+        return "<br/>".join(markup(line, self.fonts, uncovered=self.uncovered) for line in lines)
 
     def key_values(self, rows: list[tuple[str, Any]]) -> Table:
         """Two columns: a bold label and its value (text or a flowable); empty values skipped."""
@@ -174,13 +247,14 @@ class PackDocTemplate(BaseDocTemplate):
     def __init__(self, filename: str | BufferedIOBase, ctx: PackContext, *, paper: str, header_left: str,
                  header_right: str, header_lang: str | None, footer: str,
                  cancel: Callable[[], bool] | None, on_flowable: Callable[[], None] | None,
-                 title: str, subject: str) -> None:
+                 title: str, subject: str, created: datetime | None = None) -> None:
         size = PAPER_SIZES[paper]
         super().__init__(filename, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN + HEADER, bottomMargin=MARGIN + HEADER / 2,
                          title=clean_text(title), subject=clean_text(subject), author="Mission Desk",
                          creator="Mission Desk", **doc_options(ctx.fonts))
         self.ctx = ctx
+        self._created = created  # naive UTC
         self.page_count = PageCount()
         self._cancel = cancel
         self._on_flowable = on_flowable
@@ -200,6 +274,9 @@ class PackDocTemplate(BaseDocTemplate):
     def beforeDocument(self) -> None:
         self._bookmarked.clear()
         self.canv.showOutline()
+        if self._created is not None:  # the Info dictionary's CreationDate and ModDate
+            stamp = f"D:{self._created:%Y%m%d%H%M%S}+00'00'"
+            self.canv.setDateFormatter(lambda *_parts: stamp)
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.pagesize

@@ -1,4 +1,8 @@
-"""Day-by-day itinerary in event-local time with home time beside it."""
+"""Day-by-day itinerary in event-local time with home time beside it.
+
+An item the schedule checker finds in conflict carries its mark (``briefing_conflicts``) in the
+"What" cell, in bold, on a shaded row; a day that runs onto another page repeats its heading.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from planner.domain.timezones import from_utc, to_utc_lenient
+from planner.exports.briefing_conflicts import ConflictMarks, conflict_marks
 from planner.exports.briefing_data import Briefing, DelegatePack, MeetingBrief, SlotBrief
 from planner.exports.briefing_doc import PackContext, heading
 from planner.exports.pdf_text import markup
@@ -58,8 +64,20 @@ def by_day(items: list[Item], tz: str) -> list[tuple[date, list[Item]]]:
     return sorted(days.items())
 
 
-def _what(ctx: PackContext, it: Item, whole: bool) -> Paragraph:
+CONFLICT_SHADE = colors.Color(0.86, 0.86, 0.86)  # grey: survives a greyscale printer
+
+
+def item_marks(it: Item, marks: ConflictMarks) -> list[str]:
+    if it.meeting is not None:
+        return marks.for_meeting(it.meeting.id)
+    if it.slot is not None:
+        return marks.for_slot(it.slot.id)
+    return []
+
+
+def _what(ctx: PackContext, it: Item, whole: bool, marks: ConflictMarks) -> Paragraph:
     f, u = ctx.fonts, ctx.uncovered
+    flagged = [markup(text, f, bold=True, uncovered=u) for text in item_marks(it, marks)]
     if it.meeting is not None:
         m = it.meeting
         org = m.organisation
@@ -77,7 +95,7 @@ def _what(ctx: PackContext, it: Item, whole: bool) -> Paragraph:
             parts.append(markup(f"Status: {m.status}", f, uncovered=u))
         if m.interpreter:
             parts.append(markup(f"Interpreter: {m.interpreter}", f, uncovered=u))
-        return Paragraph("<br/>".join(parts), ctx.styles["table_cell"])
+        return Paragraph("<br/>".join(parts + flagged), ctx.styles["table_cell"])
     if it.slot is not None:
         s = it.slot
         parts = [markup(f"{s.kind_label}: ", f, bold=True) + markup(s.title, f, bold=True, uncovered=u)]
@@ -87,7 +105,7 @@ def _what(ctx: PackContext, it: Item, whole: bool) -> Paragraph:
             parts.append(markup("Presenting: " + "; ".join(p.name for p in s.presenters), f, uncovered=u))
         if s.hosts:
             parts.append(markup("Hosts: " + "; ".join(p.name for p in s.hosts), f, uncovered=u))
-        return Paragraph("<br/>".join(parts), ctx.styles["table_cell"])
+        return Paragraph("<br/>".join(parts + flagged), ctx.styles["table_cell"])
     return ctx.p(it.note, "table_cell")
 
 
@@ -105,7 +123,9 @@ def _time(ctx: PackContext, it: Item) -> Flowable:
     return ctx.when(it.start_utc, it.end_utc, it.tz)
 
 
-def itinerary(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[Flowable]:
+def itinerary(ctx: PackContext, b: Briefing, pack: DelegatePack | None,
+              marks: ConflictMarks | None = None) -> list[Flowable]:
+    marks = marks if marks is not None else conflict_marks(b, pack)
     story: list[Flowable] = [PageBreak(), heading(ctx, "Itinerary", level=0, key="itinerary")]
     items = items_for(b, pack)
     if not items:
@@ -114,8 +134,11 @@ def itinerary(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[
                        "Times are local, with home time beside them.", "small"))
     whole = pack is None
     for day, day_items in by_day(items, b.tz):
-        story.append(heading(ctx, f"{day:%A %d %B %Y}", level=1, key=f"day-{day.isoformat()}"))
+        title = f"{day:%A %d %B %Y}"
+        story.append(heading(ctx, title, level=1, key=f"day-{day.isoformat()}"))
         rows: list[list[Any]] = [[ctx.p(h, "table_header") for h in ("Time", "What", "Where")]]
-        rows += [[_time(ctx, it), _what(ctx, it, whole), _where(ctx, it)] for it in day_items]
-        story.append(ctx.table(rows, [24, 52, 24]))
+        rows += [[_time(ctx, it), _what(ctx, it, whole, marks), _where(ctx, it)] for it in day_items]
+        shade = [("BACKGROUND", (0, row), (-1, row), CONFLICT_SHADE)
+                 for row, it in enumerate(day_items, start=1) if item_marks(it, marks)]
+        story.append(ctx.table(rows, [24, 52, 24], extra=shade, continued=f"{title} (continued)"))
     return story

@@ -6,6 +6,11 @@ characters no bundled font covers are returned in the result, never dropped sile
 are written through :func:`planner.exports.output.staged_output` (a new temporary file in the
 target folder, never through a symlink); ``on_ready`` is called with each finished file before
 it is moved into place, so the caller can log it first.
+
+Every conflict the schedule checker knows about an item in the pack is marked next to that item
+and listed under "Schedule conflicts" (``briefing_conflicts``); the result names them, so the
+export can warn. Dietary and access needs of other delegates are printed only in the delegation
+pack and only with ``include_needs``. The PDF's creation date is ``Briefing.prepared_at``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 
 from planner.errors import Cancelled, ValidationError
+from planner.exports.briefing_conflicts import ConflictMarks, conflict_marks
 from planner.exports.briefing_cover import contact_sheet, cover, key_information, whos_who
 from planner.exports.briefing_data import Briefing, DelegatePack
 from planner.exports.briefing_doc import (
@@ -48,6 +54,7 @@ class PackFile:
     pages: int
     person_ids: frozenset[int]
     uncovered: frozenset[str]
+    conflict_keys: frozenset[str] = frozenset()  # the checker's keys of the conflicts it marks
 
     @property
     def uncovered_described(self) -> list[str]:
@@ -61,15 +68,16 @@ def _check_paper(paper: str) -> str:
     return key
 
 
-def _story(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[Flowable]:
-    story: list[Flowable] = cover(ctx, b, pack)
+def _story(ctx: PackContext, b: Briefing, pack: DelegatePack | None, marks: ConflictMarks,
+           include_needs: bool) -> list[Flowable]:
+    story: list[Flowable] = cover(ctx, b, pack, include_needs=include_needs)
     story += [heading(ctx, "Contents", level=0, key="contents", toc=False), make_toc(ctx), PageBreak()]
-    story += key_information(ctx, b, pack)
-    story += itinerary(ctx, b, pack)
-    story += meeting_pages(ctx, b, pack)
-    story += slot_section(ctx, b, pack)
+    story += key_information(ctx, b, pack, marks)
+    story += itinerary(ctx, b, pack, marks)
+    story += meeting_pages(ctx, b, pack, marks)
+    story += slot_section(ctx, b, pack, marks)
     if pack is None:
-        story += whos_who(ctx, b)
+        story += whos_who(ctx, b, include_needs=include_needs)
     story += contact_sheet(ctx, b, pack)
     return story
 
@@ -77,19 +85,25 @@ def _story(ctx: PackContext, b: Briefing, pack: DelegatePack | None) -> list[Flo
 def write_briefing_pdf(briefing: Briefing, path: Path, *, delegate_id: int | None = None,
                        paper: str = "a4", fonts: FontSet | None = None,
                        progress: Progress | None = None, cancel: Cancel | None = None,
-                       on_ready: OnReady | None = None) -> PackFile:
+                       on_ready: OnReady | None = None, include_needs: bool = False) -> PackFile:
     """Write one pack to ``path``: the delegate's (person id ``delegate_id``, who must be in
-    ``briefing.packs``) or, with ``None``, the whole delegation's. Raises ``Cancelled`` (and
+    ``briefing.packs``) or, with ``None``, the whole delegation's. ``include_needs`` prints every
+    delegate's dietary and access needs in the delegation pack's who's-who (a delegate's own pack
+    always shows their own, and refuses the option). Raises ``Cancelled`` (and
     leaves ``path`` untouched) when ``cancel()`` turns true. ``on_ready(result)`` runs once the
     bytes are on disk and before the file is moved into place (log it there: if it raises, the
     file never appears)."""
     paper = _check_paper(paper)
+    if include_needs and delegate_id is not None:
+        raise ValidationError("Other delegates' dietary and access needs are printed only in the "
+                              "delegation pack", "include_needs")
     fonts = fonts or register_fonts()
     pack = briefing.pack_for(delegate_id) if delegate_id is not None else None
     width, height = PAPER_SIZES[paper]
     ctx = PackContext(fonts, make_styles(fonts), width - 2 * MARGIN,
                       height - 2 * MARGIN - 1.5 * HEADER, briefing.home_tz)
-    story = _story(ctx, briefing, pack)
+    marks = conflict_marks(briefing, pack)
+    story = _story(ctx, briefing, pack, marks, include_needs)
     steps = [0]
     total = 2 * len(story) + 1  # usually two passes (contents and page count settle)
 
@@ -107,10 +121,10 @@ def write_briefing_pdf(briefing: Briefing, path: Path, *, delegate_id: int | Non
             out.file, ctx, paper=paper, header_left=briefing.event_name, header_right=f"{title}",
             header_lang=lang, footer=f"Prepared {briefing.prepared_at:%d %b %Y} · Mission Desk",
             cancel=cancel, on_flowable=tick, title=f"{briefing.event_name}: {title}",
-            subject=briefing.delegation_name)
+            subject=briefing.delegation_name, created=briefing.prepared_at)
         doc.multiBuild([*story, doc.page_count])
         result = PackFile(path, delegate_id, doc.page_count.total,
-                          frozenset(briefing.people_in_pack(pack)), frozenset(ctx.uncovered))
+                          frozenset(briefing.people_in_pack(pack)), frozenset(ctx.uncovered), marks.keys)
         if on_ready is not None:
             out.before_publish(lambda: on_ready(result))
     if progress is not None:

@@ -4,22 +4,31 @@ A fixed number of queries whatever the size of the mission (relationships are lo
 ``selectinload`` in batches, never one query per meeting or person), so the whole-delegation
 pack of a 240-delegate mission costs the same dozen round trips as one delegate's pack.
 Meetings that will not happen (declined, cancelled, no-show) are left out of packs.
+
+The schedule conflicts come from the one checker (``planner.domain.conflicts`` over
+``planner.services.timeline``), with the user's acknowledgements as ``planner check`` shows them,
+so a pack marks exactly what ``check`` reports. ``prepared_at`` (printed on the cover and used as
+the PDF's creation date) is now, or ``SOURCE_DATE_EPOCH`` when that is set (reproducible builds).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from planner.domain.conflicts import MEETING, find_conflicts
 from planner.domain.enums import DelegateRole, DelegationOrgRole, MeetingStatus, SlotRole, label
 from planner.domain.names import PersonName
 from planner.domain.timezones import utc_now
 from planner.errors import NotFoundError
 from planner.exports.briefing_data import (
     Briefing,
+    ConflictItem,
+    ConflictNote,
     DelegateInfo,
     DelegatePack,
     MeetingBrief,
@@ -28,8 +37,12 @@ from planner.exports.briefing_data import (
     SlotBrief,
     VenueInfo,
 )
+from planner.exports.briefing_labels import language_name
 from planner.exports.pdf_text import lang_for_country
+from planner.services.conflicts import conflict_rows
+from planner.services.timeline import load_timeline
 from planner.storage.models import (
+    ConflictAcknowledgement,
     Delegate,
     Delegation,
     DelegationOrganisation,
@@ -83,7 +96,7 @@ def _delegate_info(d: Delegate) -> DelegateInfo:
         person=_person_info(d.person), role=label(d.role), arrival=d.arrival,
         arrival_flight=d.arrival_flight, departure=d.departure, departure_flight=d.departure_flight,
         hotel=d.hotel, dietary=d.dietary, access_needs=d.access_needs,
-        interpreter_language=d.interpreter_language, emergency_contact=d.emergency_contact,
+        interpreter_language=language_name(d.interpreter_language), emergency_contact=d.emergency_contact,
         notes=d.notes)
 
 
@@ -157,12 +170,43 @@ def build_briefing(session: Session, event: Event, delegate_person_ids: Iterable
         event_code=event.code, event_name=event.name, event_start=event.start_date,
         event_end=event.end_date, city=event.city, country=event.country, tz=event.tz,
         home_tz=event.home_tz, description=event.description, emergency_info=event.emergency_info,
-        prepared_at=prepared_at or utc_now(),
+        prepared_at=prepared_at or source_date() or utc_now(),
         delegation_name=first.name if first else "", funder=first.funder if first else "",
         shared_stand=first.shared_stand if first else "", shared_hotel=first.shared_hotel if first else "",
         lead_organisations=tuple(lead_orgs), member_organisations=tuple(member_orgs),
         venues=tuple(_venue_info(v) for v in venues), staff=tuple(staff), packs=tuple(packs),
-        meetings=meetings, slots=slots, whole_delegation=wanted is None)
+        meetings=meetings, slots=slots, whole_delegation=wanted is None,
+        conflicts=schedule_conflicts(session, event, refs))
+
+
+def source_date() -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) as naive UTC, when set to a number."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw.isdigit():
+        return None
+    return datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)
+
+
+def schedule_conflicts(session: Session, event: Event, refs: dict[int, str]) -> tuple[ConflictNote, ...]:
+    """Every conflict ``planner check`` reports for the event, acknowledged ones marked so.
+    ``refs`` numbers the briefed meetings ("M12")."""
+    timeline = load_timeline(session, event)
+    found = find_conflicts(timeline.items, timeline.context)
+    acks = {a.key: a for a in session.scalars(
+        select(ConflictAcknowledgement).where(ConflictAcknowledgement.event_id == event.id))}
+    items = timeline.by_uuid()
+    notes = []
+    for conflict, row in zip(found, conflict_rows(timeline, found, acks), strict=True):
+        described = []
+        for uuid in conflict.items:
+            it = items[uuid]
+            meeting_id = it.id if it.kind == MEETING else None
+            described.append(ConflictItem(uuid, meeting_id, None if it.kind == MEETING else it.id,
+                                          refs.get(it.id, "") if meeting_id is not None else "",
+                                          it.title, it.start, it.tz))
+        notes.append(ConflictNote(row.key, row.kind, row.message, row.suggestion, tuple(described),
+                                  conflict.people, row.acknowledged, row.note))
+    return tuple(notes)
 
 
 def _place(venue_id: int | None, room_id: int | None,
@@ -178,7 +222,8 @@ def _meeting_brief(m: Meeting, ref: str, venues: dict[int, Venue], rooms: dict[i
     theirs = sorted((a.person for a in m.attendees if a.side.value != "ours"), key=lambda p: p.id)
     interpreter = ""
     if m.interpreter_needed:
-        interpreter = f"Needed ({m.interpreter_language})" if m.interpreter_language else "Needed"
+        language = language_name(m.interpreter_language)
+        interpreter = f"Needed ({language})" if language else "Needed"
     org = m.counterpart_organisation
     return MeetingBrief(
         id=m.id, ref=ref, start_utc=m.start_utc, end_utc=m.end_utc, tz=m.tz, status=label(m.status),

@@ -73,6 +73,7 @@ class ExportRequest:
     paper: str = "a4"
     crm_format: str = "hubspot"
     as_of: date | None = None  # impact: the day follow-ups count as overdue from (default today)
+    include_needs: bool = False  # briefing, delegation pack only: print every delegate's dietary and access needs
 
 
 @dataclass
@@ -145,16 +146,29 @@ def _briefing(session: Session, request: ExportRequest, progress: ProgressFn | N
     only = request.delegate_ids[0] if request.delegate_ids and len(request.delegate_ids) == 1 else None
     return write_briefing_files(briefing, event.id, request.path, per_delegate=request.per_delegate,
                                 delegate_id=only, paper=request.paper, progress=progress, cancel=cancel,
-                                log=log)
+                                log=log, include_needs=request.include_needs)
+
+
+def conflict_warning(event_code: str, count: int, *, files: int = 1) -> str:
+    """What an export says when its packs mark conflicts (CLI: stderr; GUI: the result)."""
+    pack = "the pack" if files == 1 else "the packs"
+    return (f"{count} conflict{'s' if count != 1 else ''} marked in {pack}; run `planner check --event "
+            f"{event_code}` (or highlight conflicts on the schedule board) to resolve "
+            f"{'it' if count == 1 else 'them'}")
 
 
 def write_briefing_files(briefing: Briefing, event_id: int | None, path: Path, *, per_delegate: bool,
                          delegate_id: int | None, paper: str, log: ExportLogger,
                          progress: ProgressFn | None = None,
-                         cancel: CancelFn | None = None) -> ExportResult:
+                         cancel: CancelFn | None = None, include_needs: bool = False) -> ExportResult:
     """Write the pack (or one per delegate into the folder ``path``), logging each file
     through ``log`` before it is moved into place — a per-delegate run killed halfway leaves
-    only logged packs. Shared by :func:`run_export` and ``planner export briefing``."""
+    only logged packs. Shared by :func:`run_export` and ``planner export briefing``.
+    ``include_needs`` (the delegation pack only) prints every delegate's dietary and access
+    needs; the result warns with the number of schedule conflicts the packs mark."""
+    if include_needs and (per_delegate or delegate_id is not None):
+        raise ValidationError("Every delegate's dietary and access needs can be printed only in the "
+                              "delegation pack (not in one delegate's pack)", "include_needs")
     from planner.exports.briefing_pdf import write_briefing_pdf, write_delegate_packs
     from planner.exports.pdf_text import describe_uncovered
 
@@ -167,9 +181,13 @@ def write_briefing_files(briefing: Briefing, event_id: int | None, path: Path, *
                              on_ready=ready, on_written=written.append)
     else:
         written.append(write_briefing_pdf(briefing, path, delegate_id=delegate_id, paper=paper,
-                                          progress=progress, cancel=cancel, on_ready=ready))
+                                          progress=progress, cancel=cancel, on_ready=ready,
+                                          include_needs=include_needs))
     chars: set[str] = set().union(*(f.uncovered for f in written)) if written else set()
+    conflicts: set[str] = set().union(*(f.conflict_keys for f in written)) if written else set()
     warnings = []
+    if conflicts:
+        warnings.append(conflict_warning(briefing.event_code, len(conflicts), files=len(written)))
     if chars:
         warnings.append(f"{len(chars)} character(s) have no glyph in the bundled fonts and print as boxes: "
                         + ", ".join(describe_uncovered(chars)))

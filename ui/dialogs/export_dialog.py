@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -82,8 +83,16 @@ class ExportDialog(QDialog):
         self.paper = QComboBox(self)
         for text, value in PAPERS:
             self.paper.addItem(text, value)
+        # Special-category data (health, religion): off by default, and it says what it prints.
+        self.include_needs = QCheckBox("Print every delegate's dietary and access needs (they reveal health and religion)", self)
+        self.include_needs.setObjectName("export_include_needs")
+        self.include_needs.setToolTip(
+            "The who's-who of the delegation pack then lists each delegate's dietary and access needs, "
+            "which reveal health and religion: share such a pack only with the staff who need it. "
+            "Without this, each delegate sees only their own needs, in their own pack.")
         if kind == "briefing":
             form.addRow("Paper size", self.paper)
+            form.addRow("Needs", self.include_needs)
         self.crm_format = QComboBox(self)
         for text, value in CRM_FORMATS:
             self.crm_format.addItem(text, value)
@@ -91,6 +100,7 @@ class ExportDialog(QDialog):
             form.addRow("Format", self.crm_format)
             self.crm_format.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.paper.setVisible(kind == "briefing")  # options of other exports stay out of sight
+        self.include_needs.setVisible(kind == "briefing")
         self.crm_format.setVisible(kind == "crm")
         self.path = QLineEdit(self)
         self.path.setObjectName("export_path")
@@ -147,6 +157,10 @@ class ExportDialog(QDialog):
 
     def _scope_changed(self) -> None:
         self.delegates.setEnabled(self.scope_chosen.isChecked())
+        # only the delegation pack prints other delegates' needs; each delegate's pack shows their own
+        self.include_needs.setEnabled(self.scope_all.isChecked())
+        if not self.scope_all.isChecked():
+            self.include_needs.setChecked(False)
         self._suggest_path()
 
     def _suggest_path(self) -> None:
@@ -171,7 +185,9 @@ class ExportDialog(QDialog):
             path = path.with_name(path.name + self.kind.suffix)
         ids = self._chosen_ids() if self.scope_chosen.isChecked() else None
         return ExportRequest(self.kind.key, self.event_row.code, path, ids, self._per_delegate(),
-                             str(self.paper.currentData()), str(self.crm_format.currentData()))
+                             str(self.paper.currentData()), str(self.crm_format.currentData()),
+                             include_needs=self.kind.key == "briefing" and self.include_needs.isChecked()
+                             and self.scope_all.isChecked())
 
     # -- running ----------------------------------------------------------------------------------
     def start_export(self) -> None:
