@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from planner.cli.common import EXIT_OK, EXIT_PROBLEMS, open_db
-from planner.imports.lead_sheet import LeadSheetPlan, apply_lead_sheet, plan_lead_sheet
+from planner.imports.leads.sheet import LeadSheetPlan, apply_lead_sheet, plan_lead_sheet
 from planner.services.events import get_event
 
 

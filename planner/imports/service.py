@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from planner.errors import Cancelled
 from planner.imports.errors import ErrorLog
-from planner.imports.people_apply import write_people
-from planner.imports.people_plan import match_people
-from planner.imports.people_rows import PersonRecord, check_person_row
+from planner.imports.people.apply import write_people
+from planner.imports.people.plan import match_people
+from planner.imports.people.rows import PersonRecord, check_person_row
 from planner.imports.plan import ImportOptions, ImportPlan, RowAction
 from planner.imports.preset_catalog import Kind
 from planner.imports.rejects import default_rejects_path, write_rejects

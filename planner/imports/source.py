@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.imports.errors import FileRejected, MappingError
+from planner.imports.files.readers import read_table
 from planner.imports.plan import ImportOptions
 from planner.imports.preset_catalog import (
     FIELDS_BY_KIND,
@@ -25,7 +26,6 @@ from planner.imports.preset_catalog import (
     header_key,
 )
 from planner.imports.presets import MappedRow, Mapping, SkippedRow, build_mapping, detect_preset
-from planner.imports.readers import read_table
 from planner.imports.table import CancelFn, ProgressFn, Table
 from planner.storage.models import AppMeta
 
@@ -136,7 +136,7 @@ def open_source(session: Session, path: Path, kind: Kind, options: ImportOptions
     it, the one delegate (``delegates``: their e-mail keys) who attends the calendar's
     meetings is taken, and a calendar with none or several is refused, asking for --ours."""
     if is_calendar_file(path):
-        from planner.imports.calendar_reader import assign_ours, read_calendar
+        from planner.imports.files.calendar_reader import assign_ours, read_calendar
 
         if kind != "meetings":
             raise FileRejected(f"“{path.name}” is a calendar: import it as meetings "

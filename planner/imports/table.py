@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from planner.imports.decoding import ENCODING_LABELS
 from planner.imports.errors import ErrorLog, FileRejected, RowError
+from planner.imports.files.decoding import ENCODING_LABELS
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000

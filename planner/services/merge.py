@@ -24,7 +24,7 @@ from planner.domain.enums import LawfulBasis, SlotRole
 from planner.errors import ValidationError
 from planner.identity.rules import compare
 from planner.imports.normalise import email_key, organisation_key
-from planner.imports.people_plan import PROPOSE_SCORE
+from planner.imports.people.plan import PROPOSE_SCORE
 from planner.services.dependents import delete_with_dependents
 from planner.services.identity import forget_distinct, keep_identities_of
 from planner.storage.models import (
@@ -211,7 +211,7 @@ def find_duplicate_people(session: Session, *, threshold: int = PROPOSE_SCORE,
     native names or a shared mailbox with different names). ``keep`` is the older record.
     Pairs a user marked as two people are left out; with ``event_id``, only pairs of which at
     least one is in that event."""
-    from planner.imports.people_index import PeopleIndex
+    from planner.imports.people.index import PeopleIndex
     from planner.services.identity import distinct_pairs
     from planner.services.people import event_person_ids
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlannerError
-from planner.imports.decoding import LEGACY_ENCODINGS
+from planner.imports.files.decoding import LEGACY_ENCODINGS
 from planner.imports.plan import ImportOptions, ImportPlan
 from planner.imports.preset_catalog import FIELDS_BY_KIND, IGNORE
 from planner.imports.rejects import StagedRejects, default_rejects_path, log_rejects, stage_rejects

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from planner.imports.decoding import decode_bytes
 from planner.imports.errors import Cancelled, ErrorLog, FileRejected
+from planner.imports.files.decoding import decode_bytes
 from planner.imports.table import (
     DELIMITERS,
     PROGRESS_EVERY,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.imports.csv_reader import detect_delimiter, read_csv
-from planner.imports.decoding import suggest_encoding
 from planner.imports.errors import Cancelled, ErrorLog, FileRejected, RowError
+from planner.imports.files.csv_reader import detect_delimiter, read_csv
+from planner.imports.files.decoding import suggest_encoding
+from planner.imports.files.xlsx import CFB_MAGIC, LEGACY_MESSAGE, iter_sheet_rows
 from planner.imports.table import (
     FIELD_SIZE_LIMIT,
     MAX_CELL_CHARS,
@@ -29,7 +30,6 @@ from planner.imports.table import (
     finish,
     make_headers,
 )
-from planner.imports.xlsx import CFB_MAGIC, LEGACY_MESSAGE, iter_sheet_rows
 
 __all__ = [
     "FIELD_SIZE_LIMIT", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_ROWS",

@@ -1,6 +1,6 @@
 """Read every lead sheet of a workbook in one pass (opening a large workbook once, not per sheet).
 
-The same safety as :func:`planner.imports.readers.read_table`: size limit, the XLSX pre-flight
+The same safety as :func:`planner.imports.files.readers.read_table`: size limit, the XLSX pre-flight
 (zip bombs), defusedxml, row checks with sheet row numbers. Sheets without the hidden "Row id"
 header (Summary, Lists, sheets a user added) are skipped after their first row.
 
@@ -24,7 +24,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from planner.errors import Cancelled
 from planner.exports.lead_sheet_columns import COLUMNS, HEADERS, ROW_ID_HEADER
 from planner.imports.errors import ErrorLog, FileRejected, RowError
-from planner.imports.lead_sheet_dates import SheetDateError, parse_sheet_date
+from planner.imports.files.xlsx import CFB_MAGIC, cell_text, preflight
+from planner.imports.leads.dates import SheetDateError, parse_sheet_date
 from planner.imports.table import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
@@ -33,7 +34,6 @@ from planner.imports.table import (
     check_rows,
     make_headers,
 )
-from planner.imports.xlsx import CFB_MAGIC, cell_text, preflight
 
 _DATE_HEADERS = frozenset(c.header.casefold() for c in COLUMNS if c.kind == "date")
 _KNOWN = frozenset(h.casefold() for h in HEADERS)

@@ -8,12 +8,12 @@ alone. Unedited rows are ignored, so the same lead on the "Leads" sheet and an o
 a sheet imported twice, is harmless. Damaged or unknown rows, and values that cannot be used,
 are *errors* with their sheet and row number; any error means nothing is applied.
 
-A row must still be the lead its id names (:mod:`planner.imports.lead_sheet_checks`: rows sorted
+A row must still be the lead its id names (:mod:`planner.imports.leads.checks`: rows sorted
 without column A, copied rows, typed-over people are errors). Importing the same sheet again
 changes nothing: a next action typed on a row that had none is added once — when the lead already
 has a follow-up with the same words (spaces and case aside) and the same due date, whatever its
 status now, the row's action counts as imported. Due dates are read by
-:mod:`planner.imports.lead_sheet_dates`; columns the user added are *warnings*.
+:mod:`planner.imports.leads.dates`; columns the user added are *warnings*.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from planner.exports.lead_sheet_columns import (
     identity_part,
 )
 from planner.imports.errors import FileRejected
-from planner.imports.lead_sheet_checks import (
+from planner.imports.leads.checks import (
     ParsedRow,
     SheetProblem,
     copy_problems,
@@ -49,8 +49,8 @@ from planner.imports.lead_sheet_checks import (
     shuffle_problem,
     shuffled_rows,
 )
-from planner.imports.lead_sheet_dates import SheetDateError, parse_sheet_date
-from planner.imports.lead_sheet_reader import read_lead_workbook
+from planner.imports.leads.dates import SheetDateError, parse_sheet_date
+from planner.imports.leads.reader import read_lead_workbook
 from planner.imports.table import SourceRow
 from planner.services.followups import add_follow_up, update_follow_up, update_lead
 from planner.services.people import find_person

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from planner.domain.enums import DelegateRole, LawfulBasis
 from planner.domain.timezones import utc_now
 from planner.errors import Cancelled
-from planner.imports.people_plan import PeopleMatch
+from planner.imports.people.plan import PeopleMatch
 from planner.imports.table import CancelFn, ProgressFn
 from planner.services.delegations import event_delegation
 from planner.storage.models import (

@@ -13,7 +13,7 @@ The rules are :mod:`planner.identity.rules` (the README's "Who is who" lists the
 
 Rows repeating an earlier row of the file (same key, same e-mail with a compatible name, or the
 same name at the same organisation) are folded into it. Everything is decided in memory over a
-:class:`~planner.imports.people_index.PeopleIndex`; nothing is written here.
+:class:`~planner.imports.people.index.PeopleIndex`; nothing is written here.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import Any
 from planner.domain.enums import AliasKind, DelegateRole
 from planner.identity.forms import IdentityForms, native_key, pair_key
 from planner.identity.rules import compare
-from planner.imports.people_index import Existing, PeopleIndex
-from planner.imports.people_rows import PersonRecord
+from planner.imports.people.index import Existing, PeopleIndex
+from planner.imports.people.rows import PersonRecord
 from planner.imports.plan import Candidate, RowAction
 
 PROPOSE_SCORE = 60

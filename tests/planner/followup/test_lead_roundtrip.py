@@ -14,7 +14,7 @@ from planner.cli import main
 from planner.domain.enums import ActionStatus, LeadStage
 from planner.exports.lead_sheet import write_lead_sheet
 from planner.imports.errors import FileRejected
-from planner.imports.lead_sheet import apply_lead_sheet, plan_lead_sheet
+from planner.imports.leads.sheet import apply_lead_sheet, plan_lead_sheet
 from planner.services.events import get_event
 from planner.services.followups import update_lead
 from planner.services.leads import build_lead_sheet, list_leads

@@ -28,7 +28,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from planner.domain.enums import ActionStatus, LeadStage
 from planner.imports.errors import FileRejected
-from planner.imports.lead_sheet import plan_lead_sheet
+from planner.imports.leads.sheet import plan_lead_sheet
 from planner.services.events import get_event
 from planner.services.followups import add_follow_up, add_lead, update_follow_up
 from planner.services.people import add_person, find_person
@@ -268,7 +268,7 @@ def test_serial_dates_in_a_1904_workbook(leads_db: Database, tmp_path: Path) -> 
 
 
 def test_serial_numbers_follow_excel_1900_system() -> None:
-    from planner.imports.lead_sheet_dates import parse_sheet_date
+    from planner.imports.leads.dates import parse_sheet_date
 
     assert parse_sheet_date(1) == date(1900, 1, 1)
     assert parse_sheet_date(59) == date(1900, 2, 28)

@@ -128,7 +128,7 @@ def test_find_lead_refuses_a_blank_id(plan: Plan) -> None:
 
 @pytest.mark.parametrize("cell", ["inf", "1e30", "nan", "-5", "12.345"])
 def test_a_hostile_value_in_an_edited_lead_sheet_is_a_row_error(cell: str) -> None:
-    from planner.imports.lead_sheet import _parse_value
+    from planner.imports.leads.sheet import _parse_value
 
     with pytest.raises(ValueError):
         _parse_value(cell)

@@ -52,7 +52,7 @@ def _proposed(db: Database) -> set[frozenset[str]]:
 
 
 def _labels(db: Database) -> list[str]:
-    from planner.imports.people_index import PeopleIndex
+    from planner.imports.people.index import PeopleIndex
 
     with db.session() as s:
         return [p.label for p in PeopleIndex(s, 0, "").people]

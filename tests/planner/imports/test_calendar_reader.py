@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from planner.errors import ValidationError
-from planner.imports import calendar_reader
-from planner.imports.calendar_reader import (
+from planner.imports.errors import FileRejected
+from planner.imports.files import calendar_reader
+from planner.imports.files.calendar_reader import (
     HEADERS,
     assign_ours,
     organisation_from_summary,
     read_calendar,
 )
-from planner.imports.errors import FileRejected
 from planner.imports.presets import GENERIC_MEETINGS, build_mapping, detect_preset
 from planner.imports.table import MAX_CELL_CHARS, Table
 

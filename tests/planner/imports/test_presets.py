@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from planner.imports.errors import MappingError
+from planner.imports.files.readers import read_table
 from planner.imports.presets import (
     PRESETS_BY_NAME,
     build_mapping,
@@ -17,7 +18,6 @@ from planner.imports.presets import (
     parse_map_option,
     parse_map_options,
 )
-from planner.imports.readers import read_table
 
 Writer = Callable[..., Path]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.imports.errors import Cancelled, FileRejected
-from planner.imports.readers import MAX_COLUMNS, read_table
+from planner.imports.files.readers import MAX_COLUMNS, read_table
 
 
 def test_semicolon_with_header(tmp_path: Path, make_csv: Callable[..., Path]) -> None:

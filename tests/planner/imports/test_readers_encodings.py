@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.imports.errors import FileRejected
-from planner.imports.readers import read_table, suggest_encoding
+from planner.imports.files.readers import read_table, suggest_encoding
 
 
 def test_utf8_with_bom_first_header_is_exact(tmp_path: Path, make_csv: Callable[..., Path]) -> None:

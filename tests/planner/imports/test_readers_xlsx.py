@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.imports import xlsx
 from planner.imports.errors import FileRejected
-from planner.imports.readers import read_table
+from planner.imports.files import xlsx
+from planner.imports.files.readers import read_table
 
 SHEET_HEAD = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from planner.domain.enums import NameOrder
+from planner.imports.files.readers import read_table
 from planner.imports.plan import ImportOptions
 from planner.imports.presets import build_mapping, get_preset, unmapped_warnings
-from planner.imports.readers import read_table
 from planner.imports.service import apply_import, plan_import
 from planner.imports.source import open_source
 from planner.imports.table import SourceRow

@@ -1,0 +1,1 @@
+"""Reading import files: encodings, CSV dialects, XLSX (defended), calendars; into one Table."""

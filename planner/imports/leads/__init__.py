@@ -1,0 +1,1 @@
+"""An edited lead sheet coming back: reading, checking and applying it."""

@@ -1,0 +1,1 @@
+"""Reading people rows, deciding who each is (the identity rules), writing them."""
