@@ -213,8 +213,11 @@ def _lead_sheet(session: Session, request: ExportRequest, progress: ProgressFn |
 
 def _calendar(session: Session, request: ExportRequest, progress: ProgressFn | None,
               cancel: CancelFn | None, log: ExportLogger) -> ExportResult:
+    """One calendar: what the plan shows, with SEQUENCEs raised and CANCELLED entries for what
+    left it since the same calendar's last export; the calendar's memory is recorded with the
+    log entry (:class:`planner.services.calendars.CalendarExportEntry`) before the file appears."""
     from planner.exports.ics import write_calendar
-    from planner.services.timeline import calendar_data
+    from planner.services.calendars import CalendarExportEntry, calendar_export
     from planner.storage.models import Person
 
     event = get_event(session, request.event_code)
@@ -222,16 +225,20 @@ def _calendar(session: Session, request: ExportRequest, progress: ProgressFn | N
     if len(ids) > 1:
         raise ValidationError("A calendar is for one delegate or for the whole delegation", "delegates")
     person = session.get(Person, ids[0]) if ids else None
-    data = calendar_data(session, event, person)
+    export = calendar_export(session, event, person)
+    data = export.data
     if person is not None and not data.entries:
         who = person.email or " ".join(p for p in (person.given_name, person.family_name) if p)
         raise ValidationError(f"{who} has nothing on the timeline of {event.code}", "delegates")
     _check_cancel(cancel, "Cancelled; no calendar was written")
-    entry = ExportEntry("ics", request.path, event.id, frozenset(data.person_ids), len(data.entries))
+    entry = CalendarExportEntry("ics", request.path, event.id, frozenset(data.person_ids), len(data.entries),
+                                memory=export.memory)
     write_calendar(data, request.path, before_publish=lambda: log(entry))
     if progress is not None:
         progress(1, 1)
-    return ExportResult([request.path], f"{len(data.entries)} calendar entries written", count=len(data.entries))
+    note = f" ({export.cancelled} as cancelled)" if export.cancelled else ""
+    return ExportResult([request.path], f"{len(data.entries)} calendar entries written{note}",
+                        count=len(data.entries))
 
 
 def _crm(session: Session, request: ExportRequest, progress: ProgressFn | None,
@@ -243,7 +250,7 @@ def _crm(session: Session, request: ExportRequest, progress: ProgressFn | None,
     contacts, left_out = list_crm_contacts(session, event)
     _check_cancel(cancel, "Export cancelled; no file was written")
     entry = ExportEntry(f"crm_{request.crm_format}", request.path, event.id,
-                        frozenset(c.person_id for c in contacts), len(contacts))
+                        frozenset(pid for c in contacts for pid in c.person_ids), len(contacts))
     count = write_crm_csv(contacts, request.path, crm=request.crm_format, event_name=event.name,
                           before_publish=lambda: log(entry))
     if progress is not None:
