@@ -1,19 +1,15 @@
 """The figures of the dashboard: the event at a glance before it, and what is slipping after it.
 
 ``build_dashboard`` gathers every figure as plain dataclasses. Each figure carries the list it
-summarises as a *view name* and a *filter*, so a click can open that list filtered; ``row_matches``
-applies such a filter to the rows the GUI tables hold (any row with the named attributes), so the
-filter means the same thing wherever it is used.
+summarises as a *view name* and a *filter spec*, and is **counted with that spec's predicate**
+(:func:`planner.services.row_filters.compile_filter`) over the rows that list shows: the list the
+click opens applies the same spec through the same function, so the number on the tile and the
+rows in the list cannot disagree. Views and keys: see :mod:`planner.services.row_filters`.
 
-Views and filter keys:
-  ``meetings``           status (a MeetingStatus value), day (ISO date, local to the meeting),
-                         planned (bool: requested, accepted, confirmed or held)
-  ``schedule``           kind (a SlotKind value), booked (bool: has a presenter or organisation)
-  ``delegation``         (no keys: all delegates)
-  ``board``              conflicts (bool), day (ISO date)
-  ``leads``              stage (a LeadStage value)
-  ``follow_up_actions``  overdue (bool), due ("this_week"), owner (display name, "" = no owner),
-                         status (an ActionStatus value), open (bool)
+"Today" (what is overdue, what is due this week, before/during/after) is computed once per build
+from the mission's one clock (:func:`planner.services.clock.event_today`: the date in the event's
+home zone) unless the caller passes it; the specs carry explicit dates, so a dashboard counted
+before midnight and clicked after it still opens what it counted.
 """
 
 from __future__ import annotations
@@ -26,13 +22,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner.domain.enums import ActionStatus, LeadStage, MeetingStatus, SlotKind, SlotRole, label
+from planner.domain.enums import ActionStatus, LeadStage, MeetingStatus, SlotKind, label
+from planner.domain.rows import MeetingRow, SlotRow
+from planner.services.clock import event_today
 from planner.services.conflicts import check_event
-from planner.services.leads import NO_OWNER, OPEN_STATUSES, list_actions, week_bounds
-from planner.storage.models import Delegate, Delegation, Event, Lead, Meeting, Slot, SlotPerson
-
-Filter = dict[str, Any]
-PLANNED = frozenset(s.value for s in MeetingStatus if s.occupies_time)
+from planner.services.leads import NO_OWNER, week_bounds
+from planner.services.listings import FollowUpRow, LeadRow, list_follow_ups
+from planner.services.row_filters import PLANNED, Filter, compile_filter, count_matching
+from planner.services.slots import list_slots
+from planner.storage.models import Delegate, Delegation, Event, Lead, Meeting
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class OwnerLoad:
-    """One owner's open follow-up actions, split by urgency (a stacked bar)."""
+    """One owner's open follow-up actions, split by urgency (a stacked bar), as of ``today``."""
 
     owner: str  # display name; NO_OWNER when none
     email: str
@@ -67,18 +65,33 @@ class OwnerLoad:
     due_this_week: int
     later: int  # open, due after this week or undated
     done: int
+    today: date = date.min
+    week_end: date = date.min  # the Sunday of today's week
 
     @property
     def open(self) -> int:
         return self.overdue + self.due_this_week + self.later
 
     def filter(self, part: str = "") -> Filter:
-        f: Filter = {"owner": "" if self.owner == NO_OWNER else self.owner, "open": True}
-        if part == "overdue":
-            f["overdue"] = True
-        elif part == "due_this_week":
-            f["due"] = "this_week"
-        return f
+        """The spec of one segment: ``overdue``, ``due_this_week``, ``later``; "" = all open."""
+        return owner_filter("" if self.owner == NO_OWNER else self.owner, part, self.today, self.week_end)
+
+
+def urgency_filter(part: str, today: date, week_end: date) -> Filter:
+    """Open follow-ups by urgency as of ``today``: what the tiles and the owner bars count."""
+    if part == "overdue":
+        return {"overdue": today.isoformat()}
+    if part == "due_this_week":
+        return {"open": True, "due": f"{today.isoformat()}..{week_end.isoformat()}"}
+    if part == "later":
+        return {"open": True, "later": week_end.isoformat()}
+    if part == "":
+        return {"open": True}
+    raise ValueError(f"no urgency {part!r}")
+
+
+def owner_filter(owner: str, part: str, today: date, week_end: date) -> Filter:
+    return {"owner": owner, **urgency_filter(part, today, week_end)}
 
 
 @dataclass(frozen=True)
@@ -107,163 +120,147 @@ def _phase(today: date, start: date, end: date) -> str:
     return "before" if today < start else ("after" if today > end else "during")
 
 
-def _meeting_counts(session: Session, event: Event) -> tuple[Counter[str], Counter[date]]:
-    by_status: Counter[str] = Counter()
-    by_day: Counter[date] = Counter()
-    for status, start in session.execute(select(Meeting.status, Meeting.start_local).where(Meeting.event_id == event.id)):
-        by_status[status.value] += 1
-        if status.occupies_time:
-            by_day[start.date()] += 1
-    return by_status, by_day
+@dataclass(frozen=True)
+class _MeetingFacts:
+    """The fields of a :class:`MeetingRow` the meeting filters read (one light query, not the list)."""
+
+    status: str
+    start_iso: str
 
 
-def _slot_counts(session: Session, event: Event) -> tuple[int, int, int]:
-    """(showcase slots, of which booked, side events)."""
-    presented = select(SlotPerson.slot_id).where(SlotPerson.role == SlotRole.PRESENTER)
-    showcase = session.scalar(select(func.count()).where(Slot.event_id == event.id,
-                                                         Slot.kind == SlotKind.SHOWCASE)) or 0
-    booked = session.scalar(select(func.count()).where(
-        Slot.event_id == event.id, Slot.kind == SlotKind.SHOWCASE,
-        Slot.organisation_id.is_not(None) | Slot.id.in_(presented))) or 0
-    side = session.scalar(select(func.count()).where(Slot.event_id == event.id,
-                                                     Slot.kind != SlotKind.SHOWCASE)) or 0
-    return showcase, booked, side
+@dataclass(frozen=True)
+class _LeadFacts:
+    stage: str
+
+
+def _meeting_facts(session: Session, event: Event) -> list[_MeetingFacts]:
+    stmt = select(Meeting.status, Meeting.start_local).where(Meeting.event_id == event.id)
+    return [_MeetingFacts(status.value, start.isoformat()) for status, start in session.execute(stmt)]
+
+
+def _lead_facts(session: Session, event: Event) -> list[_LeadFacts]:
+    return [_LeadFacts(stage.value) for stage in session.scalars(select(Lead.stage).where(Lead.event_id == event.id))]
+
+
+def _count_delegates(session: Session, event: Event) -> int:
+    """The rows of the delegation list (``list_delegates``: one per delegate record)."""
+    return session.scalar(select(func.count(Delegate.id)).join(Delegation)
+                          .where(Delegation.event_id == event.id)) or 0
+
+
+def _figure(key: str, text: str, view: str, spec: Filter, rows: Any, **extra: Any) -> Figure:
+    return Figure(key, text, count_matching(view, spec, rows), view, spec, **extra)
+
+
+def _bar(key: str, text: str, view: str, spec: Filter, rows: Any) -> Bar:
+    return Bar(key, text, count_matching(view, spec, rows), view, spec)
+
+
+def _owner_loads(actions: list[FollowUpRow], today: date, week_end: date) -> list[OwnerLoad]:
+    by_owner: dict[str, list[FollowUpRow]] = defaultdict(list)
+    for a in actions:
+        by_owner[a.owner].append(a)
+    loads = []
+    for owner, items in by_owner.items():
+        overdue, this_week, later = (
+            count_matching("follow_up_actions", owner_filter(owner, part, today, week_end), items)
+            for part in ("overdue", "due_this_week", "later"))
+        loads.append(OwnerLoad(owner or NO_OWNER, next((a.owner_email for a in items if a.owner_email), ""),
+                               overdue, this_week, later,
+                               sum(a.status == ActionStatus.DONE.value for a in items), today, week_end))
+    loads.sort(key=lambda o: (-o.overdue, -o.open, o.owner == NO_OWNER, o.owner.casefold()))
+    return loads
 
 
 def build_dashboard(session: Session, event: Event, *, today: date | None = None,
                     with_conflicts: bool = True) -> Dashboard:
-    """Every dashboard figure for ``event``; ``today`` decides what is overdue or due this week."""
-    today = today or date.today()
-    delegates = session.scalar(select(func.count(func.distinct(Delegate.person_id))).join(Delegation)
-                               .where(Delegation.event_id == event.id)) or 0
-    by_status, by_day = _meeting_counts(session, event)
-    planned = sum(n for s, n in by_status.items() if MeetingStatus(s).occupies_time)
-    showcase, booked, side = _slot_counts(session, event)
+    """Every dashboard figure for ``event``; ``today`` (default: the mission's today, see
+    :mod:`planner.services.clock`) decides what is overdue or due this week."""
+    today = today or event_today(event)
+    _, sunday = week_bounds(today)
+    meetings = _meeting_facts(session, event)
+    slots = list_slots(session, event)
+    leads = _lead_facts(session, event)
+    actions = list_follow_ups(session, event.id, today=today)
     open_conflicts: list[Any] = check_event(session, event).open if with_conflicts else []
     conflict_kinds = Counter(c.kind for c in open_conflicts)
-
-    actions = list_actions(session, event, today=today)
-    _, sunday = week_bounds(today)
-    open_actions = [a for a in actions if a.status in OPEN_STATUSES]
-    overdue = [a for a in open_actions if a.overdue]
-    this_week = [a for a in open_actions if a.due is not None and today <= a.due <= sunday]
-    stages = {s: n for s, n in session.execute(select(Lead.stage, func.count()).where(Lead.event_id == event.id)
-                                               .group_by(Lead.stage))}
+    statuses = Counter(m.status for m in meetings)
+    days = sorted({m.start_iso[:10] for m in meetings if m.status in PLANNED})
+    showcase = {"kind": SlotKind.SHOWCASE.value}
+    side = sum(1 for s in slots if s.kind != SlotKind.SHOWCASE.value)
+    done = sum(a.status == ActionStatus.DONE.value for a in actions)
 
     before = [
-        Figure("delegates", "delegates", delegates, "delegation"),
-        Figure("meetings", "meetings planned", planned, "meetings", {"planned": True},
-               detail=f"{by_status.get('confirmed', 0) + by_status.get('held', 0):,} confirmed or held"),
-        Figure("slots", "showcase slots booked", booked, "schedule", {"kind": SlotKind.SHOWCASE.value, "booked": True},
-               detail=f"of {showcase:,}; {side:,} side events"),
+        Figure("delegates", "delegates", _count_delegates(session, event), "delegation"),
+        _figure("meetings", "meetings planned", "meetings", {"planned": True}, meetings,
+                detail=f"{statuses['confirmed'] + statuses['held']:,} confirmed or held"),
+        _figure("slots", "showcase slots booked", "schedule", {**showcase, "booked": True}, slots,
+                detail=f"of {count_matching('schedule', showcase, slots):,}; {side:,} side events"),
         Figure("conflicts", "conflicts open", len(open_conflicts), "board", {"conflicts": True},
                detail="none" if not open_conflicts else f"{len(conflict_kinds)} kind(s)", alert=bool(open_conflicts)),
     ]
+    overdue = count_matching("follow_up_actions", urgency_filter("overdue", today, sunday), actions)
     after = [
-        Figure("overdue", "follow-ups overdue", len(overdue), "follow_up_actions", {"overdue": True, "open": True},
+        Figure("overdue", "follow-ups overdue", overdue, "follow_up_actions", urgency_filter("overdue", today, sunday),
                alert=bool(overdue)),
-        Figure("due_this_week", "due this week", len(this_week), "follow_up_actions",
-               {"due": "this_week", "open": True}, detail=f"to {sunday:%a %d %b}"),
-        Figure("open_actions", "open follow-ups", len(open_actions), "follow_up_actions", {"open": True},
-               detail=f"{sum(a.status is ActionStatus.DONE for a in actions):,} done"),
-        Figure("leads", "leads", sum(stages.values()), "leads",
-               detail=f"{stages.get(LeadStage.AGREED, 0):,} agreed"),
+        _figure("due_this_week", "due this week", "follow_up_actions", urgency_filter("due_this_week", today, sunday),
+                actions, detail=f"to {sunday:%a %d %b}"),
+        _figure("open_actions", "open follow-ups", "follow_up_actions", {"open": True}, actions,
+                detail=f"{done:,} done"),
+        _figure("leads", "leads", "leads", {}, leads,
+                detail=f"{sum(lead.stage == LeadStage.AGREED.value for lead in leads):,} agreed"),
     ]
-    owners: dict[str, list[Any]] = defaultdict(list)
-    for a in actions:
-        owners[a.owner_name or NO_OWNER].append(a)
-    loads = []
-    for owner, items in owners.items():
-        opened = [a for a in items if a.status in OPEN_STATUSES]
-        od = sum(a.overdue for a in opened)
-        wk = sum(1 for a in opened if a.due is not None and today <= a.due <= sunday)
-        loads.append(OwnerLoad(owner, next((a.owner_email for a in items if a.owner_email), ""), od, wk,
-                               len(opened) - od - wk, sum(a.status is ActionStatus.DONE for a in items)))
-    loads.sort(key=lambda o: (-o.overdue, -o.open, o.owner == NO_OWNER, o.owner.casefold()))
     return Dashboard(
         event.code, event.name, event.start_date, event.end_date, event.tz, event.home_tz, today,
         _phase(today, event.start_date, event.end_date), before, after,
-        [Bar(s.value, label(s), by_status[s.value], "meetings", {"status": s.value})
-         for s in MeetingStatus if by_status.get(s.value)],
-        [Bar(d.isoformat(), f"{d:%a %d}", n, "meetings", {"day": d.isoformat(), "planned": True}) for d, n in sorted(by_day.items())],
+        [_bar(s.value, label(s), "meetings", {"status": s.value}, meetings) for s in MeetingStatus if statuses[s.value]],
+        [_bar(d, f"{date.fromisoformat(d):%a %d}", "meetings", {"day": d, "planned": True}, meetings) for d in days],
         [Bar(k, k.replace("_", " ").capitalize(), n, "board", {"conflicts": True})
          for k, n in sorted(conflict_kinds.items(), key=lambda kv: -kv[1])],
-        [Bar(s.value, label(s), stages.get(s, 0), "leads", {"stage": s.value}) for s in LeadStage],
-        loads)
+        [_bar(s.value, label(s), "leads", {"stage": s.value}, leads) for s in LeadStage],
+        _owner_loads(actions, today, sunday))
 
 
-# -- applying a filter to table rows ----------------------------------------------------------------
-def _text(value: Any) -> str:
-    return str(getattr(value, "value", value) or "")
+# -- filters on rows (the one implementation lives in planner.services.row_filters) ----------------------
+def view_of(row: Any) -> str:
+    """The list a row belongs to, by its type."""
+    for kind, view in ((MeetingRow, "meetings"), (_MeetingFacts, "meetings"), (SlotRow, "schedule"),
+                       (LeadRow, "leads"), (_LeadFacts, "leads"), (FollowUpRow, "follow_up_actions")):
+        if isinstance(row, kind):
+            return view
+    raise TypeError(f"no list shows rows of type {type(row).__name__}")
 
 
-def _due_date(row: Any) -> date | None:
-    for name in ("due_date", "due", "next_due"):
-        value = getattr(row, name, None)
-        if isinstance(value, date):
-            return value
-    return None
-
-
-def _is_open(row: Any) -> bool:
-    status = _text(getattr(row, "status", getattr(row, "action_status", "")))
-    return status in {s.value for s in OPEN_STATUSES}
-
-
-def row_matches(row: Any, spec: Filter, *, today: date | None = None) -> bool:
-    """Whether a table row (meeting, slot, lead or follow-up row) passes a dashboard filter."""
-    today = today or date.today()
-    for key, want in spec.items():
-        if key == "status" and _text(getattr(row, "status", "")) != want:
-            return False
-        if key == "stage" and _text(getattr(row, "stage", "")) != want:
-            return False
-        if key == "kind" and _text(getattr(row, "kind", "")) != want:
-            return False
-        if key == "day":
-            start = getattr(row, "start_iso", "") or ""
-            if not isinstance(start, str) or start[:10] != str(want):
-                return False
-        if key == "planned":
-            status = _text(getattr(row, "status", ""))
-            if (status in PLANNED) != bool(want):
-                return False
-        if key == "booked":
-            booked = bool(getattr(row, "organisation", "") or getattr(row, "presenters", ()))
-            if booked != bool(want):
-                return False
-        if key == "owner":
-            owner = getattr(row, "owner_name", None)
-            owner = getattr(row, "owner", "") if owner is None else owner
-            if (owner or "") != want:
-                return False
-        if key == "open" and _is_open(row) != bool(want):
-            return False
-        if key == "overdue":
-            due = _due_date(row)
-            late = _is_open(row) and due is not None and due < today
-            if late != bool(want):
-                return False
-        if key == "due" and want == "this_week":
-            due = _due_date(row)
-            _, sunday = week_bounds(today)
-            if not (_is_open(row) and due is not None and today <= due <= sunday):
-                return False
-    return True
+def row_matches(row: Any, spec: Filter) -> bool:
+    """Whether a list row passes a dashboard filter: ``compile_filter`` of the row's own list."""
+    return compile_filter(view_of(row), spec)(row)
 
 
 def describe_filter(spec: Filter) -> str:
-    """A short text for a filter bar: “status: confirmed · overdue”."""
+    """A short text for tooltips and the status bar: “status: confirmed · overdue on Wed 04 Nov”."""
     parts = []
     for key, value in spec.items():
         if value is True:
             parts.append(key.replace("_", " "))
-        elif key == "due":
-            parts.append("due " + str(value).replace("_", " "))
+        elif value is False:
+            parts.append(f"not {key.replace('_', ' ')}")
         elif key == "owner":
             parts.append(f"owner: {value or NO_OWNER}")
-        elif isinstance(value, datetime | date):
-            parts.append(f"{key}: {value:%a %d %b}")
+        elif key == "overdue":
+            parts.append(f"due before {_day(value)}")
+        elif key == "later":
+            parts.append(f"due after {_day(value)} or undated")
+        elif key == "due":
+            low, _, high = str(value).partition("..")
+            parts.append(f"due {_day(low)} to {_day(high)}" if low and high
+                         else (f"due from {_day(low)}" if low else f"due by {_day(high)}"))
+        elif key == "day":
+            parts.append(f"day: {_day(value)}")
         else:
             parts.append(f"{key}: {str(value).replace('_', ' ')}")
     return " · ".join(parts)
+
+
+def _day(value: Any) -> str:
+    day = value if isinstance(value, date | datetime) else date.fromisoformat(str(value))
+    return f"{day:%a %d %b}"

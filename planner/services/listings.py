@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from planner.domain import timezones
+from planner.domain.names import display_name
+from planner.errors import NotFoundError
+from planner.services.clock import event_today
 from planner.services.people import person_name
 from planner.storage.models import (
     Delegate,
     Delegation,
+    Event,
     FollowUp,
     Lead,
     Organisation,
@@ -66,7 +70,18 @@ class FollowUpRow:
     owner: str
     due_date: date | None
     status: str
-    overdue: bool
+    overdue: bool  # open and due before the mission's today (see planner.services.clock)
+    owner_email: str = ""
+    person_email: str = ""
+    lead_uuid: str = ""
+    member_organisation: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields of ``followups list --json`` (shared/cli.md)."""
+        return {"id": self.uuid, "lead": self.lead_uuid, "lead_text": self.lead, "person": self.person_email,
+                "owner": self.owner_email, "owner_name": self.owner, "action": self.description,
+                "due": self.due_date.isoformat() if self.due_date else None, "status": self.status,
+                "overdue": self.overdue, "member_organisation": self.member_organisation}
 
 
 @dataclass(frozen=True)
@@ -106,23 +121,44 @@ def list_leads(session: Session, event_id: int) -> list[LeadRow]:
 
 
 def list_follow_ups(session: Session, event_id: int, *, today: date | None = None) -> list[FollowUpRow]:
-    today = today or timezones.utc_now().date()
-    subject = aliased(Person)
-    stmt = (select(FollowUp, Lead.title, subject, Organisation.name)
+    """The event's follow-up actions, soonest due first (undated last). ``overdue`` is as of
+    ``today``, by default the mission's today (the date in the event's home zone)."""
+    if today is None:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFoundError(f"There is no event with id {event_id}")
+        today = event_today(event)
+    subject, owner = aliased(Person), aliased(Person)
+    org, member = aliased(Organisation), aliased(Organisation)
+    stmt = (select(FollowUp.id, FollowUp.uuid, FollowUp.lead_id, FollowUp.description, FollowUp.due_date,
+                   FollowUp.status, Lead.title, Lead.uuid.label("lead_uuid"), org.name.label("org_name"),
+                   member.name.label("member_name"), subject.email.label("p_email"),
+                   subject.id.label("p_id"), subject.given_name, subject.family_name, subject.name_order,
+                   subject.native_name, owner.id.label("o_id"), owner.given_name.label("o_given"),
+                   owner.family_name.label("o_family"), owner.name_order.label("o_order"),
+                   owner.native_name.label("o_native"), owner.email.label("o_email"))
             .join(Lead, Lead.id == FollowUp.lead_id)
             .outerjoin(subject, subject.id == Lead.person_id)
-            .outerjoin(Organisation, Organisation.id == Lead.organisation_id)
+            .outerjoin(owner, owner.id == FollowUp.owner_id)
+            .outerjoin(org, org.id == Lead.organisation_id)
+            .outerjoin(member, member.id == Lead.member_organisation_id)
             .where(Lead.event_id == event_id)
-            .options(selectinload(FollowUp.owner))
-            .order_by(FollowUp.due_date, FollowUp.id))
+            .order_by(FollowUp.due_date.is_(None), FollowUp.due_date, FollowUp.id))
     rows = []
-    for action, title, person, org in session.execute(stmt):
-        lead_text = title or " · ".join(x for x in (person_name(person) if person else "", org or "") if x)
-        overdue = bool(action.due_date and action.due_date < today and not action.status.is_closed)
-        rows.append(FollowUpRow(action.id, action.uuid, action.lead_id, lead_text, action.description,
-                                person_name(action.owner) if action.owner else "", action.due_date,
-                                action.status.value, overdue))
+    for r in session.execute(stmt):
+        person = _name(r.given_name, r.family_name, r.name_order, r.native_name) if r.p_id is not None else ""
+        lead_text = r.title or " · ".join(x for x in (person, r.org_name or "") if x)
+        overdue = bool(r.due_date and r.due_date < today and not r.status.is_closed)
+        rows.append(FollowUpRow(r.id, r.uuid, r.lead_id, lead_text, r.description,
+                                _name(r.o_given, r.o_family, r.o_order, r.o_native) if r.o_id is not None else "",
+                                r.due_date, r.status.value, overdue, r.o_email or "", r.p_email or "",
+                                r.lead_uuid, r.member_name or ""))
     return rows
+
+
+def _name(given: str | None, family: str | None, order: Any, native: str | None) -> str:
+    """As :func:`planner.services.people.person_name`, from columns."""
+    return display_name(given or "", family or "", order) or (native or "")
 
 
 def list_venues(session: Session, event_id: int) -> list[VenueRow]:

@@ -1,8 +1,11 @@
 """The dashboard: the event at a glance before it, what is slipping after it.
 
 Figures come from ``planner.services.dashboard.build_dashboard`` (run on a worker by the task
-runner). Every tile and chart segment opens the list it counts: ``openFiltered(view, filter)``,
-which the main window routes to the page named ``view`` (filters: see that module's docstring).
+runner), "today" from the mission's clock (``planner.services.clock``: the date in the event's home
+zone) unless ``today`` pins it. Every tile and chart segment opens the list it counts:
+``openFiltered(view, filter)``, which the main window routes to the page named ``view``; the page
+writes the filter into its filter box (``ListPage.apply_filter_spec``). Filters:
+``planner.services.row_filters``.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ class DashboardView(ReloadWhenShown, QWidget):
         self.setObjectName("dashboard_view")
         self.ws = workspace
         self.settings = settings
-        self.today = today  # None = the real today (tests and screenshots pin it)
+        self.today = today  # None = the mission's today at each build (tests and screenshots pin it)
         self.dashboard: Dashboard | None = None
         self._loads = LatestJob(self, workspace.runner)
         self._dirty = True
@@ -166,7 +169,8 @@ class DashboardView(ReloadWhenShown, QWidget):
                 "during": "on now",
                 "after": f"ended {(dash.today - dash.end).days} day(s) ago"}[dash.phase]
         self.subheading.setText(f"{dash.start:%a %d %b} – {dash.end:%a %d %b %Y} · {when} · times in {dash.tz}"
-                                f" (home {dash.home_tz}). Click any figure or bar to open that list.")
+                                f" (home {dash.home_tz}) · today is {dash.today:%a %d %b} at home."
+                                " Click any figure or bar to open that list.")
         for fig in (*dash.before, *dash.after):
             self.tiles[fig.key].set_figure(fig.value, fig.detail, alert=fig.alert)
             self.tiles[fig.key].setToolTip(self._tooltip(fig.value, fig.label, fig.filter))
@@ -189,7 +193,7 @@ class DashboardView(ReloadWhenShown, QWidget):
             [ChartRow(o.owner, (Segment(o.overdue, OVERDUE, self._tooltip(o.overdue, "overdue", o.filter("overdue"))),
                                 Segment(o.due_this_week, THIS_WEEK,
                                         self._tooltip(o.due_this_week, "due this week", o.filter("due_this_week"))),
-                                Segment(o.later, LATER, self._tooltip(o.later, "later or undated", o.filter()))))
+                                Segment(o.later, LATER, self._tooltip(o.later, "later or undated", o.filter("later")))))
              for o in owners],
             [(OVERDUE, "overdue"), (THIS_WEEK, "due this week"), (LATER, "later or undated")])
         self.loaded.emit()
@@ -222,7 +226,7 @@ class DashboardView(ReloadWhenShown, QWidget):
             return
         owners: list[OwnerLoad] = [o for o in dash.actions_by_owner if o.open][:12]
         if 0 <= row < len(owners):
-            self._open("follow_up_actions", owners[row].filter(("overdue", "due_this_week", "")[segment]))
+            self._open("follow_up_actions", owners[row].filter(("overdue", "due_this_week", "later")[segment]))
 
     def _open(self, view: str, spec: dict[str, Any]) -> None:
         self.openFiltered.emit(view, dict(spec))

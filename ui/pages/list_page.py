@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from planner.errors import PlannerError
 from planner.services.removal import removal_impact, remove_records
+from planner.services.row_filters import VIEWS, compile_filter, format_filter
 from ui.dialogs.error_dialog import show_error
 from ui.models.row_filter_proxy_model import RowFilterProxyModel
 from ui.models.row_table_model import RowTableModel
@@ -67,6 +68,7 @@ class ListPage(ReloadWhenShown, QWidget):
         workspace.event_changed.connect(lambda _e: self.mark_dirty())
         self._dirty = True
         self.dialog: Any = None
+        self._clicked_filter = ""  # the filter box text a dashboard click put there (cleared on leaving)
         self._update_actions()
 
     def _action(self, text: str, slot: Callable[[], None], shortcut: Any, name: str) -> QAction:
@@ -81,9 +83,29 @@ class ListPage(ReloadWhenShown, QWidget):
     def make_models(self) -> tuple[Any, Callable[[str], None], bool]:
         """The view's model, how to filter it, and whether filtering is instant (in memory)."""
         self.model = RowTableModel(self.columns(), self)
-        self.proxy = RowFilterProxyModel(self)
+        self.proxy = RowFilterProxyModel(self, view=self.KEY if self.KEY in VIEWS else None)
         self.proxy.setSourceModel(self.model)
-        return self.proxy, self.proxy.set_filter_text, True
+        return self.proxy, self._apply_filter_text, True
+
+    def _apply_filter_text(self, text: str) -> None:
+        """The filter box changed: filter the rows, and say so in the box when it cannot be read."""
+        self.proxy.set_filter_text(text)
+        edit = self.table.filter_edit
+        edit.setStyleSheet("QLineEdit { border: 1px solid #d9534f; }" if self.proxy.error else "")
+        edit.setToolTip(self.proxy.error or self._filter_help())
+        if self.proxy.error:
+            self.empty_hint.setText(self.proxy.error)
+            self.empty_hint.setVisible(True)
+        else:
+            self.empty_hint.setText(self.hint_text(self.ws.current_event is not None or not self.NEEDS_EVENT))
+            self.empty_hint.setVisible(bool(self.empty_hint.text()))
+
+    def _filter_help(self) -> str:
+        keys = VIEWS.get(self.KEY)
+        if not keys:
+            return "Shows rows holding every word typed here"
+        return ("Shows rows holding every word typed here; filter by " + ", ".join(f"{k}:" for k in keys)
+                + " (a dashboard click writes its filter here; clear it to see every row)")
 
     def refresh_model(self, has_event: bool) -> None:
         self.model.set_rows(self.load_rows() if has_event else [])
@@ -159,12 +181,29 @@ class ListPage(ReloadWhenShown, QWidget):
         dialog.open()
 
     def apply_filter_spec(self, spec: dict[str, Any]) -> str:
-        """Show only rows matching a dashboard filter ({"status": "held"}, {"day": "2026-10-14"} …)."""
-        from ui.pages.filter_spec import row_matches
-
-        self.proxy.set_predicate((lambda row: row_matches(row, spec)) if spec else None)
+        """Show the rows a dashboard figure counted: its filter is written into the filter box
+        (``open:yes overdue:2026-11-04``) and applied from there, so it is visible, editable and
+        cleared like any filter. A key this list does not know raises FilterError. Returns the text."""
+        compile_filter(self.KEY, spec)
+        text = format_filter(spec)
+        self._clicked_filter = text
+        self.table.filter_edit.setText(text)
+        self._apply_filter_text(text)  # now, not on the box's timer: the count is right on return
         self.table.update_count()
-        return ", ".join(f"{k} {v}" for k, v in spec.items())
+        return text
+
+    def clear_filter(self) -> None:
+        self.table.filter_edit.clear()
+        self._apply_filter_text("")
+        self.table.update_count()
+
+    def hideEvent(self, event: Any) -> None:
+        """Leaving the page drops a filter a click put in the box (one the user typed or edited stays)."""
+        if not event.spontaneous() and self._clicked_filter:
+            if self.table.filter_edit.text() == self._clicked_filter:
+                self.clear_filter()
+            self._clicked_filter = ""
+        super().hideEvent(event)
 
     def open_by_uuid(self, uuid: str) -> bool:
         self.reload()

@@ -1,4 +1,5 @@
-"""Dashboard figures: each number equals the rows its click-through filter selects."""
+"""Dashboard figures: each number equals the rows the list it opens shows, filtered by the same
+predicate (planner.services.row_filters), for every tile, bar and owner segment of the demo."""
 
 from __future__ import annotations
 
@@ -11,40 +12,69 @@ from planner.services.conflicts import acknowledge_conflict, check_event
 from planner.services.dashboard import build_dashboard, describe_filter, row_matches
 from planner.services.events import get_event
 from planner.services.followups import add_follow_up, update_follow_up
-from planner.services.leads import list_actions
-from planner.services.listings import list_follow_ups, list_leads
+from planner.services.listings import list_delegates, list_follow_ups, list_leads
 from planner.services.meetings import list_meetings
+from planner.services.row_filters import compile_filter
 from planner.services.slots import list_slots
 from planner.storage.models import FollowUp, Lead
 
-TODAY = date(2026, 11, 4)  # a Wednesday, three weeks after the mission
+TODAY = date(2026, 11, 11)  # a Wednesday four weeks after the mission: overdue, due this week and later all occur
 
 
-def _rows(session, event, view):
+def _list_rows(session, event, view, today):
+    """The rows each page loads (ui/pages: the same list services)."""
     return {"meetings": lambda: list_meetings(session, event),
             "schedule": lambda: list_slots(session, event),
+            "delegation": lambda: list_delegates(session, event.id),
             "leads": lambda: list_leads(session, event.id),
-            "follow_up_actions": lambda: list_follow_ups(session, event.id, today=TODAY)}[view]()
+            "follow_up_actions": lambda: list_follow_ups(session, event.id, today=today)}[view]()
 
 
-def test_every_figure_and_bar_counts_the_rows_its_filter_opens(demo_db):
+def _everything_clickable(dash):
+    items = [(f.key, f.view, f.filter, f.value) for f in (*dash.before, *dash.after, *dash.meetings_by_status,
+                                                          *dash.meetings_by_day, *dash.leads_by_stage)]
+    for load in dash.actions_by_owner:
+        for part, value in (("overdue", load.overdue), ("due_this_week", load.due_this_week),
+                            ("later", load.later), ("", load.open)):
+            items.append((f"{load.owner}/{part or 'open'}", "follow_up_actions", load.filter(part), value))
+    return [i for i in items if i[1] != "board"]
+
+
+@pytest.mark.parametrize("today", [date(2026, 9, 1), date(2026, 10, 15), date(2026, 11, 4), TODAY,
+                                   date(2026, 11, 30)])
+def test_every_figure_bar_and_owner_segment_counts_the_rows_its_list_shows(demo_db, today):
     with demo_db.session() as s:
         event = get_event(s, "biojapan-2026")
-        dash = build_dashboard(s, event, today=TODAY)
-        checked = 0
-        for fig in [*dash.before, *dash.after, *dash.meetings_by_status, *dash.meetings_by_day,
-                    *dash.leads_by_stage]:
-            if fig.view not in ("meetings", "schedule", "leads", "follow_up_actions"):
-                continue
-            rows = [r for r in _rows(s, event, fig.view) if row_matches(r, fig.filter, today=TODAY)]
-            assert len(rows) == fig.value, (fig.key, fig.filter)
-            checked += 1
-        assert checked >= 15
-        meetings = list_meetings(s, event)
-        assert sum(b.value for b in dash.meetings_by_status) == len(meetings)
-        planned = [m for m in meetings if m.status in ("requested", "accepted", "confirmed", "held")]
-        assert dash.figure("meetings").value == len(planned)
-        assert sum(b.value for b in dash.meetings_by_day) == len(planned)
+        dash = build_dashboard(s, event, today=today, with_conflicts=False)
+        lists = {view: _list_rows(s, event, view, today)
+                 for view in ("meetings", "schedule", "delegation", "leads", "follow_up_actions")}
+        items = _everything_clickable(dash)
+        for key, view, spec, value in items:
+            keep = compile_filter(view, spec)
+            assert sum(1 for r in lists[view] if keep(r)) == value, (key, spec)
+        assert len(items) >= 40
+
+
+def test_the_figures_of_the_issue_open_what_they_count(demo_db):
+    """“4 due this week” opened 44, “39 open” opened 44, owner bars and booked slots opened wrong lists."""
+    with demo_db.session() as s:
+        event = get_event(s, "biojapan-2026")
+        dash = build_dashboard(s, event, today=TODAY, with_conflicts=False)
+        actions = list_follow_ups(s, event.id, today=TODAY)
+        assert (dash.figure("overdue").value, dash.figure("due_this_week").value,
+                dash.figure("open_actions").value) == (8, 6, 39)
+        assert len(actions) == 44  # 5 are done or cancelled: “open” must not open them
+        shown = [a for a in actions if row_matches(a, dash.figure("due_this_week").filter)]
+        assert len(shown) == 6 and all(a.status in ("open", "in_progress") for a in shown)
+        assert all(TODAY <= a.due_date <= date(2026, 11, 15) for a in shown)
+        slots = list_slots(s, event)
+        booked = [r for r in slots if row_matches(r, dash.figure("slots").filter)]
+        assert len(booked) == dash.figure("slots").value
+        assert all(r.kind == "showcase" and (r.organisation or r.presenters) for r in booked)
+        full = next(o for o in dash.actions_by_owner if o.overdue and o.due_this_week and o.later)
+        later = [a for a in actions if row_matches(a, full.filter("later"))]
+        assert len(later) == full.later and all(a.owner == full.owner for a in later)
+        assert all(a.due_date is None or a.due_date > date(2026, 11, 15) for a in later)
 
 
 def test_conflicts_open_follow_the_check_and_acknowledgements(demo_db):
@@ -62,41 +92,44 @@ def test_conflicts_open_follow_the_check_and_acknowledgements(demo_db):
 
 
 def test_overdue_and_due_this_week_by_owner(demo_db):
+    today = date(2026, 11, 4)  # a Wednesday
     with demo_db.transaction() as s:
         event = get_event(s, "biojapan-2026")
         for action in s.query(FollowUp).join(Lead).filter(Lead.event_id == event.id):
             update_follow_up(s, action, status=ActionStatus.DONE)  # start from a clean slate
         lead = s.query(Lead).filter(Lead.event_id == event.id, Lead.owner_id.is_not(None)).first()
         assert lead is not None and lead.owner is not None
-        add_follow_up(s, lead, description="Send the NDA", due_date=TODAY - timedelta(days=3), owner=lead.owner)
-        add_follow_up(s, lead, description="Call back", due_date=TODAY, owner=lead.owner)
-        add_follow_up(s, lead, description="Share the deck", due_date=TODAY + timedelta(days=4), owner=lead.owner)
-        add_follow_up(s, lead, description="Next year", due_date=TODAY + timedelta(days=5), owner=lead.owner)
-        unowned_action = add_follow_up(s, lead, description="Unowned", due_date=TODAY - timedelta(days=1))
+        add_follow_up(s, lead, description="Send the NDA", due_date=today - timedelta(days=3), owner=lead.owner)
+        add_follow_up(s, lead, description="Call back", due_date=today, owner=lead.owner)
+        add_follow_up(s, lead, description="Share the deck", due_date=today + timedelta(days=4), owner=lead.owner)
+        add_follow_up(s, lead, description="Next year", due_date=today + timedelta(days=5), owner=lead.owner)
+        add_follow_up(s, lead, description="Some day", owner=lead.owner)
+        unowned_action = add_follow_up(s, lead, description="Unowned", due_date=today - timedelta(days=1))
         unowned_action.owner_id = None
         s.flush()
-        dash = build_dashboard(s, event, today=TODAY, with_conflicts=False)
+        dash = build_dashboard(s, event, today=today, with_conflicts=False)
         assert dash.phase == "after"
         assert dash.figure("overdue").value == 2
         assert dash.figure("due_this_week").value == 2  # today and Sunday; Monday is next week
-        assert dash.figure("open_actions").value == 5
+        assert dash.figure("open_actions").value == 6
         top = dash.actions_by_owner[0]
-        owner_name = next(a.owner_name for a in list_actions(s, event, today=TODAY) if a.description == "Send the NDA")
-        assert (top.owner, top.overdue, top.due_this_week, top.later) == (owner_name, 1, 2, 1)
-        rows = list_follow_ups(s, event.id, today=TODAY)
+        rows = list_follow_ups(s, event.id, today=today)
+        owner_name = next(r.owner for r in rows if r.description == "Send the NDA")
+        assert (top.owner, top.overdue, top.due_this_week, top.later) == (owner_name, 1, 2, 2)  # later: undated too
         for load in dash.actions_by_owner:
             for part, expected in (("overdue", load.overdue), ("due_this_week", load.due_this_week),
-                                   ("", load.open)):
-                assert sum(row_matches(r, load.filter(part), today=TODAY) for r in rows) == expected
+                                   ("later", load.later), ("", load.open)):
+                assert sum(row_matches(r, load.filter(part)) for r in rows) == expected
         unowned = next(o for o in dash.actions_by_owner if o.owner == "(no owner)")
         assert unowned.overdue == 1 and unowned.filter()["owner"] == ""
 
 
 @pytest.mark.parametrize(("spec", "text"), [
     ({"status": "no_show"}, "status: no show"),
-    ({"overdue": True, "open": True}, "overdue · open"),
+    ({"overdue": "2026-11-04"}, "due before Wed 04 Nov"),
     ({"owner": ""}, "owner: (no owner)"),
-    ({"due": "this_week"}, "due this week"),
+    ({"open": True, "due": "2026-11-04..2026-11-08"}, "open · due Wed 04 Nov to Sun 08 Nov"),
+    ({"open": True, "later": "2026-11-08"}, "open · due after Sun 08 Nov or undated"),
 ])
 def test_filters_read_as_text(spec, text):
     assert describe_filter(spec) == text
