@@ -7,14 +7,25 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from planner.domain.enums import LawfulBasis, SlotRole, Verdict
+from planner.domain.enums import AliasKind, LawfulBasis, SlotRole, Verdict
 from planner.services.delegations import add_delegate, add_event_contact, event_delegation
 from planner.services.events import get_event
 from planner.services.export_log import record_export
 from planner.services.followups import add_follow_up, add_lead, record_outcome
+from planner.services.identity import add_alias, mark_distinct
 from planner.services.people import add_person, find_or_add_organisation
 from planner.storage.database import Database
-from planner.storage.models import Meeting, MeetingAttendee, Note, Outcome, Slot, SlotPerson
+from planner.storage.models import (
+    CalendarSent,
+    Meeting,
+    MeetingAttendee,
+    Note,
+    Outcome,
+    Person,
+    PersonExternalId,
+    Slot,
+    SlotPerson,
+)
 
 NAME_GIVEN, NAME_FAMILY = "Zebulon", "Quillfeather-Vantablack"
 EMAIL = "zebulon.quillfeather@vantablack-example.org"
@@ -60,6 +71,16 @@ def plant_person(db: Database, tmp_path) -> Planted:
         path = tmp_path / f"Briefing - {NAME_GIVEN} {NAME_FAMILY}.pdf"
         path.write_bytes(b"%PDF-1.4 fake")
         record_export(s, kind="briefing", path=path, event=event, person_ids=[p.id, 1])
+        # other identities: an e-mail alias, a registration key, a pair marked as two people
+        add_alias(s, p, AliasKind.EMAIL, "vanta.private@mail.example")
+        s.add(PersonExternalId(person=p, source="eventbrite", event_id=event.id, value="5001"))
+        other = s.scalars(select(Person).where(Person.id != p.id).order_by(Person.id)).first()
+        assert other is not None
+        mark_distinct(s, p, other)
+        # a calendar sent to them (its memory names their entries)
+        s.add(CalendarSent(event_id=event.id, person_id=p.id, item_uuid=meeting.uuid, sequence=0,
+                           status="CONFIRMED", start_utc=meeting.start_utc, end_utc=meeting.end_utc,
+                           tz=meeting.tz))
         s.flush()
         return Planted(p.uuid, p.id, str(path.resolve()))
 
