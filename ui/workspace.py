@@ -3,6 +3,11 @@
 Pages read through :meth:`Workspace.read` (a short session, plain rows out) and change data
 only through :meth:`Workspace.edit`, which pushes an undoable :class:`EditCommand`. After every
 edit, undo or redo the ``changed`` signal names the tables touched so views reload.
+
+Other programs (the command line, a sync) may save to the same file meanwhile. A timer asks the
+file's change counter (:class:`FileWatch`, ``PRAGMA data_version``: no lock, a few microseconds)
+every :data:`WATCH_INTERVAL_MS`; when it moved, every view reloads (``changed({"*"})``). Undo and
+redo ask it too, and refuse a step that no longer fits the file (``changes.undo``).
 """
 
 from __future__ import annotations
@@ -11,13 +16,14 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy.orm import Session
 
 from planner.domain.rows import EventRow
 from planner.errors import PlannerError
 from planner.services.events import get_event, list_events
+from planner.services.file_watch import FileWatch
 from planner.storage.database import Database, FileReplacedError
 from ui.tasks import TaskRunner
 from ui.undo import EditCommand, drop_commands_mentioning
@@ -25,6 +31,7 @@ from ui.undo import EditCommand, drop_commands_mentioning
 T = TypeVar("T")
 UNDO_LIMIT = 500
 ALL_TABLES = {"*"}
+WATCH_INTERVAL_MS = 1500  # how often the app looks for changes saved by other programs
 
 
 class Workspace(QObject):
@@ -41,6 +48,11 @@ class Workspace(QObject):
         self.runner = TaskRunner(db.session, self, write_session_factory=db.write_session)
         self.current_event: EventRow | None = None
         self._pushing = False
+        self.watch = FileWatch(db.data_version_probe())
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self._watch_timer.timeout.connect(self.look_for_changes_elsewhere)
+        self._watch_timer.start()
 
     # -- reading ---------------------------------------------------------------------------------
     def read(self, fn: Callable[[Session], T]) -> T:
@@ -74,7 +86,7 @@ class Workspace(QObject):
     # -- editing ---------------------------------------------------------------------------------
     def edit(self, label: str, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` as one undoable edit; re-raise its error (nothing changed) for the caller."""
-        command = EditCommand(self.db, label, fn, self._after_change)
+        command = EditCommand(self.db, label, fn, self._after_change, watch=self.watch)
         self._pushing = True
         try:
             self.undo_stack.push(command)
@@ -97,9 +109,20 @@ class Workspace(QObject):
                 self.refresh_event()
 
     def notify_external_change(self, tables: set[str] | None = None) -> None:
-        """Data changed outside the undo history (an import, the demo): reload views."""
+        """Data changed outside the undo history (an import, the demo, another program): reload
+        views."""
+        if tables is None or "*" in tables:
+            self.watch.mark_seen()  # every view reloads now: what was saved so far is shown
         self.changed.emit(tables or ALL_TABLES)
         self.refresh_event()
+
+    def look_for_changes_elsewhere(self) -> bool:
+        """Reload every view when another program saved to the file since we last looked (the
+        timer calls this; so may anything that wants to be sure). Takes no lock."""
+        if not self.watch.changed_elsewhere():
+            return False
+        self.notify_external_change()
+        return True
 
     def forget_person(self, uuid: str, email: str, report: Any = None) -> int:
         """Drop undo history that mentions an erased person: their uuid or e-mail and, with the
@@ -112,13 +135,14 @@ class Workspace(QObject):
             def mentions(changeset: Any) -> bool:
                 return history_mentions(changeset, report)
         return drop_commands_mentioning(self.undo_stack, [uuid, email], self.db, self._after_change,
-                                        mentions=mentions)
+                                        mentions=mentions, watch=self.watch)
 
     def clear_history(self) -> None:
         self.undo_stack.clear()
 
     def close(self) -> None:
         """Stop workers, drop the undo history, take the closing backup, close the file."""
+        self._watch_timer.stop()
         self.runner.shutdown()
         try:
             from planner.services.backups import maybe_backup
@@ -128,4 +152,5 @@ class Workspace(QObject):
             print(f"Mission Desk: the closing backup failed: {exc}", file=sys.stderr)
         self.undo_stack.blockSignals(True)
         self.undo_stack.clear()
+        self.watch.close()  # its connection counts as a user of the file
         self.db.close()

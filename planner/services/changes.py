@@ -2,8 +2,11 @@
 
 Every edit the GUI makes runs inside :func:`record_changes`; the resulting :class:`Changeset`
 holds, for each touched row, its state before and after. Undo writes the *before* states back,
-redo the *after* states, in foreign-key order. Before writing, the current state of each row is
-compared with the state the changeset expects, so an undo never overwrites a later edit.
+redo the *after* states, in foreign-key order. Before writing, inside the same write transaction,
+:mod:`planner.services.undo_checks` makes sure the step still fits the file: each row is as the
+step expects, no row it deletes is now used by a row saved since (by this program or another),
+and every row it writes still finds its parents. Otherwise :class:`UndoConflictError` says what
+changed, and nothing is written: an undo never overwrites, cascades into or orphans later work.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from typing import Any
 
 from sqlalchemy import Table, and_, event, inspect, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
+from planner.services.undo_checks import conflict, plan_apply
 from planner.storage.models import Base
 
 RowKey = tuple[str, tuple[Any, ...]]
@@ -142,35 +147,37 @@ def _table_rank() -> dict[str, int]:
 
 def _apply(session: Session, changeset: Changeset, *, forward: bool) -> None:
     conn = session.connection()
+    plan = plan_apply(conn, changeset, forward=forward)
+    reason = conflict(conn, changeset, plan, forward=forward)
+    if reason is not None:
+        raise UndoConflictError(reason)
     rank = _table_rank()
-    inserts: list[tuple[Table, dict[str, Any]]] = []
-    updates: list[tuple[Table, tuple[Any, ...], dict[str, Any]]] = []
-    deletes: list[tuple[Table, tuple[Any, ...]]] = []
-    for change in changeset.changes:
-        expected, target = (change.before, change.after) if forward else (change.after, change.before)
-        table = _table(change.table)
-        current = _read_row(conn, table, change.pk)
-        if current != expected and current != target:
-            raise UndoConflictError(
-                f"Cannot {'redo' if forward else 'undo'} “{changeset.label}”: "
-                f"the {change.table.replace('_', ' ')} it changed was edited since")
-        if current == target:
-            continue
-        if target is None:
-            deletes.append((table, change.pk))
-        elif current is None:
-            inserts.append((table, target))
-        else:
-            updates.append((table, change.pk, target))
-    inserts.sort(key=lambda item: rank[item[0].name])
-    deletes.sort(key=lambda item: rank[item[0].name], reverse=True)
-    for table, values in inserts:
-        conn.execute(table.insert().values(**values))
-    for table, pk, values in updates:
-        conn.execute(table.update().where(_pk_clause(table, pk)).values(**values))
-    for table, pk in deletes:
-        conn.execute(table.delete().where(_pk_clause(table, pk)))
+    writes = sorted(plan.writes, key=lambda k: rank[k[0]])
+    deletes = sorted(plan.deletes, key=lambda k: rank[k[0]], reverse=True)
+    try:
+        for name, pk in writes:
+            table, values = _table(name), plan.targets[(name, pk)]
+            assert values is not None
+            if plan.current[(name, pk)] is None:
+                conn.execute(table.insert().values(**values))
+            else:
+                conn.execute(table.update().where(_pk_clause(table, pk)).values(**values))
+        for name, pk in deletes:
+            table = _table(name)
+            conn.execute(table.delete().where(_pk_clause(table, pk)))
+    except IntegrityError as exc:  # e.g. another record now has the same e-mail or code
+        verb = "redo" if forward else "undo"
+        raise UndoConflictError(
+            f"Can't {verb} “{changeset.label}”: it no longer fits what was saved since "
+            f"({exc.orig}). Nothing was {verb}ne.") from exc
     session.expire_all()
+
+
+def check_apply(session: Session, changeset: Changeset, *, forward: bool) -> str | None:
+    """Why ``changeset`` cannot be redone (``forward``) or undone now, or None when it can
+    (see :mod:`planner.services.undo_checks`)."""
+    conn = session.connection()
+    return conflict(conn, changeset, plan_apply(conn, changeset, forward=forward), forward=forward)
 
 
 def undo(session: Session, changeset: Changeset) -> None:

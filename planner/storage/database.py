@@ -38,7 +38,7 @@ from planner.storage.location import storage_warning
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 __all__ = [
-    "CorruptDatabaseError", "Database", "NewerSchemaError", "NotMissionDeskFileError",
+    "CorruptDatabaseError", "DataVersionProbe", "Database", "NewerSchemaError", "NotMissionDeskFileError",
     "OpenReport", "SaveError", "newest_good_backup",
 ]
 
@@ -155,6 +155,28 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+class DataVersionProbe:
+    """A connection of its own, used only to read ``PRAGMA data_version``: the number moves
+    whenever any *other* connection (another program, or another connection of this one) has
+    committed since it was last read. Reading it starts and ends a read transaction at once (no
+    lock a writer waits for). Close it before the file is closed: it counts as a user of the file."""
+
+    def __init__(self, connection: Any) -> None:
+        self._con = connection
+
+    def read(self) -> int | None:
+        """The counter, or None when the file cannot be read just now."""
+        try:
+            row = self._con.execute("PRAGMA data_version").fetchone()
+        except Exception:  # closed, or the disk went away: nothing to report
+            return None
+        return int(row[0]) if row else None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._con.close()
 
 
 class Database:
@@ -296,6 +318,10 @@ class Database:
                 "here: this change was not saved. Open the file again to see it as it is now.")
 
     # ----------------------------------------------------------------------------- changes
+    def data_version_probe(self) -> DataVersionProbe:
+        """A probe of the file's change counter (see :class:`DataVersionProbe`); read-only."""
+        return DataVersionProbe(connect_raw(self.path, key=self.key, timeout=1.0))
+
     def _on_commit(self, conn: Any) -> None:
         with contextlib.suppress(Exception):
             dbapi = conn.connection.dbapi_connection
