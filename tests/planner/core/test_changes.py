@@ -94,3 +94,57 @@ def test_changeset_mentions_finds_personal_values(db: Database) -> None:
     with db.transaction() as s, changes.record_changes(s, "Add") as cs:
         add_person(s, given_name="Erin", family_name="Unique", email="erin@example.org")
     assert cs.mentions("erin@example.org") and not cs.mentions("nobody@example.org")
+
+
+def _lima(db: Database) -> None:
+    with db.transaction() as s:
+        add_event(s, code="test-2026", name="Test", start_date=date(2026, 10, 13),
+                  end_date=date(2026, 10, 16), tz="Asia/Tokyo")
+        add_person(s, given_name="Alice", family_name="Fraser", email="alice@ours.example")
+
+
+def test_undo_never_cascades_into_rows_saved_since(db: Database) -> None:
+    """A row the step added, now used by a row written outside the step, stays: the undo is
+    refused, and says what refers to it."""
+    _lima(db)
+    with db.transaction() as s, changes.record_changes(s, "Add Ana Lima") as cs:
+        add_person(s, given_name="Ana", family_name="Lima", email="ana@lima.example")
+    with db.transaction() as s:  # saved since, outside this step (another program, an import)
+        add_meeting(s, get_event(s, "test-2026"), start_local=datetime(2026, 10, 14, 10),
+                    end_local=datetime(2026, 10, 14, 10, 30), ours=[find_person(s, "alice@ours.example")],
+                    counterparts=[find_person(s, "ana@lima.example")])
+    with db.session() as s:
+        assert changes.check_apply(s, cs, forward=False) is not None
+    with pytest.raises(changes.UndoConflictError, match="person Ana Lima was changed since "
+                                                        r"\(1 meeting now refers to them\)"), \
+            db.transaction() as s:
+        changes.undo(s, cs)
+    assert _count(db, MeetingAttendee) == 2 and _count(db, Person) == 2
+
+
+def test_undo_of_a_delete_refuses_when_its_parent_was_deleted_since(db: Database) -> None:
+    with db.transaction() as s:
+        org = add_organisation(s, name="Lima Biotech")
+        add_person(s, given_name="Ana", family_name="Lima", email="ana@lima.example", organisation=org)
+    with db.transaction() as s, changes.record_changes(s, "Delete Ana Lima") as cs:
+        delete_with_dependents(s, find_person(s, "ana@lima.example"))
+    with db.transaction() as s:  # someone else removed the organisation meanwhile
+        s.delete(s.scalars(select(Organisation)).one())
+    with pytest.raises(changes.UndoConflictError,
+                       match="the organisation that the person Ana Lima belongs to was deleted since"), \
+            db.transaction() as s:
+        changes.undo(s, cs)
+    assert _count(db, Person) == 0
+
+
+def test_undo_may_delete_a_row_whose_references_it_rewrites_itself(db: Database) -> None:
+    """Not over-cautious: a step that made an organisation and moved Ana into it undoes both."""
+    with db.transaction() as s:
+        add_person(s, given_name="Ana", family_name="Lima", email="ana@lima.example")
+    with db.transaction() as s, changes.record_changes(s, "Ana joins Lima Biotech") as cs:
+        update_person(s, find_person(s, "ana@lima.example"), organisation=add_organisation(s, name="Lima Biotech"))
+    with db.transaction() as s:
+        changes.undo(s, cs)
+    with db.session() as s:
+        assert find_person(s, "ana@lima.example").organisation is None
+    assert _count(db, Organisation) == 0
