@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from planner.errors import PlannerError
 from planner.services.removal import removal_impact, remove_records
@@ -185,12 +185,24 @@ class ListPage(ReloadWhenShown, QWidget):
         (``open:yes overdue:2026-11-04``) and applied from there, so it is visible, editable and
         cleared like any filter. A key this list does not know raises FilterError. Returns the text."""
         compile_filter(self.KEY, spec)
+        self._bring_to_front()
         text = format_filter(spec)
         self._clicked_filter = text
         self.table.filter_edit.setText(text)
         self._apply_filter_text(text)  # now, not on the box's timer: the count is right on return
         self.table.update_count()
         return text
+
+    def _bring_to_front(self) -> None:
+        """Make the tab holding this list current (Schedule ▸ Slots and side events, not the board)."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QTabWidget):
+                for i in range(parent.count()):
+                    tab = parent.widget(i)
+                    if tab is self or tab.isAncestorOf(self):
+                        parent.setCurrentIndex(i)
+            parent = parent.parentWidget()
 
     def clear_filter(self) -> None:
         self.table.filter_edit.clear()
