@@ -93,6 +93,8 @@ class ListPage(ReloadWhenShown, QWidget):
         edit = self.table.filter_edit
         edit.setStyleSheet("QLineEdit { border: 1px solid #d9534f; }" if self.proxy.error else "")
         edit.setToolTip(self.proxy.error or self._filter_help())
+        self.empty_hint.setEnabled(bool(self.proxy.error))  # a hint is greyed, an error is not
+        self.empty_hint.setStyleSheet("color: #d9534f;" if self.proxy.error else "")
         if self.proxy.error:
             self.empty_hint.setText(self.proxy.error)
             self.empty_hint.setVisible(True)
