@@ -29,6 +29,7 @@ SAMPLE_CSV = (
     "1003,2026-09-02,Taro,Yamada,TARO.YAMADA@sakura-pharma.example,1,Delegate,5003,Attending,部長,Sakura Pharma K.K.\r\n"
     "1004,2026-09-03,Broken,Row,not-an-email,1,Delegate,5004,Attending,,Nowhere Ltd\r\n"
     "1005,2026-09-03,Anna,Refund,anna@example.org,1,Delegate,5005,Not Attending,,Gone Ltd\r\n"
+    "1006,2026-09-04,Yuto,Abe,yuto.abe@gmail.example,1,Delegate,5006,Attending,Director,Setouchi Vaccines\r\n"
 )
 
 
@@ -141,6 +142,10 @@ def main() -> int:
         while importer.handle is not None and not importer.handle.done:
             app.processEvents()
         settle()
+        for row in range(importer.preview_model.rowCount()):
+            if importer.preview_model.row_at(row).candidates:  # show the proposed duplicate
+                importer.preview.setCurrentIndex(importer.preview_model.index(row, 0))
+                break
         shoot("import_dialog", importer)
         importer.reject()
     window.open_search()

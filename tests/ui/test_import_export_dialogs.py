@@ -83,3 +83,40 @@ def test_export_lead_sheet_through_the_dialog_and_find_the_file(qtbot, demo_wind
     log = window.ws.read(list_exports)
     assert log[0].kind == "lead_sheet" and log[0].path == str(written.resolve())
     qtbot.waitUntil(lambda: window.exports_page.log_model.rowCount() >= 1)
+
+
+def test_a_proposed_duplicate_is_merged_only_when_chosen_in_the_preview(qtbot, demo_window,
+                                                                        tmp_path: Path):
+    """A look-alike row is shown with its possible duplicate; the import adds a new person
+    unless the user picks "Merge into …" for that row, which then updates the chosen person."""
+    from planner.services.people import add_person, find_person
+
+    window = demo_window
+    ws = window.ws
+    ws.edit("Add Min-jun", lambda s: add_person(s, given_name="Min-jun", family_name="Kim",
+                                                 email="minjun@hanbio.example").id)
+    source = tmp_path / "list.csv"
+    source.write_text("Given name,Family name,Email,Organisation\r\n"
+                      "Minjun,Kim,mj.kim@gmail.example,HanBio\r\n", encoding="utf-8")
+    before = len(ws.read(lambda s: person_ids(s)))
+    window.show_page("exports")
+    qtbot.mouseClick(window.exports_page.import_button, Qt.MouseButton.LeftButton)
+    dialog = window.exports_page.dialog
+    dialog.set_file(str(source))
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
+    row = dialog.plan.rows[0]
+    assert row.action == "add" and row.candidates
+    assert "minjun@hanbio.example" in dialog.preview_model.index(0, 4).data()
+    dialog.preview.setCurrentIndex(dialog.preview_model.index(0, 0))
+    menu = dialog.same_as.menu()
+    merge = next(a for a in menu.actions() if a.text().startswith("Merge into"))
+    old_plan = dialog.plan
+    merge.trigger()
+    qtbot.waitUntil(lambda: dialog.plan is not old_plan and dialog.plan is not None, timeout=10_000)
+    assert dialog.plan.rows[0].action == "merge"
+    assert dialog.import_button.isEnabled(), dialog.summary.text()
+    with qtbot.waitSignal(dialog.imported, timeout=15_000):
+        dialog.import_button.click()
+    assert len(ws.read(lambda s: person_ids(s))) == before
+    kept = ws.read(lambda s: [a.value for a in find_person(s, "minjun@hanbio.example").aliases])
+    assert "mj.kim@gmail.example" in kept

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,11 +51,22 @@ from ui.workspace import Workspace
 KIND_LABELS = [("People and organisations", "people"), ("Partnering meetings", "meetings"),
                ("Slots and side events", "slots")]
 PREVIEW_COLUMNS = [
-    Column("line", "Line", lambda r: str(r.line), lambda r: r.line),
-    Column("action", "Action", attr("action")),
-    Column("label", "Record", attr("label"), width=36),
-    Column("detail", "Details", attr("detail"), tooltip=attr("detail"), width=50),
+    Column("line", "Line", lambda r: str(r.line), lambda r: r.line, width=5),
+    Column("action", "Action", attr("action"), width=8),
+    Column("label", "Record", attr("label"), tooltip=attr("label"), width=30),
+    Column("detail", "Details", attr("detail"), tooltip=attr("detail"), width=30),
+    Column("candidates", "Possible duplicate", lambda r: _best_candidate(r),
+           tooltip=lambda r: "\n".join(f"{c.label} — {c.score}: {c.reason}" for c in r.candidates),
+           width=40),
 ]
+
+
+def _best_candidate(row: Any) -> str:
+    if not row.candidates:
+        return ""
+    best = row.candidates[0]
+    more = f" (+{len(row.candidates) - 1} more)" if len(row.candidates) > 1 else ""
+    return f"{best.label} — {best.score}: {best.reason}{more}"
 
 
 def header_fields(plan: ImportPlan) -> dict[str, str]:
@@ -120,6 +133,28 @@ class ImportDialog(QDialog):
         self.preview.verticalHeader().setVisible(False)
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.preview.horizontalHeader().setStretchLastSection(True)
+        char = self.preview.fontMetrics().averageCharWidth()
+        for i, column in enumerate(PREVIEW_COLUMNS):
+            if column.width:
+                self.preview.horizontalHeader().resizeSection(i, column.width * char)
+        self.preview.selectionModel().currentRowChanged.connect(lambda *_a: self._update_same_as())
+        self.same_as = QToolButton(self)
+        self.same_as.setObjectName("import_same_as")
+        self.same_as.setText("Same person as…")
+        self.same_as.setToolTip("Merge the selected row into a person it may be (proposed, never "
+                                "automatic), or keep it as a new person")
+        self.same_as.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.same_as.setMenu(QMenu(self.same_as))
+        self.same_as.setEnabled(False)
+        self._merge_into: dict[int, str] = {}
+        preview_box = QWidget(self)
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(self.preview, 1)
+        same_row = QHBoxLayout()
+        same_row.addWidget(self.same_as)
+        same_row.addStretch(1)
+        preview_layout.addLayout(same_row)
         split = QSplitter(self)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -127,9 +162,9 @@ class ImportDialog(QDialog):
         left_layout.addWidget(QLabel("Columns → fields", self))
         left_layout.addWidget(mapping_scroll)
         split.addWidget(left)
-        split.addWidget(self.preview)
+        split.addWidget(preview_box)
         split.setStretchFactor(1, 2)
-        split.setSizes([340, 660])
+        split.setSizes([330, 850])
         self.summary = QLabel(self)
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
@@ -152,7 +187,7 @@ class ImportDialog(QDialog):
         self.skip_bad.toggled.connect(lambda _on: self._update_import_button())
         self.kind.currentIndexChanged.connect(lambda _i: self.replan(keep_mapping=False))
         self.encoding.currentIndexChanged.connect(lambda _i: self.replan())
-        self.resize(1000, 640)
+        self.resize(1180, 660)
 
     # -- choosing the file ------------------------------------------------------------------------
     def _browse(self) -> None:
@@ -162,6 +197,7 @@ class ImportDialog(QDialog):
             self.set_file(chosen)
 
     def set_file(self, path: str) -> None:
+        self._merge_into.clear()
         self.path.setText(path)
         self.replan(keep_mapping=False)
 
@@ -179,7 +215,37 @@ class ImportDialog(QDialog):
     def options(self, keep_mapping: bool = True) -> ImportOptions:
         overrides = {h: str(c.currentData()) for h, c in self._field_combos.items()} if keep_mapping else {}
         return ImportOptions(overrides=overrides, encoding=self.encoding.currentData(),
-                             skip_bad_rows=self.skip_bad.isChecked())
+                             skip_bad_rows=self.skip_bad.isChecked(),
+                             merge_into=dict(self._merge_into))
+
+    # -- choosing who a row is ----------------------------------------------------------------------
+    def _selected_action(self) -> Any | None:
+        index = self.preview.currentIndex()
+        return self.preview_model.row_at(index.row()) if index.isValid() else None
+
+    def _update_same_as(self) -> None:
+        row = self._selected_action()
+        menu = self.same_as.menu()
+        menu.clear()
+        if row is None or (self.plan is not None and self.plan.applied):
+            self.same_as.setEnabled(False)
+            return
+        for candidate in row.candidates:
+            action = menu.addAction(f"Merge into {candidate.label} — {candidate.score}: "
+                                    f"{candidate.reason}")
+            action.triggered.connect(lambda _c=False, line=row.line, uuid=candidate.uuid:
+                                     self._choose(line, uuid))
+        if row.line in self._merge_into:
+            menu.addAction("Keep as a new person").triggered.connect(
+                lambda _c=False, line=row.line: self._choose(line, None))
+        self.same_as.setEnabled(not menu.isEmpty())
+
+    def _choose(self, line: int, uuid: str | None) -> None:
+        if uuid is None:
+            self._merge_into.pop(line, None)
+        else:
+            self._merge_into[line] = uuid
+        self.replan()
 
     def replan(self, keep_mapping: bool = True) -> None:
         path = self.path.text().strip()
@@ -205,6 +271,7 @@ class ImportDialog(QDialog):
                               + (f" · {delimiter}-separated" if delimiter else "") + sheet)
         self._fill_mapping(plan)
         self.preview_model.set_rows(plan.rows)
+        self._update_same_as()
         lines = [plan.summary()]
         lines += [str(e) for e in plan.errors[:8]]
         if len(plan.errors) > 8:
