@@ -2,7 +2,8 @@
 
 Both runs start from a fresh, migrated Mission Desk file with one event, and write the same
 rows into the same tables (organisations, people, and one event link per person), in one
-transaction, with the same pragmas (WAL, synchronous=FULL, foreign keys on):
+transaction, with the same pragmas (WAL, synchronous=FULL, foreign keys on); every row carries
+a registration key, stored per person as the identity rules want:
 
 * baseline: ``csv.reader`` over the file and ``sqlite3`` ``executemany`` (no checks at all);
 * import: ``planner.imports.service.apply_import`` (decoding, delimiter sniffing, strict
@@ -41,7 +42,8 @@ FAMILY = ["Adams", "Brown", "Chen", "Dubois", "Evans", "Fischer", "García", "Hu
           "Jones", "Kim", "Li", "Müller", "Nakamura", "O'Brien", "Patel", "Quinn", "Rossi",
           "Sato", "Taylor", "Ueda", "Vogel", "Wang", "Yamada", "Zhang"]
 COUNTRIES = ["GB", "JP", "KR", "DE", "US", "FR", "Japan", "United Kingdom"]
-HEADERS = ["Given name", "Family name", "Email", "Organisation", "Job title", "Country", "Role"]
+HEADERS = ["Given name", "Family name", "Email", "Organisation", "Job title", "Country", "Role",
+           "Registration ID"]
 
 
 def make_csv(path: Path, rows: int, seed: int = 20261013) -> None:
@@ -55,7 +57,8 @@ def make_csv(path: Path, rows: int, seed: int = 20261013) -> None:
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
             writer.writerow([given, family, f"{given.lower()}.{n}@example.org", rng.choice(orgs),
                              rng.choice(["CEO", "CTO", "BD manager", ""]), rng.choice(COUNTRIES),
-                             rng.choice(["delegate", "contact", "contact", "speaker"])])
+                             rng.choice(["delegate", "contact", "contact", "speaker"]),
+                             f"R{n:06d}"])
 
 
 def fresh_file(folder: Path) -> Path:
@@ -113,6 +116,10 @@ def baseline(db_path: Path, csv_path: Path) -> float:
         "emergency_contact, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", delegates)
     con.executemany("INSERT INTO event_contact (uuid, created_at, updated_at, event_id, "
                     "person_id, source) VALUES (?,?,?,?,?,?)", contacts)
+    keys = [(str(uuid.uuid4()), now, now, p[0], "generic", event, r[7])
+            for p, r in zip(people, records, strict=True)]
+    con.executemany("INSERT INTO person_external_id (uuid, created_at, updated_at, person_id, "
+                    "source, event_id, value) VALUES (?,?,?,?,?,?,?)", keys)
     con.execute("COMMIT")
     con.close()
     return time.perf_counter() - started
@@ -122,7 +129,8 @@ def run_import(db_path: Path, csv_path: Path) -> tuple[float, str]:
     db = Database.open(db_path, backup_dir=db_path.parent / "backups")
     started = time.perf_counter()
     with db.transaction() as session:
-        plan = apply_import(session, csv_path, "people", "bench-2026", ImportOptions())
+        plan = apply_import(session, csv_path, "people", "bench-2026",
+                            ImportOptions(overrides={"Registration ID": "external_id"}))
     elapsed = time.perf_counter() - started
     db.close()
     return elapsed, plan.summary()
@@ -150,7 +158,8 @@ def main() -> None:
         shutil.copy(template, import_db)
         base = baseline(base_db, csv_path)
         took, summary = run_import(import_db, csv_path)
-        for table in ("organisation", "person", "delegate", "event_contact"):
+        for table in ("organisation", "person", "delegate", "event_contact",
+                      "person_external_id"):
             a, b = count(base_db, table), count(import_db, table)
             if a != b:
                 raise SystemExit(f"row counts differ in {table}: baseline {a}, import {b}")
