@@ -28,7 +28,8 @@ from planner.storage.database import Database
 Edit = Callable[[Session], Any]
 Notify = Callable[[set[str], BaseException | None], None]
 EVERYTHING = "*"  # a table name meaning "reload every view"
-DROPPED = " This step was taken off the undo history; earlier steps can still be undone."
+DROPPED = " This step was taken off the undo history"
+EARLIER = "; earlier steps can still be undone."
 
 
 class EditCommand(QUndoCommand):
@@ -65,7 +66,7 @@ class EditCommand(QUndoCommand):
                     changes.redo(session, self.changeset)
             self._mark_seen()
         except Exception as exc:
-            self._failed(exc)
+            self._failed(exc, ".")
         self._tell()
 
     def undo(self) -> None:
@@ -78,7 +79,7 @@ class EditCommand(QUndoCommand):
                 changes.undo(session, self.changeset)
             self._mark_seen()
         except Exception as exc:
-            self._failed(exc)
+            self._failed(exc, EARLIER)
         self._tell()
 
     def _look_elsewhere(self) -> None:
@@ -90,9 +91,9 @@ class EditCommand(QUndoCommand):
         if self._watch is not None:
             self._watch.mark_seen()
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, exc: Exception, end: str) -> None:
         if isinstance(exc, changes.UndoConflictError) and self.changeset is not None:
-            exc = changes.UndoConflictError(str(exc) + DROPPED)
+            exc = changes.UndoConflictError(str(exc) + DROPPED + end)
         self.error = exc
         self.setObsolete(True)
 
