@@ -297,12 +297,20 @@ class MainWindow(QMainWindow):
         ws = self.ws
         ws.event_changed.connect(self._on_event_changed)
         ws.changed.connect(self._on_data_changed)
-        ws.edit_failed.connect(lambda exc: show_error(self, "Undo", str(exc)))
+        ws.edit_failed.connect(lambda exc: show_error(
+            self, "Redo" if str(exc).startswith("Can't redo") else "Undo", str(exc)))
         ws.runner.busy_changed.connect(lambda busy: self.status_busy.setText("Working…" if busy else ""))
         ws.undo_stack.indexChanged.connect(self._show_undo_status)
 
     def open_filtered(self, view: str, spec: dict[str, Any]) -> None:
         """A dashboard tile or bar was clicked: show the list it counts, filtered."""
+        if view == "board":  # the conflicts tile and bars: the board, conflicts highlighted
+            tabs: Any = self.show_page("schedule")
+            if getattr(tabs, "board", None) is not None:
+                tabs.tabs.setCurrentWidget(tabs.board)
+                if spec.get("conflicts"):
+                    tabs.board.conflicts_only.setChecked(True)
+            return
         target = {"follow_up_actions": ("follow_ups", "actions_page"), "leads": ("follow_ups", "leads")}.get(
             view, (view, ""))
         if target[0] not in self.pages:

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "planner.cli.export",
     "planner.cli.check",
     "planner.cli.leads",
+    "planner.cli.followups",
 ]
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import Cancelled, ValidationError
 from planner.exports.output import check_output_folder, check_output_path
+from planner.services.clock import event_today
 from planner.services.events import get_event
 from planner.services.export_log import ExportEntry, ExportLogger, session_logger
 
@@ -266,7 +267,7 @@ def _impact(session: Session, request: ExportRequest, progress: ProgressFn | Non
     from planner.services.impact import build_impact_report
 
     event = get_event(session, request.event_code)
-    report = build_impact_report(session, event, today=request.as_of or date.today())
+    report = build_impact_report(session, event, today=request.as_of or event_today(event))
     _check_cancel(cancel, "Export cancelled; no file was written")
     suffix = request.path.suffix.lower()
     entry = ExportEntry(f"impact_{suffix[1:]}", request.path, event.id, frozenset(), report.meetings_requested)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.domain.countries import country_name
 from planner.domain.enums import ActionStatus, AttendeeSide, LeadStage, MeetingStatus, label
 from planner.domain.timezones import utc_now
+from planner.services.clock import event_today
 from planner.storage.models import (
     Event,
     FollowUp,
@@ -84,7 +85,7 @@ def _rows(requested: Counter[str], held: Counter[str], leads: Counter[str] | Non
 
 
 def build_impact_report(session: Session, event: Event, *, today: date | None = None) -> ImpactReport:
-    today = today or date.today()
+    today = today or event_today(event)
     meetings = session.execute(select(Meeting.id, Meeting.status, Meeting.counterpart_organisation_id)
                                .where(Meeting.event_id == event.id)).all()
     held_ids = {m.id for m in meetings if m.status is MeetingStatus.HELD}

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from planner.domain.enums import ActionStatus, LeadStage
 from planner.domain.names import display_name
 from planner.errors import NotFoundError, ValidationError
+from planner.services.clock import event_today
 from planner.storage.models import Event, FollowUp, Lead, Meeting, Organisation, Person
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -168,7 +169,7 @@ def list_leads(session: Session, event: Event, *, consented_only: bool = False,
 def list_actions(session: Session, event: Event, *, today: date | None = None,
                  open_only: bool = False) -> list[ActionRow]:
     """Every follow-up action of the event's leads, soonest due first."""
-    today = today or date.today()
+    today = today or event_today(event)
     person, owner = aliased(Person), aliased(Person)
     org, member = aliased(Organisation), aliased(Organisation)
     stmt = (select(FollowUp.id, FollowUp.uuid, FollowUp.description, FollowUp.due_date, FollowUp.status,
@@ -202,7 +203,7 @@ def overdue_actions(session: Session, event: Event, *, today: date | None = None
 
 def actions_due_this_week(session: Session, event: Event, *, today: date | None = None) -> list[ActionRow]:
     """Open actions due from today to Sunday (overdue ones are in :func:`overdue_actions`)."""
-    today = today or date.today()
+    today = today or event_today(event)
     _, sunday = week_bounds(today)
     return [a for a in list_actions(session, event, today=today, open_only=True)
             if a.due is not None and today <= a.due <= sunday]
@@ -226,14 +227,14 @@ def _group(actions: list[ActionRow], key_of: Any, today: date, empty: str) -> li
 
 def actions_by_owner(session: Session, event: Event, *, today: date | None = None) -> list[ActionGroupRow]:
     """Follow-ups grouped by the owner's e-mail (or name when they have none)."""
-    today = today or date.today()
+    today = today or event_today(event)
     return _group(list_actions(session, event, today=today), lambda a: a.owner_email or a.owner_name,
                   today, NO_OWNER)
 
 
 def actions_by_member_organisation(session: Session, event: Event, *,
                                    today: date | None = None) -> list[ActionGroupRow]:
-    today = today or date.today()
+    today = today or event_today(event)
     return _group(list_actions(session, event, today=today), lambda a: a.member_organisation,
                   today, NO_MEMBER)
 
@@ -265,7 +266,7 @@ def build_lead_sheet(session: Session, event: Event, *, today: date | None = Non
     shown = [r for r in rows if r.person_id is None or r.consent]
     owners = {d.person.email for d in delegates_of_event(session, event) if d.person.email}
     owners |= {r.owner_email for r in shown if r.owner_email}
-    return LeadSheetData(event.code, event.name, utc_now(), today or date.today(), shown,
+    return LeadSheetData(event.code, event.name, utc_now(), today or event_today(event), shown,
                          sorted(owners, key=str.casefold), len(rows) - len(shown))
 
 

@@ -97,3 +97,12 @@ def test_a_filter_the_user_edits_stays_and_an_unknown_key_says_so(qtbot, demo_wi
     box.clear()
     qtbot.waitUntil(lambda: page.row_count() == _all_rows(page))
     assert not page.empty_hint.isVisible()
+
+
+def test_the_conflicts_tile_opens_the_board_with_conflicts_highlighted(qtbot, demo_window):
+    window = demo_window
+    window.open_filtered("board", {"conflicts": True})
+    tabs = window.pages["schedule"]
+    assert window.current_page_key() == "schedule"
+    assert tabs.tabs.currentWidget() is tabs.board
+    assert tabs.board.conflicts_only.isChecked()

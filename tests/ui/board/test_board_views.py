@@ -184,7 +184,7 @@ def test_clicking_a_dashboard_figure_opens_the_filtered_list(qtbot, dashboard, d
     tile = dashboard.tiles["overdue"]
     with qtbot.waitSignal(dashboard.openFiltered) as sig:
         qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
-    assert sig.args == ["follow_up_actions", {"overdue": True, "open": True}]
+    assert sig.args == ["follow_up_actions", {"overdue": TODAY.isoformat()}]
     with qtbot.waitSignal(dashboard.openFiltered) as sig:
         qtbot.mouseClick(dashboard.tiles["conflicts"], Qt.MouseButton.LeftButton)
     assert sig.args == ["board", {"conflicts": True}]
@@ -208,7 +208,7 @@ def test_owner_chart_segments_open_that_owner_and_urgency(qtbot, dashboard):
     row = next(i for i, o in enumerate(owners[:12]) if o.overdue)
     with qtbot.waitSignal(dashboard.openFiltered) as sig:
         qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.segment_rect(row, 0).center().toPoint())
-    assert sig.args == ["follow_up_actions", {"owner": owners[row].owner, "open": True, "overdue": True}]
+    assert sig.args == ["follow_up_actions", {"owner": owners[row].owner, "overdue": TODAY.isoformat()}]
 
 
 def test_board_reads_in_dark_mode(qtbot, board):
