@@ -240,7 +240,7 @@ class DemoScheduler:
             for person in everyone:
                 buf.add(m.SlotPerson, slot_id=slot["id"], person_id=person["id"], role=role)
         visit_day = EVENT_DAYS[-1]
-        visit = buf.add(m.Slot, event_id=self.event["id"], kind="site_visit", title="Site visit: Shonan Research Park",
+        visit = buf.add(m.Slot, event_id=self.event["id"], kind="site_visit", title="Shonan Research Park lab tour",
                         venue_id=v["shonan"]["id"], room_id=None, destination_venue_id=None, organisation_id=None,
                         external_ref="", description="Tour of incubator labs and meetings with resident start-ups.",
                         **timed(at(visit_day, 14, 30), at(visit_day, 17, 0)))
