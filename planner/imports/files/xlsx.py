@@ -26,16 +26,21 @@ LEGACY_MESSAGE = (
 )
 
 
-def preflight(path: Path) -> None:
-    """Check ``path`` is a plausible, bounded .xlsx zip before any XML is parsed."""
+def preflight(path: Path, *, csv_ok: bool = True) -> None:
+    """Check ``path`` is a plausible, bounded .xlsx zip before any XML is parsed.
+
+    ``csv_ok=False`` (an edited lead sheet, which only comes back as .xlsx): the messages never
+    suggest saving as CSV."""
+    alt = " or CSV" if csv_ok else ""
+    instead = "save it as CSV" if csv_ok else "save it again as .xlsx"
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(CFB_MAGIC):
-        raise FileRejected(LEGACY_MESSAGE)
+        raise FileRejected(LEGACY_MESSAGE if csv_ok else LEGACY_MESSAGE.replace(" or CSV", ""))
     if not zipfile.is_zipfile(path):
         raise FileRejected(
             f"“{path.name}” is not a valid .xlsx workbook (it is not a zip archive). "
-            "Save it from your spreadsheet as .xlsx or CSV."
+            f"Save it from your spreadsheet as .xlsx{alt}."
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -45,12 +50,12 @@ def preflight(path: Path) -> None:
     if len(infos) > MAX_MEMBERS:
         raise FileRejected(
             f"The workbook has {len(infos):,} parts inside (at most {MAX_MEMBERS:,} allowed); it "
-            "looks like a zip bomb rather than a spreadsheet. Save it again as .xlsx or CSV."
+            f"looks like a zip bomb rather than a spreadsheet. Save it again as .xlsx{alt}."
         )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise FileRejected(LEGACY_MESSAGE)
+            raise FileRejected(LEGACY_MESSAGE if csv_ok else LEGACY_MESSAGE.replace(" or CSV", ""))
         total += info.file_size
         ratio = info.file_size / info.compress_size if info.compress_size else (
             0 if info.file_size == 0 else float("inf"))
@@ -58,23 +63,24 @@ def preflight(path: Path) -> None:
             raise FileRejected(
                 f"Part “{info.filename}” of the workbook expands {ratio:,.0f} times (at most "
                 f"{MAX_RATIO} allowed): the file looks like a zip bomb and was not opened. "
-                "If it is a genuine workbook, save it as CSV."
+                f"If it is a genuine workbook, {instead}."
             )
     if total > MAX_UNCOMPRESSED:
         raise FileRejected(
             f"The workbook expands to {total / 1_048_576:,.0f} MB (at most "
             f"{MAX_UNCOMPRESSED // 1_048_576} MB allowed): it looks like a zip bomb or is too "
-            "large. Split it or save the sheet you need as CSV."
+            + ("large. Split it or save the sheet you need as CSV." if csv_ok else
+               "large. Export a fresh lead sheet from Mission Desk and copy your edits into it.")
         )
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names and not any(n.endswith("/workbook.xml") for n in names):
         if "mimetype" in names or "content.xml" in names:
             raise FileRejected(
-                "This is an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV first."
+                f"This is an OpenDocument spreadsheet (.ods): save it as .xlsx{alt} first."
             )
         raise FileRejected(
             f"“{path.name}” is a zip archive but not an Excel workbook. "
-            "Choose an .xlsx or CSV file."
+            f"Choose an .xlsx{alt} file."
         )
 
 

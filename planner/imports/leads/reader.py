@@ -67,7 +67,7 @@ def read_lead_workbook(path: Path, *, cancel: Callable[[], bool] | None = None) 
     if not getattr(openpyxl, "DEFUSEDXML", False):
         raise FileRejected("Reading .xlsx files is disabled because the “defusedxml” package is missing.")
     check_format(path)
-    preflight(path)
+    preflight(path, csv_ok=False)
     with path.open("rb") as handle:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)

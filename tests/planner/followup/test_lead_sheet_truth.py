@@ -422,3 +422,23 @@ def test_a_sheet_saved_back_by_libreoffice_imports_once(leads_db: Database, tmp_
     with leads_db.session() as s:
         assert s.query(FollowUp).filter_by(description="Send brochure").count() == 1
     assert leads(leads_db)["evil@x.example"].stage is LeadStage.QUALIFIED  # type: ignore[attr-defined]
+
+
+def test_a_damaged_or_bomb_like_sheet_is_never_told_to_come_back_as_csv(leads_db: Database,
+                                                                         tmp_path: Path) -> None:
+    """`import leads` takes .xlsx only: the defensive workbook checks must not suggest CSV."""
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", "<a>" + " " * 5_000_000 + "</a>")
+    not_zip = tmp_path / "broken.xlsx"
+    not_zip.write_bytes(b"PK\x03\x04 truncated")
+    with leads_db.session() as s:
+        event = get_event(s, "mission")
+        for bad in (bomb, not_zip):
+            with pytest.raises(FileRejected) as info:
+                plan_lead_sheet(s, event, bad)
+            assert "CSV" not in info.value.message and ".xlsx" in info.value.message
