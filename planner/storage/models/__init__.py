@@ -12,6 +12,7 @@ from planner.storage.models.delegation import (
 from planner.storage.models.event import Event, Room, Venue, VenueTravel
 from planner.storage.models.followup import FollowUp, Lead, Outcome, OutcomeTag
 from planner.storage.models.identity import DistinctPeople, PersonAlias, PersonExternalId
+from planner.storage.models.packs import PackRevision
 from planner.storage.models.people import Organisation, OrganisationTag, Person, Tag
 from planner.storage.models.records import AppMeta, AuditEntry, ExportLog, ExportLogPerson, Note
 from planner.storage.models.schedule import Meeting, MeetingAttendee, Slot, SlotPerson
@@ -38,6 +39,7 @@ __all__ = [
     "OrganisationTag",
     "Outcome",
     "OutcomeTag",
+    "PackRevision",
     "Person",
     "PersonAlias",
     "PersonExternalId",
