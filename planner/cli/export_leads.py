@@ -1,7 +1,9 @@
-"""``planner export leads --event C --out PATH.xlsx``: the lead sheet.
+"""``planner export leads --event C [--member-organisation NAME] --out PATH.xlsx``: the lead sheet.
 
 Built in a read session (the app's edits go on meanwhile); the file is logged in its own short
 write unit before it is moved into place (``run_export`` with ``logger_for(db)``).
+``--member-organisation`` writes the sheet of one member organisation's leads only (to send to
+that member); the same workbook, the same consent rule, and it imports back like any lead sheet.
 """
 
 from __future__ import annotations
@@ -10,15 +12,23 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from planner.cli.common import EXIT_OK, CliError, open_db, stderr_progress
+from planner.cli.lookup import event_named, named
 from planner.exports.output import check_output_path
-from planner.services.export_jobs import ExportRequest, run_export
-from planner.services.export_log import logger_for
+from planner.services.export_jobs import ExportRequest, ExportResult, ProgressFn, run_export
+from planner.services.export_log import ExportEntry, ExportLogger, logger_for
+from planner.services.member_organisations import resolve_member_organisation
+from planner.services.row_filters import NO_MEMBER
 
 
 def register(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = kinds.add_parser("leads", help="lead sheet (XLSX) that can be edited and imported back")
     p.add_argument("--event", metavar="CODE", required=True)
+    p.add_argument("--member-organisation", metavar="NAME",
+                   help="only this member organisation's leads: a sheet to send to that member "
+                        f'("{NO_MEMBER}": leads without one)')
     p.add_argument("--out", metavar="PATH.xlsx", required=True, type=Path)
     p.set_defaults(handler=run)
 
@@ -29,8 +39,27 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--out must name an .xlsx file")
     check_output_path(out)  # a missing folder or a symlink: a message and exit 2 before any work
     with open_db(args) as db, db.session() as session:
-        result = run_export(session, ExportRequest("leads", args.event, out),
-                            stderr_progress("lead sheet"), log=logger_for(db))
+        progress = stderr_progress("lead sheet")
+        if args.member_organisation is None:
+            result = run_export(session, ExportRequest("leads", args.event, out), progress, log=logger_for(db))
+        else:
+            result = member_lead_sheet(session, args.event, named(args.member_organisation, "--member-organisation"),
+                                       out, progress, logger_for(db))
     print(f"{result.count} leads written to {out}" + (f" ({result.left_out} left out: no consent to lead sharing)"
                                                       if result.left_out else ""), file=sys.stderr)
     return EXIT_OK
+
+
+def member_lead_sheet(session: Session, event_code: str, member: str, out: Path,
+                      progress: ProgressFn | None, log: ExportLogger) -> ExportResult:
+    """The lead sheet of one member organisation, logged before it appears (as ``run_export``
+    does the whole sheet). An unknown member organisation is refused before anything is written."""
+    from planner.exports.lead_sheet import write_lead_sheet
+    from planner.services.leads import build_lead_sheet
+
+    event = event_named(session, event_code)
+    name = resolve_member_organisation(session, event.id, event.code, member)
+    data = build_lead_sheet(session, event, member_organisation=name)
+    entry = ExportEntry("lead_sheet", out, event.id, frozenset(data.person_ids), len(data.leads))
+    count = write_lead_sheet(data, out, progress=progress, before_publish=lambda: log(entry))
+    return ExportResult([out], f"{count} lead(s) written", count=count, left_out=data.left_out)

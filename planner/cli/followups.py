@@ -2,7 +2,8 @@
 
 The same rows as the GUI's follow-up list (``list_follow_ups``), filtered with the same predicate
 the dashboard counts with (``planner.services.row_filters``), as of the mission's today (the date
-in the event's home zone, ``planner.services.clock``) unless ``--as-of`` pins it.
+in the event's home zone, ``planner.services.clock``) unless ``--as-of`` pins it. A member
+organisation the event does not have is an error (exit 2) naming the close ones, never an empty list.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from planner.cli.common import EXIT_OK, open_db, parse_date, print_json, print_t
 from planner.cli.lookup import event_named, named, person_named
 from planner.services.clock import event_today
 from planner.services.listings import list_follow_ups
+from planner.services.member_organisations import resolve_member_organisation
 from planner.services.row_filters import Filter, compile_filter
 
 
@@ -23,7 +25,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = cmds.add_parser("list", help="the event's follow-up actions, soonest due first")
     ls.add_argument("--event", metavar="CODE", required=True)
     ls.add_argument("--owner", metavar="EMAIL", help="only this owner's actions")
-    ls.add_argument("--member-organisation", metavar="NAME", help="only leads of this member organisation")
+    ls.add_argument("--member-organisation", metavar="NAME",
+                    help='only the actions on leads of this member organisation '
+                         '("(no member organisation)": leads without one)')
     ls.add_argument("--overdue", action="store_true", help="only open actions due before today")
     ls.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD",
                     help="the day that counts as today (default: today in the event's home zone)")
@@ -39,7 +43,8 @@ def run_list(args: argparse.Namespace) -> int:
         if args.owner is not None:
             spec["owner"] = person_named(session, args.owner, "--owner").email or named(args.owner, "--owner")
         if args.member_organisation is not None:
-            spec["member"] = named(args.member_organisation, "--member-organisation")
+            spec["member"] = resolve_member_organisation(
+                session, event.id, event.code, named(args.member_organisation, "--member-organisation"))
         if args.overdue:
             spec["overdue"] = today.isoformat()
         keep = compile_filter("follow_up_actions", spec)

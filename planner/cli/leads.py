@@ -1,4 +1,8 @@
-"""``planner leads add`` and ``planner leads list`` (see shared/cli.md)."""
+"""``planner leads add``, ``leads edit`` and ``leads list [--member-organisation NAME]`` (see shared/cli.md).
+
+``leads list`` filters with the same predicate as the GUI's filter box and the dashboard
+(:mod:`planner.services.row_filters`); a member organisation the event does not have is an error
+(exit 2) naming the close ones, never an empty list."""
 
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from planner.domain.enums import LeadStage, label, parse_enum
 from planner.domain.validation import MAX_AMOUNT
 from planner.services.followups import add_lead_with_action, update_lead
 from planner.services.leads import find_lead, list_leads
+from planner.services.member_organisations import resolve_member_organisation
+from planner.services.row_filters import Filter, compile_filter
 
 VALUE_HELP = (f"estimated value, a whole amount from 0 to {MAX_AMOUNT:,} in the currency's units "
               "(e.g. 250000 or 1,250,000); needs --currency")
@@ -48,6 +54,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     edit.set_defaults(handler=run_edit)
     ls = cmds.add_parser("list", help="list the event's leads with their next action")
     ls.add_argument("--event", metavar="CODE", required=True)
+    ls.add_argument("--member-organisation", metavar="NAME",
+                    help='only the leads of this member organisation ("(no member organisation)": leads without one)')
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=run_list)
 
@@ -90,13 +98,21 @@ def run_edit(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with open_db(args) as db, db.session() as session:
-        rows = list_leads(session, event_named(session, args.event))
+        event = event_named(session, args.event)
+        spec: Filter = {}
+        if args.member_organisation is not None:
+            spec["member"] = resolve_member_organisation(
+                session, event.id, event.code, named(args.member_organisation, "--member-organisation"))
+        keep = compile_filter("leads", spec)
+        rows = [r for r in list_leads(session, event) if keep(r)]
     if args.json:
         print_json([r.to_json() for r in rows])
     else:
-        print_table(["person", "organisation", "stage", "owner", "value", "next action", "due", "status"],
+        print_table(["person", "organisation", "stage", "owner", "value", "next action", "due", "status",
+                     "member organisation"],
                     [[r.person_email or r.person_name, r.organisation, label(r.stage), r.owner_email,
                       f"{r.value:,} {r.currency}" if r.value is not None else "", r.next_action,
-                      r.due.isoformat() if r.due else "", label(r.action_status) if r.action_status else ""]
+                      r.due.isoformat() if r.due else "", label(r.action_status) if r.action_status else "",
+                      r.member_organisation]
                      for r in rows])
     return EXIT_OK

@@ -257,12 +257,20 @@ class LeadSheetData:
         return ids | {r.owner_id for r in self.leads if r.owner_id is not None}
 
 
-def build_lead_sheet(session: Session, event: Event, *, today: date | None = None) -> LeadSheetData:
-    """Gather the lead sheet: only people who consented to lead sharing (``left_out`` counts the rest)."""
+def build_lead_sheet(session: Session, event: Event, *, today: date | None = None,
+                     member_organisation: str | None = None) -> LeadSheetData:
+    """Gather the lead sheet: only people who consented to lead sharing (``left_out`` counts the rest).
+
+    ``member_organisation`` (a name, any case; "" for leads without one) keeps only that member
+    organisation's leads, for a sheet to send to one member: ``left_out`` then counts only its
+    leads. The leads are read in the same few queries either way (no query per lead)."""
     from planner.domain.timezones import utc_now
     from planner.services.delegations import delegates_of_event
 
     rows = list_leads(session, event)
+    if member_organisation is not None:
+        wanted = member_organisation.strip().casefold()
+        rows = [r for r in rows if r.member_organisation.casefold() == wanted]
     shown = [r for r in rows if r.person_id is None or r.consent]
     owners = {d.person.email for d in delegates_of_event(session, event) if d.person.email}
     owners |= {r.owner_email for r in shown if r.owner_email}

@@ -58,6 +58,7 @@ class LeadRow:
     next_action: str
     next_due: date | None
     open_actions: int
+    member_organisation: str = ""  # the delegation member the lead was won for ("" = none)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ def list_leads(session: Session, event_id: int) -> list[LeadRow]:
     stmt = (select(Lead).where(Lead.event_id == event_id)
             .options(selectinload(Lead.person), selectinload(Lead.owner), selectinload(Lead.organisation),
                      selectinload(Lead.actions)).order_by(Lead.id))
+    members = dict(session.execute(  # one query for every lead's member organisation, no N+1
+        select(Lead.id, Organisation.name).join(Organisation, Organisation.id == Lead.member_organisation_id)
+        .where(Lead.event_id == event_id)).tuples().all())
     rows = []
     for lead in session.scalars(stmt):
         open_actions = sorted((a for a in lead.actions if not a.status.is_closed),
@@ -116,7 +120,8 @@ def list_leads(session: Session, event_id: int) -> list[LeadRow]:
         rows.append(LeadRow(lead.id, lead.uuid, lead.title, person_name(lead.person) if lead.person else "",
                             lead.organisation.name if lead.organisation else "", lead.stage.value,
                             person_name(lead.owner) if lead.owner else "", lead.value, lead.currency,
-                            nxt.description if nxt else "", nxt.due_date if nxt else None, len(open_actions)))
+                            nxt.description if nxt else "", nxt.due_date if nxt else None, len(open_actions),
+                            members.get(lead.id, "")))
     return rows
 
 

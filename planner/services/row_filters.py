@@ -20,9 +20,11 @@ Views and keys (values as typed in the filter box):
   ``delegation``         (none)
   ``board``              conflicts:yes|no  day:YYYY-MM-DD
   ``leads``              stage:<lead stage>
+                         member:"Organisation" (the lead's member organisation; member:"(no member
+                         organisation)" for leads without one)
   ``follow_up_actions``  open:yes|no (open or in progress)  status:<action status>
                          owner:"Name" or owner:e-mail (owner:"(no owner)" for none)
-                         member:"Organisation" (the lead's member organisation)
+                         member:"Organisation" (the lead's member organisation, any case)
                          overdue:D (open and due before D)  due:A..B (due from A to B; either end may
                          be left out)  later:D (due after D, or with no due date)
 Free words (and "quoted phrases") in a filter box match any column's text, as before.
@@ -42,6 +44,9 @@ from planner.errors import ValidationError
 Filter = dict[str, Any]
 Predicate = Callable[[Any], bool]
 NO_OWNER = "(no owner)"  # how a filter box writes "no owner" (planner.services.leads.NO_OWNER)
+NO_MEMBER = "(no member organisation)"  # and "no member organisation" (planner.services.leads.NO_MEMBER)
+#: Text keys whose empty value (none) the filter box writes as a word in brackets.
+_NONE_WORDS = {"owner": NO_OWNER, "member": NO_MEMBER}
 PLANNED = frozenset(s.value for s in MeetingStatus if s.occupies_time)
 OPEN = frozenset(s.value for s in ActionStatus if not s.is_closed)
 
@@ -78,6 +83,11 @@ def _owner_is(row: Any, value: str) -> bool:
     return (row.owner or "") == value
 
 
+def _member_is(row: Any, value: str) -> bool:
+    """The lead's member organisation, by name in any case ("" = none)."""
+    return str(row.member_organisation or "").casefold() == value.casefold()
+
+
 @dataclass(frozen=True)
 class FilterKey:
     kind: str  # "bool", "choice", "text", "date" or "dates" (a range A..B)
@@ -106,12 +116,13 @@ VIEWS: dict[str, dict[str, FilterKey]] = {
     },
     "leads": {
         "stage": _choice(LeadStage, "stage"),
+        "member": FilterKey("text", _member_is),
     },
     "follow_up_actions": {
         "open": FilterKey("bool", lambda row, v: _is_open(row) == v),
         "status": _choice(ActionStatus, "status"),
         "owner": FilterKey("text", _owner_is),
-        "member": FilterKey("text", lambda row, v: row.member_organisation.casefold() == v.casefold()),
+        "member": FilterKey("text", _member_is),
         "overdue": FilterKey("date", lambda row, v: _is_open(row) and (d := _due(row)) is not None and d < v),
         "due": FilterKey("dates", lambda row, v: _in_range(_due(row), v)),
         "later": FilterKey("date", lambda row, v: (d := _due(row)) is None or d > v),
@@ -143,6 +154,12 @@ def _parse_date(key: str, value: Any) -> date:
         raise FilterError(f"{key}: needs a date written YYYY-MM-DD, not {value!r}") from None
 
 
+def _none_word(key: str, value: str) -> str:
+    """"(no owner)" for owner:, "(no member organisation)" for member: stand for none ("")."""
+    word = _NONE_WORDS.get(key)
+    return "" if word is not None and value.strip().casefold() == word.casefold() else value
+
+
 def _parse_value(view: str, key: str, spec: FilterKey, value: Any) -> Any:
     if spec.kind == "bool":
         if isinstance(value, bool):
@@ -161,7 +178,7 @@ def _parse_value(view: str, key: str, spec: FilterKey, value: Any) -> Any:
     if spec.kind == "text":
         if not isinstance(value, str):
             raise FilterError(f"{key}: takes a text, not {value!r}")
-        return "" if key == "owner" and value == NO_OWNER else value
+        return _none_word(key, value)
     if spec.kind == "date":
         return _parse_date(key, value)
     text = str(value)
@@ -226,7 +243,7 @@ def parse_filter_text(view: str | None, text: str) -> FilterText:
                 raise FilterError(f"{key}: is given twice")
             kind = VIEWS[view][key].kind
             spec[key] = (_parse_value(view, key, VIEWS[view][key], raw) if kind == "bool"
-                         else "" if key == "owner" and raw == NO_OWNER else raw)
+                         else _none_word(key, raw))
         elif m["phrase"] is not None:
             if m["phrase"].strip():
                 words.append(m["phrase"].casefold())
@@ -243,13 +260,29 @@ def _value_text(key: str, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, date):
         return value.isoformat()
-    text = NO_OWNER if key == "owner" and value == "" else str(value)
+    text = _NONE_WORDS[key] if key in _NONE_WORDS and value == "" else str(value)
     return f'"{text}"' if not text or re.search(r'[\s"]', text) else text
 
 
 def format_filter(spec: Filter) -> str:
     """The filter box text of ``spec``: ``open:yes owner:"Akira Sato"``."""
     return " ".join(f"{key}:{_value_text(key, value)}" for key, value in spec.items())
+
+
+def replace_filter_key(view: str, text: str, key: str, value: Any) -> str:
+    """The filter box ``text`` with its ``key:`` condition set to ``value`` (or dropped when
+    ``value`` is None); every other condition and free word stays as typed. A drop-down beside a
+    list writes its choice this way, so the box shows, and the user can edit, what it filters on.
+    Raises :class:`FilterError` when ``view`` has no such key or ``value`` does not fit it."""
+    keys = _keys(view)
+    if key not in keys:
+        raise FilterError(f"{VIEW_NAMES[view].capitalize()} cannot be filtered by {key!r}: {_known(view)}")
+    kept = [m.group(0) for m in _TOKEN.finditer(text)
+            if m["key"] is None or m["key"].casefold() != key]
+    if value is not None:
+        _parse_value(view, key, keys[key], value)
+        kept.append(f"{key}:{_value_text(key, value)}")
+    return " ".join(kept)
 
 
 def row_matches_view(view: str, row: Any, spec: Filter) -> bool:
