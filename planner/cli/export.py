@@ -12,6 +12,7 @@ EXPORT_MODULES: list[str] = [
     "planner.cli.export_impact",
     "planner.cli.export_briefing",
     "planner.cli.export_subject",
+    "planner.cli.export_day",
 ]
 
 
