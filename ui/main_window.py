@@ -256,6 +256,9 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("&Edit")
         self.edit_menu.addSeparator()
         self._action(self.edit_menu, "&Search everything…", self.open_search, "Ctrl+K", "action_search")
+        self.event_menu = bar.addMenu("E&vent")
+        self._action(self.event_menu, "Start from a &past event…", self.start_from_past_event, None,
+                     "action_start_from_past_event")
         view_menu = bar.addMenu("&View")
         for i, (key, text) in enumerate(PAGES):
             self._action(view_menu, text, lambda _c=False, k=key: self.show_page(k),
@@ -399,6 +402,14 @@ class MainWindow(QMainWindow):
         page.reload()  # type: ignore[attr-defined]
         if page.select_id(hit.id):  # type: ignore[attr-defined]
             page.edit_current()  # type: ignore[attr-defined]
+
+    def start_from_past_event(self) -> None:
+        from ui.dialogs.event_copy_dialog import EventCopyDialog
+
+        dialog = EventCopyDialog(self.ws, self)
+        dialog.copied.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.event_copy_dialog = dialog
+        dialog.open()
 
     def show_about(self) -> None:
         from ui.dialogs.about_dialog import AboutDialog
