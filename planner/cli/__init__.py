@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "planner.cli.check",
     "planner.cli.leads",
     "planner.cli.followups",
+    "planner.cli.packs",
 ]
 
 

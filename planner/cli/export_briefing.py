@@ -7,6 +7,10 @@ it is moved into place — a run killed halfway leaves only logged packs. Charac
 font can draw are printed as a warning on stderr, and so is the number of schedule conflicts the
 packs mark ("N conflicts marked in the pack; run `planner check …`"); the exit code stays 0.
 ``--include-needs`` (delegation pack only) prints every delegate's dietary and access needs.
+``--email-drafts DIR`` (a delegate's pack or ``--per-delegate``): one ``.eml`` per pack in DIR, To:
+the delegate, a short text, the pack attached, ``X-Unsent: 1`` so Outlook opens it ready to send
+(Thunderbird: open it, then Edit As New Message); Mission Desk sends nothing. Each delegate pack is
+recorded with what it held, so ``planner packs outdated`` can tell when it no longer matches.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="delegation pack only: print the dietary and access needs of every delegate "
                         "(health and religion: special-category data) in the who's-who; without it "
                         "each delegate's needs appear only in their own pack")
+    p.add_argument("--email-drafts", metavar="DIR",
+                   help="beside each delegate's pack, an e-mail draft (.eml: To the delegate, a short "
+                        "text, the pack attached) in DIR, for Outlook or Thunderbird; nothing is sent")
     p.set_defaults(handler=run)
 
 
@@ -44,6 +51,13 @@ def run(args: argparse.Namespace) -> int:
     if args.include_needs and (args.delegate or args.per_delegate):
         raise CliError("--include-needs is for the delegation pack only: a delegate's own pack "
                        "always shows their own dietary and access needs")
+    if args.email_drafts and not (args.delegate or args.per_delegate):
+        raise CliError("--email-drafts is for delegates' own packs: add --delegate EMAIL or --per-delegate")
+    drafts = Path(args.email_drafts) if args.email_drafts else None
+    if drafts is not None:
+        if drafts.exists() and not drafts.is_dir():
+            raise CliError(f"{drafts} is a file; --email-drafts needs a folder")
+        check_output_folder(drafts if drafts.exists() else drafts.parent)
     out = Path(args.out)
     wants_folder = args.per_delegate or args.out.endswith(("/", os.sep)) or out.is_dir()
     if wants_folder and out.exists() and not out.is_dir():
@@ -70,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         result = write_briefing_files(
             briefing, event.id, target, per_delegate=args.per_delegate,
             delegate_id=ids[0] if ids else None, paper=args.paper, log=logger_for(db),
-            include_needs=args.include_needs,
+            include_needs=args.include_needs, email_drafts=drafts,
             progress=stderr_progress("briefing packs" if args.per_delegate else "briefing pack"))
     for path in result.paths:
         print(path)

@@ -3,6 +3,9 @@
 Dietary and access needs reveal health and religion (special-category data): a delegate's own
 pack shows theirs; the delegation's who's-who shows everyone's only when asked
 (``include_needs``), and then says so on the cover and above the table.
+
+A delegate whose last pack no longer matched the plan finds on the cover a box "Changed since your
+last pack" (``Briefing.changes``), so a reprint says at a glance why it replaces the old one.
 """
 
 from __future__ import annotations
@@ -10,12 +13,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
 
 from planner.domain.timezones import from_utc, to_utc_lenient
 from planner.exports.briefing_conflicts import ConflictMarks, conflict_marks, conflict_section
-from planner.exports.briefing_data import Briefing, DelegateInfo, DelegatePack, PersonInfo
+from planner.exports.briefing_data import (
+    Briefing,
+    DelegateInfo,
+    DelegatePack,
+    PackChanges,
+    PersonInfo,
+)
 from planner.exports.briefing_doc import PackContext, heading
 from planner.exports.pdf_text import markup
 
@@ -56,12 +66,31 @@ def contact_lines(p: PersonInfo, ctx: PackContext, width: float) -> Flowable:
     return Paragraph("<br/>".join(parts), ctx.styles["table_cell"])
 
 
+CHANGES_ON_COVER = 10  # lines of "changed since your last pack" that fit the first page
+
+
+def changes_box(ctx: PackContext, change: PackChanges) -> Flowable:
+    """A framed box on the cover: what changed since the delegate's last pack, one line each."""
+    lines = list(change.lines[:CHANGES_ON_COVER])
+    if len(change.lines) > CHANGES_ON_COVER:
+        lines.append(f"… and {len(change.lines) - CHANGES_ON_COVER} more changes: check the itinerary")
+    rows = [[ctx.p(f"Changed since your last pack ({change.since:%d %b %Y %H:%M} UTC)", "table_header")],
+            [ctx.lines([(f"• {text}", None) for text in lines], "table_cell")],
+            [ctx.p("This pack replaces it: please discard the old one.", "small")]]
+    return ctx.table(rows, [100], header_rows=1,
+                     extra=[("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.86, 0.86, 0.86))])
+
+
 def cover(ctx: PackContext, b: Briefing, pack: DelegatePack | None, *,
           include_needs: bool = False) -> list[Flowable]:
     lang = "ja" if b.country == "JP" else None
-    story: list[Flowable] = [Spacer(1, 30 * mm), ctx.p(b.event_name, "title", lang),
+    change = b.changes.get(pack.delegate.person.id) if pack is not None else None
+    gap = 10 * mm if change is not None else 18 * mm  # room for the box on the same page
+    story: list[Flowable] = [Spacer(1, 16 * mm if change is not None else 30 * mm),
+                             ctx.p(b.event_name, "title", lang),
                              ctx.p(f"{date_range(b)} · {b.city}", "heading3", lang),
-                             Spacer(1, 18 * mm)]
+                             Spacer(1, gap)]
     if pack is None:
         story += [ctx.p("Delegation briefing pack", "heading1"),
                   ctx.p(b.delegation_name, "heading2"),
@@ -80,7 +109,9 @@ def cover(ctx: PackContext, b: Briefing, pack: DelegatePack | None, *,
                   Spacer(1, 6 * mm),
                   ctx.p(f"{len(pack.meeting_ids)} meetings · {len(pack.slot_ids)} sessions and events",
                         "body")]
-    story += [Spacer(1, 18 * mm), ctx.p(time_zone_note(b), "small"),
+        if change is not None:
+            story += [Spacer(1, 6 * mm), changes_box(ctx, change)]
+    story += [Spacer(1, gap), ctx.p(time_zone_note(b), "small"),
               ctx.p(f"Prepared {b.prepared_at:%d %B %Y %H:%M} UTC. Confidential: contains personal "
                     "data of delegates and contacts; keep it safe and shred it after the event.", "small"),
               NextPageTemplate("body"), PageBreak()]

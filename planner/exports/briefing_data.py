@@ -89,6 +89,7 @@ class MeetingBrief:
     talking_points: str = ""
     interpreter: str = ""  # "" when no interpreter is needed
     notes: str = ""
+    uuid: str = ""  # the meeting's stable UUID (what a pack revision remembers it by)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class SlotBrief:
     presenters: tuple[PersonInfo, ...] = ()
     attendee_ids: frozenset[int] = frozenset()
     hosts: tuple[PersonInfo, ...] = ()
+    uuid: str = ""  # the slot's stable UUID
 
     @property
     def is_showcase(self) -> bool:
@@ -147,6 +149,14 @@ class ConflictNote:
 
 
 @dataclass(frozen=True)
+class PackChanges:
+    """What changed for one delegate since the pack they hold (``planner.exports.briefing_changes``)."""
+
+    since: datetime  # naive UTC: when their last pack was exported
+    lines: tuple[str, ...]  # "M4 with Kansai Bio moved Wed 14 Oct 10:15 → 11:00", …
+
+
+@dataclass(frozen=True)
 class DelegatePack:
     """One delegate's share: their meetings and slots (ids into ``Briefing``)."""
 
@@ -181,6 +191,9 @@ class Briefing:
     slots: dict[int, SlotBrief] = field(default_factory=dict)  # in time order
     whole_delegation: bool = True
     conflicts: tuple[ConflictNote, ...] = ()  # every conflict the checker knows, in time order
+    # per delegate (person id): what changed since their last recorded pack, in words, and when
+    # that pack was written; printed in a box on the first page of their pack
+    changes: dict[int, PackChanges] = field(default_factory=dict)
 
     def pack_for(self, person_id: int) -> DelegatePack:
         for pack in self.packs:

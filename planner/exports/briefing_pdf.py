@@ -15,7 +15,7 @@ pack and only with ``include_needs``. The PDF's creation date is ``Briefing.prep
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,15 +154,23 @@ def pack_file_names(briefing: Briefing) -> dict[int, str]:
 def write_delegate_packs(briefing: Briefing, folder: Path, *, paper: str = "a4",
                          progress: Progress | None = None, cancel: Cancel | None = None,
                          on_ready: OnReady | None = None,
-                         on_written: Callable[[PackFile], None] | None = None) -> list[PackFile]:
+                         on_written: Callable[[PackFile], None] | None = None,
+                         file_names: Mapping[int, str] | None = None) -> list[PackFile]:
     """One PDF per delegate in ``briefing.packs``, named after the event and the delegate with
     safe, unique file names inside ``folder`` (created, owner only, if missing; its parent must
     exist). ``on_ready`` is called with each file before it is moved into place (log it there,
-    so a kill never leaves an unlogged pack); ``on_written`` after it landed."""
+    so a kill never leaves an unlogged pack); ``on_written`` after it landed. ``file_names``
+    (by person id) overrides a name — a reprint keeps the name of the pack it replaces."""
     paper = _check_paper(paper)
     folder = make_output_folder(Path(folder))
     fonts = register_fonts()
     names = pack_file_names(briefing)
+    if file_names:
+        taken: set[str] = set()
+        wanted = {pid: unique_name(safe_file_name(Path(file_names[pid]).stem, ".pdf",
+                                                  fallback=f"delegate-{pid}"), taken)
+                  for pid in names if pid in file_names}
+        names = {pid: wanted.get(pid) or unique_name(name, taken) for pid, name in names.items()}
     targets = {pid: path_inside(folder, name) for pid, name in names.items()}
     for target in targets.values():  # a planted symlink at any name: refused before any pack
         check_output_path(target)

@@ -9,6 +9,9 @@ The schedule conflicts come from the one checker (``planner.domain.conflicts`` o
 ``planner.services.timeline``), with the user's acknowledgements as ``planner check`` shows them,
 so a pack marks exactly what ``check`` reports. ``prepared_at`` (printed on the cover and used as
 the PDF's creation date) is now, or ``SOURCE_DATE_EPOCH`` when that is set (reproducible builds).
+
+Each delegate whose last exported pack (``planner.services.packs``) no longer matches the plan gets
+the lines of what changed since (``Briefing.changes``), printed in a box on their pack's cover.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from planner.exports.briefing_data import (
 from planner.exports.briefing_labels import language_name
 from planner.exports.pdf_text import lang_for_country
 from planner.services.conflicts import conflict_rows
+from planner.services.packs import attach_changes
 from planner.services.timeline import load_timeline
 from planner.storage.models import (
     ConflictAcknowledgement,
@@ -166,7 +170,7 @@ def build_briefing(session: Session, event: Event, delegate_person_ids: Iterable
     lead_orgs = [_org_info(link.organisation) for link in links if link.role is DelegationOrgRole.LEAD]
     member_orgs = sorted((_org_info(link.organisation) for link in links
                           if link.role is not DelegationOrgRole.LEAD), key=lambda o: o.name.casefold())
-    return Briefing(
+    briefing = Briefing(
         event_code=event.code, event_name=event.name, event_start=event.start_date,
         event_end=event.end_date, city=event.city, country=event.country, tz=event.tz,
         home_tz=event.home_tz, description=event.description, emergency_info=event.emergency_info,
@@ -177,6 +181,7 @@ def build_briefing(session: Session, event: Event, delegate_person_ids: Iterable
         venues=tuple(_venue_info(v) for v in venues), staff=tuple(staff), packs=tuple(packs),
         meetings=meetings, slots=slots, whole_delegation=wanted is None,
         conflicts=schedule_conflicts(session, event, refs))
+    return attach_changes(session, event, briefing)  # "changed since your last pack", per delegate
 
 
 def source_date() -> datetime | None:
@@ -229,7 +234,8 @@ def _meeting_brief(m: Meeting, ref: str, venues: dict[int, Venue], rooms: dict[i
         id=m.id, ref=ref, start_utc=m.start_utc, end_utc=m.end_utc, tz=m.tz, status=label(m.status),
         location=location, venue=venue, address=address, organisation=_org_info(org) if org else None,
         counterparts=tuple(_person_info(p) for p in theirs), ours=tuple(_person_info(p) for p in ours),
-        objective=m.objective, talking_points=m.talking_points, interpreter=interpreter, notes=m.notes)
+        objective=m.objective, talking_points=m.talking_points, interpreter=interpreter, notes=m.notes,
+        uuid=m.uuid)
 
 
 def _slot_brief(s: Slot, venues: dict[int, Venue], rooms: dict[int, str]) -> SlotBrief:
@@ -245,4 +251,4 @@ def _slot_brief(s: Slot, venues: dict[int, Venue], rooms: dict[int, str]) -> Slo
         description=s.description, presenters=tuple(_person_info(p) for p in presenters),
         attendee_ids=frozenset(sp.person_id for sp in s.people if sp.role is not SlotRole.PRESENTER),
         hosts=tuple(_person_info(sp.person) for sp in sorted(s.people, key=lambda sp: sp.person_id)
-                    if sp.role is SlotRole.HOST))
+                    if sp.role is SlotRole.HOST), uuid=s.uuid)
