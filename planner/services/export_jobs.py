@@ -75,6 +75,7 @@ class ExportRequest:
     crm_format: str = "hubspot"
     as_of: date | None = None  # impact: the day follow-ups count as overdue from (default today)
     include_needs: bool = False  # briefing, delegation pack only: print every delegate's dietary and access needs
+    email_drafts: Path | None = None  # briefing, delegates' packs: a folder for one .eml per pack
 
 
 @dataclass
@@ -147,7 +148,7 @@ def _briefing(session: Session, request: ExportRequest, progress: ProgressFn | N
     only = request.delegate_ids[0] if request.delegate_ids and len(request.delegate_ids) == 1 else None
     return write_briefing_files(briefing, event.id, request.path, per_delegate=request.per_delegate,
                                 delegate_id=only, paper=request.paper, progress=progress, cancel=cancel,
-                                log=log, include_needs=request.include_needs)
+                                log=log, include_needs=request.include_needs, email_drafts=request.email_drafts)
 
 
 def conflict_warning(event_code: str, count: int, *, files: int = 1) -> str:
@@ -161,25 +162,39 @@ def conflict_warning(event_code: str, count: int, *, files: int = 1) -> str:
 def write_briefing_files(briefing: Briefing, event_id: int | None, path: Path, *, per_delegate: bool,
                          delegate_id: int | None, paper: str, log: ExportLogger,
                          progress: ProgressFn | None = None,
-                         cancel: CancelFn | None = None, include_needs: bool = False) -> ExportResult:
+                         cancel: CancelFn | None = None, include_needs: bool = False,
+                         email_drafts: Path | None = None,
+                         file_names: dict[int, str] | None = None) -> ExportResult:
     """Write the pack (or one per delegate into the folder ``path``), logging each file
     through ``log`` before it is moved into place — a per-delegate run killed halfway leaves
     only logged packs. Shared by :func:`run_export` and ``planner export briefing``.
     ``include_needs`` (the delegation pack only) prints every delegate's dietary and access
-    needs; the result warns with the number of schedule conflicts the packs mark."""
+    needs; the result warns with the number of schedule conflicts the packs mark.
+    Each delegate's pack is recorded with what it held (:mod:`planner.services.packs`), in the
+    log entry's write unit. ``email_drafts``: a folder for one ``.eml`` per delegate pack (To:
+    the delegate, a short text, the pack attached), each logged before it appears. ``file_names``
+    (per-delegate packs, by person id): names to keep (a reprint replaces the packs it reprints)."""
     if include_needs and (per_delegate or delegate_id is not None):
         raise ValidationError("Every delegate's dietary and access needs can be printed only in the "
                               "delegation pack (not in one delegate's pack)", "include_needs")
+    if email_drafts is not None and not per_delegate and delegate_id is None:
+        raise ValidationError("E-mail drafts are written for delegates' own packs: choose one delegate "
+                              "or one file per delegate", "email_drafts")
     from planner.exports.briefing_pdf import write_briefing_pdf, write_delegate_packs
     from planner.exports.pdf_text import describe_uncovered
+    from planner.services.packs import pack_entry
+
+    if email_drafts is not None:
+        check_output_folder(email_drafts if email_drafts.exists() or email_drafts.is_symlink()
+                            else email_drafts.parent)
 
     def ready(f: PackFile) -> None:
-        log(ExportEntry("briefing", f.path, event_id, frozenset(f.person_ids), f.pages))
+        log(pack_entry(briefing, event_id, f.path, f.delegate_id, f.person_ids, f.pages))
 
     written: list[PackFile] = []
     if per_delegate:
         write_delegate_packs(briefing, path, paper=paper, progress=progress, cancel=cancel,
-                             on_ready=ready, on_written=written.append)
+                             on_ready=ready, on_written=written.append, file_names=file_names)
     else:
         written.append(write_briefing_pdf(briefing, path, delegate_id=delegate_id, paper=paper,
                                           progress=progress, cancel=cancel, on_ready=ready,
@@ -193,8 +208,40 @@ def write_briefing_files(briefing: Briefing, event_id: int | None, path: Path, *
         warnings.append(f"{len(chars)} character(s) have no glyph in the bundled fonts and print as boxes: "
                         + ", ".join(describe_uncovered(chars)))
     pages = sum(f.pages for f in written)
-    return ExportResult([f.path for f in written], f"{len(written)} file(s), {pages} page(s) written", warnings,
-                        count=pages)
+    message = f"{len(written)} file(s), {pages} page(s) written"
+    drafts: list[Path] = []
+    if email_drafts is not None:
+        drafts, no_address = _write_drafts(briefing, event_id, written, email_drafts, log)
+        message += f"; {len(drafts)} e-mail draft(s) to open in your mail program and send"
+        if no_address:
+            warnings.append(f"{len(no_address)} draft(s) have no recipient (no e-mail address): "
+                            + ", ".join(no_address))
+    return ExportResult([f.path for f in written] + drafts, message, warnings, count=pages)
+
+
+def _write_drafts(briefing: Briefing, event_id: int | None, written: list[PackFile], folder: Path,
+                  log: ExportLogger) -> tuple[list[Path], list[str]]:
+    """One ``.eml`` per delegate pack in ``written``, named like the pack; each logged first."""
+    from functools import partial
+
+    from planner.exports.briefing_mail import pack_draft
+    from planner.exports.email_draft import has_address, write_email_draft
+    from planner.exports.filenames import path_inside
+    from planner.exports.output import make_output_folder
+
+    folder = make_output_folder(folder)
+    drafts: list[Path] = []
+    no_address: list[str] = []
+    for f in written:
+        if f.delegate_id is None:
+            continue
+        draft = pack_draft(briefing, briefing.pack_for(f.delegate_id), f.path)
+        target = path_inside(folder, f.path.stem + ".eml")
+        entry = ExportEntry("briefing_email", target, event_id, frozenset(f.person_ids), 1)
+        drafts.append(write_email_draft(draft, target, before_publish=partial(log, entry)))
+        if not has_address(draft.to_email):
+            no_address.append(draft.to_name)
+    return drafts, no_address
 
 
 def _lead_sheet(session: Session, request: ExportRequest, progress: ProgressFn | None,
