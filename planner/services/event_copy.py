@@ -288,13 +288,17 @@ def _never_copied(session: Session, source: Event, options: CopyOptions) -> list
     outcomes = count(select(func.count(Outcome.id)).join(Meeting).where(Meeting.event_id == source.id))
     leads = count(select(func.count(Lead.id)).where(Lead.event_id == source.id))
     actions = count(select(func.count(FollowUp.id)).join(Lead).where(Lead.event_id == source.id))
-    lines = [f"{meetings} meetings, {slots} slots, {outcomes} outcomes, {leads} leads and {actions} "
-             "follow-ups (they belong to one year)",
+    lines = [f"{_n(meetings, 'meeting')}, {_n(slots, 'slot')}, {_n(outcomes, 'outcome')}, {_n(leads, 'lead')} "
+             f"and {_n(actions, 'follow-up')} (they belong to one year)",
              "delegates' arrival, departure, flights, hotel, notes and emergency contacts; the "
              "delegation's funding, shared stand and hotel (asked again each year)"]
     if options.delegates and not options.needs:
         lines.append("dietary and access needs (personal, may change yearly: copied only when asked for)")
     return lines
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def copy_event(session: Session, source_code: str, target_code: str, options: CopyOptions | None = None,
