@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTabBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +31,12 @@ from PySide6.QtWidgets import (
 from planner.domain import timezones
 from planner.domain.conflicts import TimelineItem
 from planner.errors import PlannerError
+from planner.exports.day_sheet import DaySheetFile, write_day_sheet_pdf
+from planner.exports.filenames import safe_file_name
+from planner.exports.output import check_output_path
+from planner.services.day_sheet import build_day_sheet
 from planner.services.events import get_event
-from planner.services.export_log import record_export
+from planner.services.export_log import ExportEntry, logger_for, record_export
 from planner.services.reschedule import move_item
 from planner.storage.models import Room, Venue
 from ui.board.board_canvas import BoardCanvas
@@ -38,8 +44,9 @@ from ui.board.board_data import MODE_LABELS, BoardData, BoardMode, load_board
 from ui.board.board_legend import BoardLegend
 from ui.board.board_pdf import board_title, people_on, render_board, write_board_pdf
 from ui.board.none_guard import keep_none_alive
-from ui.dialogs.error_dialog import show_error
+from ui.dialogs.error_dialog import show_error, show_failure
 from ui.settings import AppSettings
+from ui.tasks import TaskFailure
 from ui.widgets.latest_job import LatestJob
 from ui.widgets.reload_when_shown import ReloadWhenShown
 from ui.workspace import Workspace
@@ -59,6 +66,7 @@ class ScheduleBoardView(ReloadWhenShown, QWidget):
     editRequested = Signal(str, str)  # kind ("meeting" or "slot"), uuid
     status_message = Signal(str)
     loaded = Signal()
+    dayPrinted = Signal(object)  # the day sheet's Path, once it is in place
 
     def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
         keep_none_alive()  # PySide6 6.12 on Python 3.11: see ui/board/none_guard.py
@@ -99,6 +107,16 @@ class ScheduleBoardView(ReloadWhenShown, QWidget):
         self.print_button = QPushButton("Print…", self)
         self.print_button.setObjectName("board_print")
         self.print_button.clicked.connect(self.print_board)
+        self.day_button = QToolButton(self)
+        self.day_button.setObjectName("board_print_day")
+        self.day_button.setText("Print day…")
+        self.day_button.setToolTip("The board's day as a list on A4 (who is where, when, with whom), "
+                                   "for the whole delegation or one delegate")
+        self.day_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.day_button.clicked.connect(lambda: self.print_day())
+        self.day_menu = QMenu(self.day_button)
+        self.day_menu.aboutToShow.connect(self._fill_day_menu)
+        self.day_button.setMenu(self.day_menu)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Columns:", self))
         bar.addWidget(self.mode_combo)
@@ -106,6 +124,7 @@ class ScheduleBoardView(ReloadWhenShown, QWidget):
         bar.addWidget(self.conflicts_only)
         bar.addWidget(self.pdf_button)
         bar.addWidget(self.print_button)
+        bar.addWidget(self.day_button)
         self.canvas = BoardCanvas(self)
         self.canvas.editRequested.connect(self.editRequested)
         self.canvas.moveRequested.connect(self.move_block)
@@ -330,3 +349,63 @@ class ScheduleBoardView(ReloadWhenShown, QWidget):
                 render_board(printer, self.canvas.layout_, self._title(), font=self.font())
             except OSError as exc:
                 show_error(self, "Print the board", str(exc))
+
+    # -- the day sheet ---------------------------------------------------------------------------------
+    def day_delegates(self) -> list[tuple[int, str]]:
+        """The delegates with something on the board's current day: (person id, name), by name."""
+        if self.data is None or self.day is None:
+            return []
+        ids = {p for it in self.data.items_on(self.day) for p in it.people if p in self.data.delegates}
+        return sorted(((p, self.data.delegates[p]) for p in ids), key=lambda x: (x[1].casefold(), x[0]))
+
+    def _fill_day_menu(self) -> None:
+        self.day_menu.clear()
+        self.day_menu.addAction("Whole delegation…", lambda: self.print_day())
+        people = self.day_delegates()
+        if people:
+            self.day_menu.addSection("One delegate")
+        for pid, name in people:
+            self.day_menu.addAction(f"{name}…", lambda pid=pid: self.print_day(delegate_id=pid))
+
+    def print_day(self, path: str | Path | None = None, *, delegate_id: int | None = None) -> None:
+        """Write the board's current day as a day sheet PDF (the whole delegation's, or one
+        delegate's) on the task runner; asks for a file unless given. Logged before it appears."""
+        event, day = self.ws.current_event, self.day
+        if event is None or day is None:
+            return
+        if not path:
+            folder = self.settings.preferences.export_dir or str(Path.home())
+            who = dict(self.day_delegates()).get(delegate_id or 0, "") if delegate_id else ""
+            name = safe_file_name(f"{event.code} day {day:%Y-%m-%d}" + (f" {who}" if who else ""), ".pdf")
+            path, _ = QFileDialog.getSaveFileName(self, "Save the day sheet", str(Path(folder) / name),
+                                                  "PDF (*.pdf)")
+            if not path:
+                return
+        target = Path(path)
+        self.settings.preferences.export_dir = str(target.parent)
+        uuid = event.uuid
+        log = logger_for(self.ws.db)  # its own short write unit: no write lock while building
+
+        def job(session: Any, _progress: Any, cancel: Any) -> tuple[DaySheetFile, int]:
+            check_output_path(target)
+            ev = get_event(session, uuid)
+            sheet = build_day_sheet(session, ev, day, delegate_id=delegate_id)
+            event_id = ev.id
+
+            def ready(f: DaySheetFile) -> None:
+                log(ExportEntry("day_sheet", f.path, event_id, f.person_ids, f.pages))
+
+            return write_day_sheet_pdf(sheet, target, cancel=cancel, on_ready=ready), len(sheet.entries)
+
+        def done(result: tuple[DaySheetFile, int]) -> None:
+            written, items = result
+            self.ws.notify_external_change({"export_log"})
+            marked = len(written.conflict_keys)
+            self.status_message.emit(f"Day sheet written to {target} ({written.pages} page(s), {items} item(s)"
+                                     + (f", {marked} conflict(s) marked" if marked else "") + ")")
+            self.dayPrinted.emit(target)
+
+        def failed(failure: TaskFailure) -> None:
+            show_failure(self, failure)
+
+        self.ws.runner.start("Writing the day sheet…", job, on_done=done, on_error=failed, dialog_parent=self)

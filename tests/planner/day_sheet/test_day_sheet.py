@@ -19,7 +19,13 @@ from planner.services.export_log import list_exports
 from planner.services.people import find_person
 from planner.services.timeline import load_timeline
 from planner.storage.database import Database
-from tests.planner.briefing.conftest import HOSTILE_DELEGATE, HOSTILE_ORG, add_hostile_data, run, squash
+from tests.planner.briefing.conftest import (
+    HOSTILE_DELEGATE,
+    HOSTILE_ORG,
+    add_hostile_data,
+    run,
+    squash,
+)
 
 WED = date(2026, 10, 14)
 THU = date(2026, 10, 15)
