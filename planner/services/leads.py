@@ -265,14 +265,17 @@ def build_lead_sheet(session: Session, event: Event, *, today: date | None = Non
     organisation's leads, for a sheet to send to one member: ``left_out`` then counts only its
     leads. The leads are read in the same few queries either way (no query per lead)."""
     from planner.domain.timezones import utc_now
-    from planner.services.delegations import delegates_of_event
+    from planner.storage.models import Delegate, Delegation
 
     rows = list_leads(session, event)
     if member_organisation is not None:
         wanted = member_organisation.strip().casefold()
         rows = [r for r in rows if r.member_organisation.casefold() == wanted]
     shown = [r for r in rows if r.person_id is None or r.consent]
-    owners = {d.person.email for d in delegates_of_event(session, event) if d.person.email}
+    delegate_emails = session.scalars(  # the owners to pick from: one query, not one per delegate
+        select(Person.email).join(Delegate, Delegate.person_id == Person.id)
+        .join(Delegation, Delegation.id == Delegate.delegation_id).where(Delegation.event_id == event.id))
+    owners = {email for email in delegate_emails if email}
     owners |= {r.owner_email for r in shown if r.owner_email}
     return LeadSheetData(event.code, event.name, utc_now(), today or event_today(event), shown,
                          sorted(owners, key=str.casefold), len(rows) - len(shown))

@@ -109,9 +109,9 @@ def list_leads(session: Session, event_id: int) -> list[LeadRow]:
     stmt = (select(Lead).where(Lead.event_id == event_id)
             .options(selectinload(Lead.person), selectinload(Lead.owner), selectinload(Lead.organisation),
                      selectinload(Lead.actions)).order_by(Lead.id))
-    members = dict(session.execute(  # one query for every lead's member organisation, no N+1
+    members: dict[int, str] = {lead_id: name for lead_id, name in session.execute(  # one query, no N+1
         select(Lead.id, Organisation.name).join(Organisation, Organisation.id == Lead.member_organisation_id)
-        .where(Lead.event_id == event_id)).tuples().all())
+        .where(Lead.event_id == event_id))}
     rows = []
     for lead in session.scalars(stmt):
         open_actions = sorted((a for a in lead.actions if not a.status.is_closed),
