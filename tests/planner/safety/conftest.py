@@ -21,6 +21,7 @@ from planner.storage.models import (
     MeetingAttendee,
     Note,
     Outcome,
+    PackRevision,
     Person,
     PersonExternalId,
     Slot,
@@ -81,6 +82,11 @@ def plant_person(db: Database, tmp_path) -> Planted:
         s.add(CalendarSent(event_id=event.id, person_id=p.id, item_uuid=meeting.uuid, sequence=0,
                            status="CONFIRMED", start_utc=meeting.start_utc, end_utc=meeting.end_utc,
                            tz=meeting.tz))
+        # their own pack as exported (a pack revision), and another delegate's pack that named them
+        s.add(PackRevision(event_id=event.id, person_id=p.id, path=str(path.resolve()), fingerprint="0" * 64,
+                           summary='{"items":[],"travel":{"Hotel":"Hotel Vantablack"},"v":1}'))
+        s.add(PackRevision(event_id=event.id, person_id=other.id, path=str(path.resolve()), fingerprint="1" * 64,
+                           summary=f'{{"items":[{{"uuid":"{meeting.uuid}","with":["{NAME_GIVEN} {NAME_FAMILY}"]}}]}}'))
         s.flush()
         return Planted(p.uuid, p.id, str(path.resolve()))
 
