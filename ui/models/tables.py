@@ -110,6 +110,7 @@ LEAD_COLUMNS = [
     Column("next_action", "Next action", attr("next_action"), width=28),
     Column("next_due", "Due", lambda r: date_text(r.next_due, "%d %b %Y"),
            lambda r: nullable_sort(r.next_due, date.min)),
+    Column("member_organisation", "Member organisation", attr("member_organisation"), width=26),
 ]
 
 FOLLOW_UP_COLUMNS = [
@@ -119,4 +120,5 @@ FOLLOW_UP_COLUMNS = [
     Column("lead", "Lead", attr("lead"), width=28),
     Column("owner", "Owner", attr("owner")),
     Column("status", "Status", enum_text("status", ActionStatus)),
+    Column("member_organisation", "Member organisation", attr("member_organisation"), width=26),
 ]

@@ -1,4 +1,7 @@
-"""After the event: leads (top) and their follow-up actions (bottom)."""
+"""After the event: leads (top) and their follow-up actions (bottom).
+
+Each list has a member-organisation column and drop-down (``member:"Name"`` in its filter box),
+so one member organisation's leads and overdue follow-ups show at a glance."""
 
 from __future__ import annotations
 
@@ -10,19 +13,42 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from planner.services.editing import save_follow_up, save_lead
 from planner.services.forms import follow_up_form, lead_form, search_organisations, search_people
 from planner.services.listings import list_follow_ups, list_leads
+from planner.services.member_organisations import member_organisation_names
 from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.lead_dialog import LeadDialog
 from ui.models.tables import FOLLOW_UP_COLUMNS, LEAD_COLUMNS
 from ui.pages.list_page import ListPage
+from ui.pages.member_filter import MemberFilterCombo
 from ui.settings import AppSettings
 from ui.workspace import Workspace
+
+
+def add_member_filter(page: ListPage) -> MemberFilterCombo:
+    """The member-organisation drop-down, just right of the page's filter box."""
+    combo = MemberFilterCombo(page.KEY, page.table.filter_edit, page.table)
+    page.table.toolbar.insertWidget(0, combo)
+    return combo
+
+
+def offer_members(page: ListPage, combo: MemberFilterCombo, has_event: bool) -> None:
+    event = page.ws.current_event
+    combo.set_names(page.ws.read(lambda s: member_organisation_names(s, event.id))
+                    if has_event and event is not None else [])
 
 
 class LeadsPage(ListPage):
     KEY = "leads"
     TITLE = "Leads"
     KIND = "lead"
-    TABLES = frozenset({"lead", "follow_up", "person", "organisation"})
+    TABLES = frozenset({"lead", "follow_up", "person", "organisation", "delegation_organisation"})
+
+    def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, settings, parent)
+        self.member_filter = add_member_filter(self)
+
+    def refresh_model(self, has_event: bool) -> None:
+        super().refresh_model(has_event)
+        offer_members(self, self.member_filter, has_event)
 
     def columns(self) -> list[Any]:
         return LEAD_COLUMNS
@@ -54,13 +80,18 @@ class ActionsPage(ListPage):
     KEY = "follow_up_actions"
     TITLE = "Follow-up actions"
     KIND = "follow_up"
-    TABLES = frozenset({"lead", "follow_up", "person"})
+    TABLES = frozenset({"lead", "follow_up", "person", "organisation", "delegation_organisation"})
 
     def __init__(self, workspace: Workspace, settings: AppSettings, leads: LeadsPage,
                  parent: QWidget | None = None) -> None:
         self.leads = leads
         super().__init__(workspace, settings, parent)
+        self.member_filter = add_member_filter(self)
         leads.table.selection_changed.connect(self._update_actions)
+
+    def refresh_model(self, has_event: bool) -> None:
+        super().refresh_model(has_event)
+        offer_members(self, self.member_filter, has_event)
 
     def columns(self) -> list[Any]:
         return FOLLOW_UP_COLUMNS
