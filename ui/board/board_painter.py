@@ -208,7 +208,8 @@ def _paint_block(painter: QPainter, block: BoardBlock, layout: DayLayout, geom: 
         lines = max(1, int(inner.height() // line_h))
         st = texts.get(block, inner.width(), lines, block_caption(block, lines))
         painter.save()
-        painter.setClipRect(inner)
+        # intersect, never replace: the page's (or the viewport's) own clip must still hold
+        painter.setClipRect(inner, Qt.ClipOperation.IntersectClip)
         painter.setPen(colours.text)
         f = QFont(font)
         f.setStrikeOut(colours.struck)
