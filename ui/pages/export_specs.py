@@ -15,4 +15,5 @@ class ExportSpec:
 SPECS = [ExportSpec("briefing", "&Briefing pack…", "Ctrl+Shift+B"),
          ExportSpec("leads", "&Lead sheet…", "Ctrl+Shift+L"),
          ExportSpec("ics", "&Calendar…", ""),
-         ExportSpec("crm", "C&RM file…", "")]
+         ExportSpec("crm", "C&RM file…", ""),
+         ExportSpec("impact", "&Impact report…", "")]

@@ -107,8 +107,11 @@ class ExportsPage(ReloadWhenShown, QWidget):
         if self.ws.current_event is None or not available(key):
             return None
         from ui.dialogs.export_dialog import ExportDialog
+        from ui.dialogs.impact_export_dialog import ImpactExportDialog
 
-        dialog = ExportDialog(key, self.ws, self.settings.preferences.export_dir, self)
+        start_dir = self.settings.preferences.export_dir
+        dialog = (ImpactExportDialog(self.ws, start_dir, self) if key == "impact"  # format and as-of options
+                  else ExportDialog(key, self.ws, start_dir, self))
         dialog.finished_export.connect(lambda result: self._remember_dir(result.paths))
         self.dialog = dialog
         dialog.open()
