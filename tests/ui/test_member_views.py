@@ -44,7 +44,8 @@ def test_both_lists_show_each_rows_member_organisation(qtbot, demo_window):
     event_id = ws.current_event.id
     for lst, rows in ((page.leads, ws.read(lambda s: list_leads(s, event_id))),
                       (page.actions_page, ws.read(lambda s: list_follow_ups(s, event_id)))):
-        qtbot.waitUntil(lambda lst=lst: lst.table.view.model().rowCount() == len(rows))
+        expected = len(rows)
+        qtbot.waitUntil(lambda lst=lst, n=expected: lst.table.view.model().rowCount() == n)
         col = _column(lst, "Member organisation")
         model = lst.table.view.model()
         shown = {model.index(r, 0).data(ROW_ROLE).id: model.index(r, col).data() for r in range(model.rowCount())}
