@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from planner.services.clock import event_today
 from planner.services.events import get_event
@@ -51,8 +52,22 @@ def test_the_file_menu_offers_the_impact_report(qtbot, demo_window):
     assert isinstance(demo_window.exports_page.dialog, ImpactExportDialog)
 
 
+def _laid_out(layout) -> set:
+    widgets = set()
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is not None:
+            widgets.add(item.widget())
+        elif item.layout() is not None:
+            widgets |= _laid_out(item.layout())
+    return widgets
+
+
 def test_the_options_default_to_a_pdf_as_of_the_missions_today(qtbot, demo_window):
     dialog = _open(qtbot, demo_window)
+    stray = [w for w in dialog.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+             if w.isVisible() and w not in _laid_out(dialog.layout())]
+    assert not stray  # nothing drawn over the dialog's text outside its layout
     assert dialog.as_of.date().toPython() == event_today(demo_window.ws.current_event)
     assert dialog.file_format.currentData() == ".pdf"
     assert dialog.path.text().endswith("biojapan-2026 impact report.pdf")

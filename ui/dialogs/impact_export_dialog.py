@@ -12,7 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QFormLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
 
 from planner.services.clock import event_today
 from planner.services.export_jobs import IMPACT_SUFFIXES, ExportRequest
@@ -26,6 +34,8 @@ FILE_FILTERS = {".pdf": "PDF (*.pdf)", ".xlsx": "Excel workbook (*.xlsx)"}
 class ImpactExportDialog(ExportDialog):
     def __init__(self, workspace: Workspace, start_dir: str, parent: QWidget | None = None) -> None:
         super().__init__("impact", workspace, start_dir, parent)
+        for unused in (self.scope_all, self.scope_chosen, self.scope_each, self.delegates):
+            unused.setVisible(False)  # built for every kind, laid out only for packs and calendars
         self.file_format = QComboBox(self)
         self.file_format.setObjectName("export_impact_format")
         for text, suffix in FORMATS:
@@ -40,7 +50,12 @@ class ImpactExportDialog(ExportDialog):
         form = self.findChild(QFormLayout)
         assert form is not None
         form.insertRow(0, "Format", self.file_format)
-        form.insertRow(1, "As of", self.as_of)
+        as_of_row = QHBoxLayout()
+        as_of_row.addWidget(self.as_of)
+        hint = QLabel("follow-ups open and due before this day count as overdue", self)
+        hint.setEnabled(False)
+        as_of_row.addWidget(hint, 1)
+        form.insertRow(1, "As of", as_of_row)
         self.file_format.currentIndexChanged.connect(lambda _i: self._swap_suffix())
         self.path.textChanged.connect(self._follow_suffix)
         self._suggest_path()
