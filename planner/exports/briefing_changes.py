@@ -142,7 +142,7 @@ def _item_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any],
                      gone: Mapping[str, str] | None = None) -> list[str]:
     """What changed from the pack ``old`` summarises to ``new``, one line per change, in the
-    order of the week. ``gone`` words why an item left the pack, by UUID ("Cancelled",
+    order of the printed pack (a moved item where it was, a new one where it now is). ``gone`` words why an item left the pack, by UUID ("Cancelled",
     "Declined", "Deleted", "No longer yours"); otherwise "No longer in your pack"."""
     gone = gone or {}
     before = {it["uuid"]: it for it in old.get("items", [])}
@@ -154,7 +154,7 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any],
             place = f", {item['place']}" if item.get("place") else ""
             lines.append((item["start"], f"New: {_label(item)}, {_span(item)}{place}"))
         else:
-            lines += [(item["start"], text) for text in _item_changes(prev, item)]
+            lines += [(prev["start"], text) for text in _item_changes(prev, item)]  # where the pack shows it
     for uuid, item in before.items():
         if uuid not in after:
             why = gone.get(uuid, "No longer in your pack")

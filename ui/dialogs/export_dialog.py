@@ -90,9 +90,18 @@ class ExportDialog(QDialog):
             "The who's-who of the delegation pack then lists each delegate's dietary and access needs, "
             "which reveal health and religion: share such a pack only with the staff who need it. "
             "Without this, each delegate sees only their own needs, in their own pack.")
+        # Nothing is sent: one .eml per delegate's pack, beside it, for the user's own mail program.
+        self.email_drafts = QCheckBox("Also write an e-mail draft (.eml) for each delegate, their pack attached", self)
+        self.email_drafts.setObjectName("export_email_drafts")
+        self.email_drafts.setToolTip(
+            "Beside each pack, a message To: the delegate with a short text and the pack attached. Outlook "
+            "opens it ready to send; in Thunderbird open it and choose Edit As New Message. Mission Desk "
+            "sends nothing itself.")
         if kind == "briefing":
             form.addRow("Paper size", self.paper)
             form.addRow("Needs", self.include_needs)
+            form.addRow("E-mail", self.email_drafts)
+        self.email_drafts.setVisible(kind == "briefing")
         self.crm_format = QComboBox(self)
         for text, value in CRM_FORMATS:
             self.crm_format.addItem(text, value)
@@ -161,6 +170,10 @@ class ExportDialog(QDialog):
         self.include_needs.setEnabled(self.scope_all.isChecked())
         if not self.scope_all.isChecked():
             self.include_needs.setChecked(False)
+        # drafts go to delegates: one per delegate's own pack, never for the delegation's
+        self.email_drafts.setEnabled(not self.scope_all.isChecked())
+        if self.scope_all.isChecked():
+            self.email_drafts.setChecked(False)
         self._suggest_path()
 
     def _suggest_path(self) -> None:
@@ -184,10 +197,13 @@ class ExportDialog(QDialog):
         if not self._per_delegate() and self.kind.suffix and path.suffix.lower() != self.kind.suffix:
             path = path.with_name(path.name + self.kind.suffix)
         ids = self._chosen_ids() if self.scope_chosen.isChecked() else None
+        drafts = None
+        if self.kind.key == "briefing" and self.email_drafts.isChecked() and not self.scope_all.isChecked():
+            drafts = path if self._per_delegate() else path.parent  # beside each pack
         return ExportRequest(self.kind.key, self.event_row.code, path, ids, self._per_delegate(),
                              str(self.paper.currentData()), str(self.crm_format.currentData()),
                              include_needs=self.kind.key == "briefing" and self.include_needs.isChecked()
-                             and self.scope_all.isChecked())
+                             and self.scope_all.isChecked(), email_drafts=drafts)
 
     # -- running ----------------------------------------------------------------------------------
     def start_export(self) -> None:
@@ -198,6 +214,10 @@ class ExportDialog(QDialog):
         request = self.request()
         if self.scope_chosen.isChecked() and not request.delegate_ids:
             self.error.setText("Tick at least one delegate, or choose the whole delegation.")
+            return
+        if request.email_drafts is not None and not request.per_delegate and len(request.delegate_ids or []) != 1:
+            self.error.setText("E-mail drafts go to one delegate each: tick one delegate, or choose one file "
+                               "per delegate.")
             return
         self.export_button.setEnabled(False)
         self._show_done(None)
@@ -212,7 +232,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         self.result_value = result
         self._show_done(result)
-        self.ws.notify_external_change({"export_log"})
+        self.ws.notify_external_change({"export_log", "pack_revision"})
         self.finished_export.emit(result)
 
     def _failed(self, failure: TaskFailure) -> None:
