@@ -152,7 +152,9 @@ def save_lead(session: Session, event_id: int, lead_id: int | None, values: dict
     lead = followups.add_lead(
         session, event, person=_optional(session, Person, values.pop("person_id", None)),
         organisation=_optional(session, Organisation, values.pop("organisation_id", None)),
-        owner=_optional(session, Person, values.pop("owner_id", None)), **values)
+        owner=_optional(session, Person, values.pop("owner_id", None)),
+        member_organisation=_optional(session, Organisation,
+                                      values.pop("member_organisation_id", None)), **values)
     if next_action or due:
         followups.add_follow_up(session, lead, description=next_action, due_date=due)
     return lead.id

@@ -18,6 +18,8 @@ from planner.services.people import person_name
 from planner.services.search import organisation_ids, organisation_rows, person_ids, person_rows
 from planner.storage.models import (
     Delegate,
+    Delegation,
+    DelegationOrganisation,
     Event,
     FollowUp,
     Lead,
@@ -126,7 +128,25 @@ def lead_form(session: Session, lead_id: int) -> dict[str, Any]:
             "notes": lead.notes,
             "person": (lead.person_id, person_label(lead.person)) if lead.person else (None, ""),
             "owner": (lead.owner_id, person_label(lead.owner)) if lead.owner else (None, ""),
-            "organisation": _org_label(lead.organisation)}
+            "organisation": _org_label(lead.organisation),
+            "member_organisation_id": lead.member_organisation_id,
+            "member_organisation": _member_name(session, lead.member_organisation_id)}
+
+
+def _member_name(session: Session, organisation_id: int | None) -> str:
+    member = session.get(Organisation, organisation_id) if organisation_id is not None else None
+    return member.name if member is not None else ""
+
+
+def member_organisation_choices(session: Session, event_id: int) -> list[tuple[int, str]]:
+    """The delegation's member organisations of an event, ``(id, name)`` by name: what a lead's
+    "member organisation" (whose lead it is) can be."""
+    rows = session.execute(
+        select(Organisation.id, Organisation.name)
+        .join(DelegationOrganisation, DelegationOrganisation.organisation_id == Organisation.id)
+        .join(Delegation, Delegation.id == DelegationOrganisation.delegation_id)
+        .where(Delegation.event_id == event_id).distinct())
+    return sorted(((i, n) for i, n in rows), key=lambda r: r[1].casefold())
 
 
 def follow_up_form(session: Session, action_id: int) -> dict[str, Any]:

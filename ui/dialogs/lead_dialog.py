@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from planner.domain.enums import LeadStage
 from ui.dialogs.form_dialog import FormDialog, Submit
@@ -14,7 +14,8 @@ from ui.widgets.search_picker import SearchFn, SearchPickerWidget
 
 class LeadDialog(FormDialog):
     def __init__(self, submit: Submit, search_people: SearchFn, search_organisations: SearchFn,
-                 initial: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+                 initial: dict[str, Any] | None = None, parent: QWidget | None = None,
+                 members: list[tuple[int, str]] | None = None) -> None:
         super().__init__("Edit lead" if initial else "New lead", submit, parent)
         v = initial or {}
         self.title = self.add_field("title", "Title", QLineEdit(v.get("title", "")))
@@ -24,6 +25,17 @@ class LeadDialog(FormDialog):
         self.organisation = SearchPickerWidget(search_organisations, "Their organisation (optional)")
         self.organisation.set_value(*v.get("organisation", (None, "")))
         self.add_field("organisation", "Organisation", self.organisation, aliases=("organisation_id",))
+        self.member = QComboBox()
+        self.member.addItem("(none)", None)
+        for member_id, name in members or []:
+            self.member.addItem(name, member_id)
+        current = v.get("member_organisation_id")
+        if current is not None and self.member.findData(current) < 0:  # no longer a member
+            self.member.addItem(v.get("member_organisation", "") or "(former member)", current)
+        self.member.setCurrentIndex(max(0, self.member.findData(current)))
+        self.add_field("member_organisation", "Member organisation", self.member,
+                       aliases=("member_organisation_id",),
+                       hint="Whose lead it is: the member of the delegation that follows it up")
         self.owner = SearchPickerWidget(search_people, "Who follows it up?")
         self.owner.set_value(*v.get("owner", (None, "")))
         self.add_field("owner", "Owner", self.owner, aliases=("owner_id",))
@@ -50,6 +62,7 @@ class LeadDialog(FormDialog):
         values: dict[str, Any] = {
             "title": self.title.text(), "person_id": self.person.value(),
             "organisation_id": self.organisation.value(), "owner_id": self.owner.value(),
+            "member_organisation_id": self.member.currentData(),
             "stage": combo_value(self.stage), "value": self.value.value() if self.value.value() >= 0 else None,
             "currency": self.currency.text(), "notes": self.notes.toPlainText()}
         if self.next_action is not None and self.due is not None:

@@ -11,7 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from planner.services.editing import save_follow_up, save_lead
-from planner.services.forms import follow_up_form, lead_form, search_organisations, search_people
+from planner.services.forms import (
+    follow_up_form,
+    lead_form,
+    member_organisation_choices,
+    search_organisations,
+    search_people,
+)
 from planner.services.listings import list_follow_ups, list_leads
 from planner.services.member_organisations import member_organisation_names
 from ui.dialogs.follow_up_dialog import FollowUpDialog
@@ -71,8 +77,10 @@ class LeadsPage(ListPage):
             label = f"Edit lead {row.title or row.person}" if row is not None else "New lead"
             return self.ws.edit(label, lambda s: save_lead(s, event_id, lead_id, values))
 
+        members = self.ws.read(lambda s: member_organisation_choices(s, event_id))
         dialog = LeadDialog(submit, lambda t: self.ws.read(lambda s: search_people(s, t)),
-                            lambda t: self.ws.read(lambda s: search_organisations(s, t)), initial, self)
+                            lambda t: self.ws.read(lambda s: search_organisations(s, t)), initial, self,
+                            members=members)
         self.show_dialog(dialog)
 
 
