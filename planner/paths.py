@@ -20,6 +20,19 @@ class MissingFolderError(StoreError):
     """A file named in a folder that does not exist: refused, so a typo never looks like an empty plan."""
 
 
+class ServerNotFileError(StoreError):
+    """``--db`` (or ``$PLANNER_DB``) names a database server, and the command needs a file."""
+
+
+def _refuse_server(value: str, named_by: str) -> None:
+    from planner.storage.server import display_url, is_server_url
+
+    if is_server_url(value):
+        raise ServerNotFileError(f"{named_by} names a database server ({display_url(value)}): this "
+                                 "command works on a Mission Desk file only (backups of a server "
+                                 "are the administrator's pg_dump)")
+
+
 def data_dir() -> Path:
     override = os.environ.get("PLANNER_DATA_DIR")
     if override:
@@ -37,14 +50,25 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
     A file named by ``--db`` or ``$PLANNER_DB`` may be missing (it is created), but its folder
     must exist: otherwise :class:`MissingFolderError`. Only the default file's folder (the data
-    dir, ours) is created when missing.
+    dir, ours) is created when missing. A server URL there is refused (:class:`ServerNotFileError`):
+    a command that can work on a server asks :func:`server_url` first.
     """
     if cli_value:
+        _refuse_server(os.fspath(cli_value), "--db")
         return require_folder(Path(cli_value).expanduser(), "--db")
     env = os.environ.get("PLANNER_DB")
     if env:
+        _refuse_server(env, "$PLANNER_DB")
         return require_folder(Path(env).expanduser(), "$PLANNER_DB")
     return data_dir() / DEFAULT_DB_NAME
+
+
+def server_url(cli_value: str | os.PathLike[str] | None = None) -> str | None:
+    """The server URL named by ``--db`` (else ``$PLANNER_DB``), or None when a file is named."""
+    from planner.storage.server import is_server_url
+
+    value = os.fspath(cli_value) if cli_value else os.environ.get("PLANNER_DB", "")
+    return value if is_server_url(value) else None
 
 
 def require_folder(path: Path, named_by: str = "") -> Path:

@@ -14,7 +14,7 @@ from typing import Any
 
 from planner.domain.validation import date_problem, parse_amount
 from planner.errors import PlannerError, ValidationError
-from planner.paths import data_dir, make_private_dir, resolve_db_path
+from planner.paths import data_dir, make_private_dir, resolve_db_path, server_url
 from planner.storage.database import Database
 from planner.storage.location import storage_warning
 
@@ -28,6 +28,10 @@ class CliError(Exception):
 
 
 def open_db(args: argparse.Namespace) -> Database:
+    """The plan ``--db`` names: a file, or a PostgreSQL server (``postgresql+psycopg://…``)."""
+    url = server_url(getattr(args, "db", None))
+    if url is not None:
+        return Database.open(url)
     return Database.open(resolve_db_path(getattr(args, "db", None)))
 
 

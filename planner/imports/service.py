@@ -153,8 +153,20 @@ def apply_import_briefly(db: Database, path: str | Path, kind: Kind, event: Even
     other program committed in between (SQLite's ``data_version``) is that plan written as it
     is — otherwise it is matched again under the lock. Either way the rows written are checked
     against the file as it is when they are written. ``after_write(session, plan)`` runs in the
-    same write unit (e.g. to log a rejects file)."""
+    same write unit (e.g. to log a rejects file).
+
+    On a database server there is no file lock to hold briefly: the import is planned and
+    written in one normal transaction (others go on reading and writing meanwhile)."""
     options = options or ImportOptions()
+    if db.is_server:
+        with db.transaction() as session:
+            prepared = _prepare(session, path, kind, event, options, progress, cancel)
+            if prepared.plan.errors and not options.skip_bad_rows:
+                return prepared.plan
+            plan = _write_prepared(session, prepared, options, progress, cancel)
+            if after_write is not None:
+                after_write(session, plan)
+            return plan
     with db.engine.connect() as conn:
         session = Session(bind=conn, expire_on_commit=False)
         try:

@@ -7,7 +7,9 @@ a page at a time, as plain :class:`PersonRow` / :class:`OrganisationRow` values.
 People are filtered through the FTS5 search index (:mod:`planner.storage.search_index`): a
 typed string of 3 or more characters matches anywhere in a name, native name, reading, e-mail
 or organisation name (case-insensitive in every script); 1–2 characters match the start of a
-word ("ya" finds Yamada, "山" finds 山田 太郎).
+word ("ya" finds Yamada, "山" finds 山田 太郎). On a PostgreSQL server the same text is matched
+with ``ILIKE`` / a word-start pattern over ``pg_trgm`` indexes (one interface: the dialect of the
+session picks the SQL).
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
-from sqlalchemy import Select, column, func, literal, literal_column, or_, select, table
+from sqlalchemy import Select, Text, cast, column, func, literal, literal_column, or_, select, table
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.functions import GenericFunction
 
 from planner.domain.names import display_name
 from planner.domain.rows import OrganisationRow, PersonRow
@@ -32,11 +37,34 @@ from planner.storage.models import (
     Room,
     Tag,
 )
-from planner.storage.search_index import match_query
+from planner.storage.search_index import PG_PERSON_TEXT, match_query, server_word_pattern
+
+
+class _NoCase(GenericFunction[str]):
+    """A sort key that ignores case: ``COLLATE NOCASE`` on SQLite; on PostgreSQL ``lower()`` in
+    the "C" collation (code-point order, as SQLite sorts)."""
+
+    name = "md_nocase"
+    type = Text()
+    inherit_cache = True
+
+
+@compiles(_NoCase)
+def _nocase_sqlite(element: _NoCase, compiler: Any, **kw: Any) -> str:
+    return f"{compiler.process(next(iter(element.clauses)), **kw)} COLLATE NOCASE"
+
+
+@compiles(_NoCase, "postgresql")
+def _nocase_postgresql(element: _NoCase, compiler: Any, **kw: Any) -> str:
+    return f'lower({compiler.process(next(iter(element.clauses)), **kw)}) COLLATE "C"'
 
 
 def _nocase(column: Any) -> Any:
-    return column.collate("NOCASE")
+    return _NoCase(column)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 PERSON_SORTS: dict[str, Sequence[Any]] = {
@@ -56,13 +84,23 @@ ORGANISATION_SORTS: dict[str, Sequence[Any]] = {
 }
 
 
+def _contains(col: Any, like: str, dialect: str) -> ColumnElement[bool]:
+    """``col LIKE like`` on SQLite (case-insensitive for ASCII); ``ILIKE`` on a server, whose
+    ``LIKE`` is case-sensitive."""
+    if dialect == "sqlite":
+        return col.like(like, escape="\\")
+    return col.ilike(like, escape="\\")
+
+
 def _like(text: str) -> str:
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def person_search_ids(text: str) -> Select[Any] | None:
+def person_search_ids(text: str, dialect: str = "sqlite") -> Select[Any] | None:
     """The ids of the people whose searchable text matches ``text`` (None: no filter)."""
+    if dialect != "sqlite":
+        return _server_search_ids(text)
     query = match_query(text)
     if query is None:
         return None
@@ -71,8 +109,28 @@ def person_search_ids(text: str) -> Select[Any] | None:
     return select(index.c.rowid).where(literal_column(name).op("MATCH")(expression))
 
 
-def _person_filter(stmt: Select[Any], text: str) -> Select[Any]:
-    matching = person_search_ids(text)
+def _server_search_ids(text: str) -> Select[Any] | None:
+    """PostgreSQL: the FTS5 rules with ``ILIKE`` (3+ characters: anywhere in the text or the
+    organisation's name) and a word-start pattern (1–2 characters), both served by ``pg_trgm``."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return None
+    person_text: ColumnElement[str] = literal_column(PG_PERSON_TEXT)
+    if len(cleaned) >= 3:
+        like = _like(cleaned)
+        return select(Person.id).where(or_(
+            person_text.ilike(like, escape="\\"),
+            Person.organisation_id.in_(select(Organisation.id)
+                                       .where(Organisation.name.ilike(like, escape="\\")))))
+    pattern = server_word_pattern(cleaned)
+    return select(Person.id).where(or_(
+        person_text.regexp_match(pattern, flags="i"),
+        Person.organisation_id.in_(select(Organisation.id)
+                                   .where(Organisation.name.regexp_match(pattern, flags="i")))))
+
+
+def _person_filter(stmt: Select[Any], text: str, dialect: str) -> Select[Any]:
+    matching = person_search_ids(text, dialect)
     return stmt if matching is None else stmt.where(Person.id.in_(matching))
 
 
@@ -85,13 +143,16 @@ def _id_set(session: Session, stmt: Select[Any]) -> set[int]:
     """The ids ``stmt`` selects, as one comma-separated string: tens of thousands of ids without
     a row object each (the allocations would also wake the garbage collector mid-keystroke)."""
     ids = stmt.subquery()
-    joined = session.scalar(select(func.group_concat(ids.c[0])))
+    if _dialect(session) == "sqlite":
+        joined = session.scalar(select(func.group_concat(ids.c[0])))
+    else:
+        joined = session.scalar(select(func.string_agg(cast(ids.c[0], Text), ",")))
     return set(map(int, joined.split(","))) if joined else set()
 
 
 def person_matches(session: Session, text: str, *, event_id: int | None = None) -> set[int]:
     """The ids of the people matching ``text``, unordered (straight from the index, no sort)."""
-    matching = person_search_ids(text)
+    matching = person_search_ids(text, _dialect(session))
     found = _id_set(session, select(Person.id) if matching is None else matching)
     if event_id is not None:
         found &= set(event_person_ids(session, event_id))
@@ -104,7 +165,7 @@ def person_ids(session: Session, *, text: str = "", sort: str = "name", descendi
     stmt = select(Person.id)
     if sort == "organisation":
         stmt = stmt.outerjoin(Organisation, Person.organisation_id == Organisation.id)
-    stmt = _person_filter(stmt, text)
+    stmt = _person_filter(stmt, text, _dialect(session))
     if event_id is not None:
         stmt = stmt.where(Person.id.in_(list(event_person_ids(session, event_id))))
     keys = [k.desc() if descending else k for k in PERSON_SORTS.get(sort, PERSON_SORTS["name"])]
@@ -133,11 +194,11 @@ def organisation_ids(session: Session, *, text: str = "", sort: str = "name",
                      descending: bool = False) -> list[int]:
     stmt = select(Organisation.id)
     if text.strip():
-        like = _like(text)
-        stmt = stmt.where(or_(Organisation.name_key.like(like, escape="\\"),
-                              Organisation.name.like(like, escape="\\"),
-                              Organisation.native_name.like(like, escape="\\"),
-                              Organisation.city.like(like, escape="\\")))
+        like, dialect = _like(text), _dialect(session)
+        stmt = stmt.where(or_(_contains(Organisation.name_key, like, dialect),
+                              _contains(Organisation.name, like, dialect),
+                              _contains(Organisation.native_name, like, dialect),
+                              _contains(Organisation.city, like, dialect)))
     keys = [k.desc() if descending else k for k in ORGANISATION_SORTS.get(sort, ORGANISATION_SORTS["name"])]
     stmt = stmt.order_by(*keys, Organisation.id.desc() if descending else Organisation.id)
     return list(session.scalars(stmt))
@@ -241,18 +302,18 @@ def search_all(session: Session, text: str, *, limit: int = 20, event_id: int | 
 
 
 def _meeting_hits(session: Session, text: str, limit: int, event_id: int | None) -> list[SearchHit]:
-    like = _like(text)
+    like, dialect = _like(text), _dialect(session)
     counterpart_match = (
         select(MeetingAttendee.meeting_id).join(Person, Person.id == MeetingAttendee.person_id)
-        .where(or_(Person.family_name.like(like, escape="\\"),
-                   Person.given_name.like(like, escape="\\"),
-                   Person.native_name.like(like, escape="\\"))))
+        .where(or_(_contains(Person.family_name, like, dialect),
+                   _contains(Person.given_name, like, dialect),
+                   _contains(Person.native_name, like, dialect))))
     stmt = (select(Meeting.id, Meeting.start_local, func.coalesce(Room.name, literal("")),
                    Meeting.status, func.coalesce(Organisation.name, literal("")), Meeting.objective)
             .outerjoin(Organisation, Organisation.id == Meeting.counterpart_organisation_id)
             .outerjoin(Room, Room.id == Meeting.room_id)
-            .where(or_(Organisation.name.like(like, escape="\\"),
-                       Meeting.objective.like(like, escape="\\"),
+            .where(or_(_contains(Organisation.name, like, dialect),
+                       _contains(Meeting.objective, like, dialect),
                        Meeting.id.in_(counterpart_match)))
             .order_by(Meeting.start_utc).limit(limit))
     if event_id is not None:

@@ -75,6 +75,7 @@ class OpenReport:
     backups: list[Path] = field(default_factory=list)
     location_warning: str | None = None
     encrypted: bool = False
+    search_warning: str | None = None  # a server without pg_trgm: the people search scans
 
 
 def _create_private_file(path: Path) -> None:
@@ -180,7 +181,12 @@ class DataVersionProbe:
 
 
 class Database:
-    """One open Mission Desk file. Build it with :meth:`open`; close it with :meth:`close`."""
+    """One open Mission Desk file. Build it with :meth:`open`; close it with :meth:`close`.
+
+    ``Database.open`` given a server URL (``postgresql+psycopg://…``) returns a
+    :class:`planner.storage.server.ServerDatabase`, which has the same session API."""
+
+    is_server = False
 
     def __init__(self, path: Path, engine: Engine, backup_dir: Path, report: OpenReport,
                  key: str | None = None, *, identity: tuple[int, int] | None = None) -> None:
@@ -216,7 +222,12 @@ class Database:
         an encrypted file without ``key`` the keyring, ``$PLANNER_PASSPHRASE`` and the
         registered prompt are tried (:mod:`planner.storage.encryption`). ``busy_timeout_s`` is
         how long a write waits for another program's write (the app: 10 s; a script may wait
-        longer)."""
+        longer). A ``postgresql+psycopg://`` URL opens a plan on a server instead
+        (:mod:`planner.storage.server`)."""
+        from planner.storage.server import ServerDatabase, is_server_url
+
+        if is_server_url(path):
+            return ServerDatabase.open_url(str(path), migrate_schema=migrate_schema)
         path = Path(path)
         backup_dir = backup_dir or backup_dir_for(path)
         report = OpenReport(location_warning=storage_warning(path))
@@ -286,6 +297,16 @@ class Database:
             backup.restore_file(pre, path, key=key)
             raise StoreError(f"Upgrading {path.name} failed and the file was restored "
                              f"from the backup taken before ({pre.name}): {exc}") from exc
+
+    @property
+    def name(self) -> str:
+        """What to call this plan in messages: the file's name (a server: its URL, no password)."""
+        return self.path.name
+
+    @property
+    def target(self) -> str:
+        """What ``--db`` takes to open this plan again: the file's path, or the server's URL."""
+        return str(self.path)
 
     # ----------------------------------------------------------------------------- sessions
     def session(self) -> Session:

@@ -6,6 +6,9 @@ opened with foreign keys OFF, inside one transaction, and are checked afterwards
 (``foreign_key_check``, ``integrity_check``, no table losing rows). The caller takes a backup
 first and restores it when this raises.
 
+A plan on a PostgreSQL server is migrated by :func:`planner.storage.server.prepare_schema`
+through :func:`upgrade_connection` (transactional DDL: no backup dance, no pragmas).
+
 Opening a file that is already at the head revision never imports Alembic (it costs a desktop
 start-up a tenth of a second): the current revision is read with plain ``sqlite3`` and the
 revision graph from the ``revision``/``down_revision`` lines of the version files. Alembic is
@@ -95,12 +98,19 @@ def table_counts(path: Path, *, key: str | None = None) -> dict[str, int]:
         con.close()
 
 
-def _upgrade_connection(conn: Connection, target: str) -> None:
+def upgrade_connection(conn: Connection, target: str) -> None:
+    """Run Alembic's upgrade to ``target`` on ``conn`` (inside the caller's transaction). A
+    PostgreSQL server is upgraded this way by :mod:`planner.storage.server`; the revisions tell
+    the dialects apart where SQLite needs something of its own (FTS5, table rebuilds)."""
     from alembic import command
 
     cfg = alembic_config()
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, target)
+
+
+def _upgrade_connection(conn: Connection, target: str) -> None:
+    upgrade_connection(conn, target)  # a seam: a test replaces it with a lossy upgrade
 
 
 def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> None:

@@ -18,6 +18,13 @@ models: Alembic's autogenerate ignores them through :func:`include_object`.
 A batch migration that recreates ``person`` or ``organisation`` drops their triggers;
 :func:`ensure_search_index` (run after every upgrade and cheap to call) puts them back and
 rebuilds the index when anything was missing. Revision 0004 holds a frozen copy of this DDL.
+
+On PostgreSQL there is no FTS5: the same searchable text is an expression over ``person``
+(:data:`PG_PERSON_TEXT`) matched with ``ILIKE`` (3+ characters: anywhere) or a word-start
+regular expression (1–2 characters), plus the organisation's name. With the ``pg_trgm``
+extension, GIN trigram indexes on that expression and on ``organisation.name`` make those
+matches fast (:func:`ensure_server_index`); without it the search still works, scanning the
+tables, and the open report carries a warning naming the one SQL line that fixes it.
 """
 
 from __future__ import annotations
@@ -131,7 +138,8 @@ def optimize(execute: Any) -> None:
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Alembic ``include_object``: leave the search index (not a model) out of autogenerate."""
-    return not (reflected and type_ == "table" and name is not None and name.startswith(PREFIX))
+    return not (reflected and type_ in ("table", "index") and name is not None
+                and name.startswith(PREFIX))
 
 
 def match_query(text: str) -> tuple[str, str] | None:
@@ -147,3 +155,53 @@ def match_query(text: str) -> tuple[str, str] | None:
     if len(cleaned) >= MIN_TRIGRAM:
         return TRIGRAM, quoted
     return WORDS, quoted + "*"
+
+
+# ------------------------------------------------------------------------------- PostgreSQL
+PG_PERSON_TEXT = ("(person.given_name || ' ' || person.family_name || chr(10) || person.native_name"
+                  " || chr(10) || person.native_reading || chr(10) || person.email_key)")
+PG_PERSON_INDEX = f"{PREFIX}_trgm"
+PG_ORGANISATION_INDEX = f"{PREFIX}_organisation_trgm"
+PG_EXTENSION_SQL = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+PG_INDEXES = {
+    PG_PERSON_INDEX: f"CREATE INDEX IF NOT EXISTS {PG_PERSON_INDEX} ON person "
+                     f"USING gin ({PG_PERSON_TEXT} gin_trgm_ops)",
+    PG_ORGANISATION_INDEX: f"CREATE INDEX IF NOT EXISTS {PG_ORGANISATION_INDEX} ON organisation "
+                           f"USING gin (name gin_trgm_ops)",
+}
+PG_MISSING_TRGM = ("The people search on this server scans every row: the pg_trgm extension is "
+                   "missing. An administrator can add it with: CREATE EXTENSION pg_trgm;")
+
+
+def ensure_server_index(conn: Any) -> str | None:
+    """Make sure the trigram indexes exist on a PostgreSQL database (creating ``pg_trgm`` when
+    this role may); None when they do, else the warning to show (the search then scans).
+
+    ``conn`` is a SQLAlchemy connection inside a transaction; a refused ``CREATE EXTENSION``
+    is rolled back to a savepoint, so the transaction goes on."""
+    from sqlalchemy import text
+
+    def has_extension() -> bool:
+        return conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() \
+            is not None
+
+    if not has_extension():
+        try:
+            with conn.begin_nested():
+                conn.execute(text(PG_EXTENSION_SQL))
+        except Exception:  # not allowed (no CREATE privilege on the database): scan instead
+            return PG_MISSING_TRGM
+    present = {r[0] for r in conn.execute(text(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND indexname LIKE :prefix"), {"prefix": PREFIX + "%"})}
+    for name, sql in PG_INDEXES.items():
+        if name not in present:
+            conn.execute(text(sql))
+    return None
+
+
+def server_word_pattern(text: str) -> str:
+    """A PostgreSQL regular expression for "a word starting with ``text``" (1–2 characters):
+    every character that is not a letter or digit is escaped, so the text means itself."""
+    escaped = "".join(c if c.isalnum() else "\\" + c for c in text)
+    return "\\m" + escaped

@@ -1,7 +1,21 @@
-"""Fixtures for the Qt-free tests: a fresh database file, and the demo mission."""
+"""Fixtures for the Qt-free tests: a fresh database, and the demo mission.
+
+``db`` and ``demo_db`` are a fresh SQLite file by default. A test module that opts in with
+``pytestmark = pytest.mark.engines`` gets each of its tests run twice, on SQLite and on
+PostgreSQL (one fixture parameter, not a copied suite). The PostgreSQL runs need a server named by
+``PLANNER_TEST_PG_URL`` (a role that may CREATE DATABASE); ``.ci/run`` starts one, and by hand:
+``source .ci/postgres.sh && pg_test_start``. Without it they skip, saying so (under CI they fail).
+
+Each PostgreSQL test gets a database of its own, copied (``CREATE DATABASE … TEMPLATE``) from one
+migrated once per run, and dropped afterwards.
+"""
 
 from __future__ import annotations
 
+import os
+import time
+import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,18 +24,135 @@ import pytest
 from planner.demo import build_demo
 from planner.storage.database import Database
 
+PG_URL_ENV = "PLANNER_TEST_PG_URL"
+ENGINES = ("sqlite", "postgresql")
+ENGINE_FIXTURES = ("db", "demo_db")
+NO_SERVER = (f"PostgreSQL tests need a server: set {PG_URL_ENV}="
+             "postgresql+psycopg://USER:PASSWORD@127.0.0.1:PORT/DATABASE (a role that may create "
+             "databases), or run `source .ci/postgres.sh && pg_test_start` first (it exports it)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "engines: run this module's db/demo_db tests on SQLite and on PostgreSQL")
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): in an `engines` module, a test about SQLite itself")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("engines") is None:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return
+    for name in ENGINE_FIXTURES:
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, ENGINES, indirect=True)
+
+
+class _PgServer:
+    """The test server: one template database migrated once, a fresh copy per test."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, make_url
+        from sqlalchemy.pool import NullPool
+
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.template: str | None = None
+
+    def _url_for(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def _run(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def empty(self) -> tuple[str, str]:
+        """(database name, URL) of a new, empty database (no schema at all)."""
+        name = f"mdtest_{uuid.uuid4().hex[:12]}"
+        self._run(f'CREATE DATABASE "{name}"')
+        return name, self._url_for(name)
+
+    def fresh(self) -> tuple[str, str]:
+        """(database name, URL) of a new database at the head revision."""
+        if self.template is None:
+            name = f"mdtest_template_{uuid.uuid4().hex[:10]}"
+            self._run(f'CREATE DATABASE "{name}"')
+            Database.open(self._url_for(name)).close()  # migrate once
+            self.template = name
+        name = f"mdtest_{uuid.uuid4().hex[:12]}"
+        self._run(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name, self._url_for(name)
+
+    def drop(self, name: str) -> None:
+        """Drop a test's database; a server process of another role still on it (autovacuum)
+        can refuse for a moment: retried, and at worst left behind with a warning."""
+        from sqlalchemy.exc import DBAPIError
+
+        for attempt in range(5):
+            try:
+                self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except DBAPIError as exc:
+                error = exc
+                time.sleep(0.2 * (attempt + 1))
+        warnings.warn(f"test database {name} left on the test server: {error}", stacklevel=2)
+
+    def close(self) -> None:
+        if self.template is not None:
+            self.drop(self.template)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[_PgServer]:
+    url = os.environ.get(PG_URL_ENV, "").strip()
+    if not url:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {NO_SERVER}")
+        pytest.skip(NO_SERVER)
+    server = _PgServer(url)
+    yield server
+    server.close()
+
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "test.db")
-    yield database
-    database.close()
+def pg_empty_url(pg_server: _PgServer) -> Iterator[str]:
+    """The URL of an empty PostgreSQL database of this test's own (skips without a server)."""
+    name, url = pg_server.empty()
+    yield url
+    pg_server.drop(name)
+
+
+def _open(request: pytest.FixtureRequest, tmp_path: Path, filename: str) -> Iterator[Database]:
+    engine = getattr(request, "param", "sqlite")
+    if engine == "sqlite":
+        database = Database.open(tmp_path / filename)
+        yield database
+        database.close()
+        return
+    server: _PgServer = request.getfixturevalue("pg_server")
+    name, url = server.fresh()
+    try:
+        database = Database.open(url)
+        try:
+            yield database
+        finally:
+            database.close()
+    finally:
+        server.drop(name)
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "demo.db")
-    with database.transaction() as session:
-        build_demo(session)
-    yield database
-    database.close()
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    yield from _open(request, tmp_path, "test.db")
+
+
+@pytest.fixture
+def demo_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    for database in _open(request, tmp_path, "demo.db"):
+        with database.transaction() as session:
+            build_demo(session)
+        yield database

@@ -13,6 +13,8 @@ from planner.services.meetings import add_meeting
 from planner.services.people import add_person, list_people
 from planner.storage.database import Database
 
+pytestmark = pytest.mark.engines  # every test here runs on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def event_and_person(db: Database):

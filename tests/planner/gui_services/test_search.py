@@ -27,6 +27,8 @@ from planner.storage import search_index
 from planner.storage.database import Database
 from planner.storage.models import Organisation, Person
 
+pytestmark = pytest.mark.engines  # SQLite's FTS5 index and the server's pg_trgm, one interface
+
 
 @pytest.fixture
 def people(db: Database) -> dict[str, int]:
@@ -137,6 +139,7 @@ def test_organisation_ids_and_global_search(db: Database, people: dict[str, int]
     assert hits[0].title == "YAMADA Taro (山田 太郎)"
 
 
+@pytest.mark.sqlite_only  # FTS5 triggers: a server's search has none to lose
 def test_lost_triggers_are_restored_and_the_index_rebuilt(db: Database, people: dict[str, int]) -> None:
     """A batch migration that recreates ``person`` drops its triggers: the repair puts them back."""
     con = sqlite3.connect(db.path, isolation_level=None)

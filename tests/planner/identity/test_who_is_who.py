@@ -23,6 +23,8 @@ from planner.storage.database import Database
 from planner.storage.models import Person, PersonAlias
 from tests.planner.imports.helpers import EVENT, make_event
 
+pytestmark = pytest.mark.engines  # every test here runs on SQLite and on PostgreSQL
+
 HEADERS = ["Given name", "Family name", "Native name", "Email", "Organisation"]
 
 

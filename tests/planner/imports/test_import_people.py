@@ -17,6 +17,8 @@ from planner.storage.database import Database
 from planner.storage.models import Delegate, EventContact, Organisation, Person
 from tests.planner.imports.helpers import EVENT, dump, make_event
 
+pytestmark = pytest.mark.engines  # every test here runs on SQLite and on PostgreSQL
+
 THREE_TIMES = (
     "Name,Email,Organisation,Role\n"
     "Taro Yamada,Taro.Yamada@Sakura.example,ＡＢＣ商事株式会社,delegate\n"
@@ -130,7 +132,7 @@ def test_cli_exit_codes_and_rejects_file(db: Database, tmp_path: Path,
     good = _write(tmp_path, "Name,Email\nAl Bo,al@x.example\n", "good.csv")
     bad = _write(tmp_path, "Name,Email,Phone\nCy Do,cy@x.example,=cmd|' /C calc'!A0\n"
                            "Ed Fu,not-an-email,=1+2\n", "bad.csv")
-    base = ["--db", str(db.path), "import", "people"]
+    base = ["--db", db.target, "import", "people"]
     assert main([*base, str(good), "--event", EVENT, "--dry-run"]) == 0
     assert "1 to add" in capsys.readouterr().out
     assert main([*base, str(bad), "--event", EVENT]) == 1
@@ -149,7 +151,7 @@ def test_cli_exit_codes_and_rejects_file(db: Database, tmp_path: Path,
     assert "PNG image" in capsys.readouterr().err
     assert main([*base, str(good), "--event", EVENT, "--map", "Nope=email"]) == 2
     assert main([*base, str(good), "--event", "no-such-event"]) == 2
-    reopened = Database.open(db.path)
+    reopened = Database.open(db.target)
     with reopened.session() as s:
         emails = sorted(s.scalars(select(Person.email)))
     reopened.close()

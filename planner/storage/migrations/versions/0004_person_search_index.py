@@ -8,6 +8,9 @@ A frozen copy of the DDL in ``planner/storage/search_index.py`` at the time of w
 revision must not change when the application code does). The objects are raw SQL: FTS5
 virtual tables and triggers have no SQLAlchemy model, and ``include_object`` keeps Alembic's
 autogenerate away from them.
+
+FTS5 is SQLite's: on PostgreSQL this revision does nothing, and the people search uses
+``pg_trgm`` indexes that ``planner.storage.search_index`` keeps (derived data, not schema).
 """
 
 from __future__ import annotations
@@ -36,12 +39,16 @@ TRIGGERS = ['person_search_text_ai', 'person_search_text_ad', 'person_search_tex
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for sql in STATEMENTS:
         op.execute(sql)
     op.execute(FILL)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     for name in ("person_search_words", "person_search", "person_search_text"):
