@@ -12,14 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from planner.cli.common import EXIT_OK, CliError, open_db, stderr_progress
 from planner.cli.lookup import event_named, named
 from planner.exports.output import check_output_path
-from planner.services.export_jobs import ExportRequest, ExportResult, ProgressFn, run_export
-from planner.services.export_log import ExportEntry, ExportLogger, logger_for
-from planner.services.member_organisations import resolve_member_organisation
+from planner.services.export_jobs import ExportRequest, run_export
+from planner.services.export_log import logger_for
 from planner.services.row_filters import NO_MEMBER
 
 
@@ -40,26 +37,11 @@ def run(args: argparse.Namespace) -> int:
     check_output_path(out)  # a missing folder or a symlink: a message and exit 2 before any work
     with open_db(args) as db, db.session() as session:
         progress = stderr_progress("lead sheet")
-        if args.member_organisation is None:
-            result = run_export(session, ExportRequest("leads", args.event, out), progress, log=logger_for(db))
-        else:
-            result = member_lead_sheet(session, args.event, named(args.member_organisation, "--member-organisation"),
-                                       out, progress, logger_for(db))
+        member = (named(args.member_organisation, "--member-organisation")
+                  if args.member_organisation is not None else None)
+        request = ExportRequest("leads", event_named(session, args.event).code, out,
+                                member_organisation=member)
+        result = run_export(session, request, progress, log=logger_for(db))
     print(f"{result.count} leads written to {out}" + (f" ({result.left_out} left out: no consent to lead sharing)"
                                                       if result.left_out else ""), file=sys.stderr)
     return EXIT_OK
-
-
-def member_lead_sheet(session: Session, event_code: str, member: str, out: Path,
-                      progress: ProgressFn | None, log: ExportLogger) -> ExportResult:
-    """The lead sheet of one member organisation, logged before it appears (as ``run_export``
-    does the whole sheet). An unknown member organisation is refused before anything is written."""
-    from planner.exports.lead_sheet import write_lead_sheet
-    from planner.services.leads import build_lead_sheet
-
-    event = event_named(session, event_code)
-    name = resolve_member_organisation(session, event.id, event.code, member)
-    data = build_lead_sheet(session, event, member_organisation=name)
-    entry = ExportEntry("lead_sheet", out, event.id, frozenset(data.person_ids), len(data.leads))
-    count = write_lead_sheet(data, out, progress=progress, before_publish=lambda: log(entry))
-    return ExportResult([out], f"{count} lead(s) written", count=count, left_out=data.left_out)

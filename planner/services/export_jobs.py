@@ -74,6 +74,7 @@ class ExportRequest:
     paper: str = "a4"
     crm_format: str = "hubspot"
     as_of: date | None = None  # impact: the day follow-ups count as overdue from (default today)
+    member_organisation: str | None = None  # lead sheet: only this member organisation's leads
     include_needs: bool = False  # briefing, delegation pack only: print every delegate's dietary and access needs
     email_drafts: Path | None = None  # briefing, delegates' packs: a folder for one .eml per pack
 
@@ -250,7 +251,13 @@ def _lead_sheet(session: Session, request: ExportRequest, progress: ProgressFn |
     from planner.services.leads import build_lead_sheet
 
     event = get_event(session, request.event_code)
-    data = build_lead_sheet(session, event)
+    member = None
+    if request.member_organisation is not None:
+        from planner.services.member_organisations import resolve_member_organisation
+
+        # an unknown name is refused (with a suggestion) before anything is written
+        member = resolve_member_organisation(session, event.id, event.code, request.member_organisation)
+    data = build_lead_sheet(session, event, member_organisation=member)
     entry = ExportEntry("lead_sheet", request.path, event.id, frozenset(data.person_ids), len(data.leads))
     count = write_lead_sheet(data, request.path, progress=progress, cancel=cancel,
                              before_publish=lambda: log(entry))
