@@ -43,7 +43,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="planner", description="Mission Desk command line")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $PLANNER_DB or the user data dir)")
+    parser.add_argument("--db", metavar="PATH", help="database file or postgresql+psycopg:// URL "
+                        "(default: $PLANNER_DB or the user data dir)")
     parser.add_argument("--version", action="version", version=f"Mission Desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
