@@ -120,3 +120,30 @@ def test_a_proposed_duplicate_is_merged_only_when_chosen_in_the_preview(qtbot, d
     assert len(ws.read(lambda s: person_ids(s))) == before
     kept = ws.read(lambda s: [a.value for a in find_person(s, "minjun@hanbio.example").aliases])
     assert "mj.kim@gmail.example" in kept
+
+
+@pytest.mark.parametrize("kind", ["leads", "crm", "ics"])
+def test_an_export_dialog_shows_no_widget_outside_its_form(qtbot, demo_window, kind: str):
+    """Every visible child of the dialog sits in its layout (none drawn over the intro)."""
+    from PySide6.QtWidgets import QAbstractButton, QListWidget
+
+    dialog = demo_window.exports_page.open_export(kind)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.show()
+    layout_widgets = set()
+
+    def walk(layout):
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item.widget() is not None:
+                layout_widgets.add(item.widget())
+            elif item.layout() is not None:
+                walk(item.layout())
+
+    walk(dialog.layout())
+    children = dialog.findChildren(QAbstractButton) + dialog.findChildren(QListWidget)
+    for child in children:
+        if child.isVisibleTo(dialog) and child.parent() is dialog and child.parentWidget() is dialog:
+            assert child in layout_widgets, f"{child.objectName() or child.text()} is outside the form"
+    dialog.reject()

@@ -80,6 +80,10 @@ class ExportDialog(QDialog):
             scope.addWidget(self.delegates)
             form.addRow("For", scope)
             self.scope_group.buttonToggled.connect(lambda *_: self._scope_changed())
+        # widgets not placed in the form would sit on top of the intro: hide what this kind lacks
+        self.scope_each.setVisible(kind == "briefing")
+        for widget in (self.scope_all, self.scope_chosen, self.delegates):
+            widget.setVisible(kind in ("briefing", "ics"))
         self.paper = QComboBox(self)
         for text, value in PAPERS:
             self.paper.addItem(text, value)
