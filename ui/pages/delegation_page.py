@@ -57,22 +57,34 @@ class DelegationPage(ListPage):
                 + "\n".join(f"• {text}" for text in item.changed))
 
     def load_rows(self) -> list[Any]:
+        """The delegates at once; whose pack is outdated is worked out on a worker thread (it
+        rebuilds each recorded pack's content) and fills the Pack column when it is known."""
         assert self.ws.current_event is not None
         event_id = self.ws.current_event.id
         code = self.ws.current_event.code
+        rows = self.ws.read(lambda s: list_delegates(s, event_id))
+        self._outdated_generation = getattr(self, "_outdated_generation", 0) + 1
+        generation = self._outdated_generation
 
-        def load(s: Any) -> tuple[list[Any], list[OutdatedPack]]:
+        def job(s: Any, _progress: Any, _cancel: Any) -> list[OutdatedPack]:
             from sqlalchemy import select
 
             from planner.services.events import get_event
 
-            rows = list_delegates(s, event_id)
             any_pack = s.scalar(select(PackRevision.id).where(PackRevision.event_id == event_id).limit(1))
-            return rows, (outdated_packs(s, get_event(s, code)) if any_pack is not None else [])
+            return outdated_packs(s, get_event(s, code)) if any_pack is not None else []
 
-        rows, outdated = self.ws.read(load)
-        self.outdated = {o.person_id: o for o in outdated}
-        self._update_reprint()
+        def done(outdated: list[OutdatedPack]) -> None:
+            if generation != self._outdated_generation:
+                return  # the page reloaded since: a newer answer is on its way
+            self.outdated = {o.person_id: o for o in outdated}
+            self._update_reprint()
+            column = len(self.columns()) - 1
+            if self.model.rowCount():
+                self.model.dataChanged.emit(self.model.index(0, column),
+                                            self.model.index(self.model.rowCount() - 1, column))
+
+        self.ws.runner.start("Checking packs…", job, on_done=done, show_progress=False)
         return rows
 
     def _update_reprint(self) -> None:
