@@ -147,3 +147,37 @@ def test_an_export_dialog_shows_no_widget_outside_its_form(qtbot, demo_window, k
         if child.isVisibleTo(dialog) and child.parent() is dialog and child.parentWidget() is dialog:
             assert child in layout_widgets, f"{child.objectName() or child.text()} is outside the form"
     dialog.reject()
+
+
+@pytest.mark.skipif(not available("leads"), reason="lead sheet backend not installed")
+def test_a_lead_sheet_for_one_member_organisation_from_the_dialog(qtbot, demo_window, tmp_path: Path):
+    """The lead-sheet dialog can write one member organisation's leads only (to send to them):
+    every lead in the file is that member's, and the whole sheet holds more."""
+    import openpyxl
+
+    from planner.services.leads import build_lead_sheet
+
+    window = demo_window
+    window.show_page("exports")
+    qtbot.mouseClick(window.exports_page.buttons["leads"], Qt.MouseButton.LeftButton)
+    dialog = window.exports_page.dialog
+    assert dialog.member.isVisibleTo(dialog) and dialog.member.count() > 2
+    from planner.services.events import get_event
+
+    code = window.ws.current_event.code
+
+    def count(member: str | None) -> int:
+        return window.ws.read(lambda s: len(build_lead_sheet(
+            s, get_event(s, code), member_organisation=member).leads))
+
+    index = next(i for i in range(1, dialog.member.count()) if count(dialog.member.itemData(i)))
+    member = dialog.member.itemData(index)
+    dialog.member.setCurrentIndex(index)
+    target = tmp_path / "member.xlsx"
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
+        dialog.export_button.click()
+    expected, everyone = count(member), count(None)
+    book = openpyxl.load_workbook(target, read_only=True)
+    rows = sum(1 for r in book["Leads"].iter_rows(min_row=2) if any(c.value for c in r))
+    assert rows == expected and 0 < expected < everyone

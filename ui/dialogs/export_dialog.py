@@ -112,6 +112,18 @@ class ExportDialog(QDialog):
         if kind == "crm":
             form.addRow("Format", self.crm_format)
             self.crm_format.currentIndexChanged.connect(lambda _i: self._suggest_path())
+        # a lead sheet for one member organisation (to send to that member), or everyone's
+        self.member = QComboBox(self)
+        self.member.setObjectName("export_member")
+        self.member.addItem("Every member organisation", None)
+        if kind == "leads":
+            from planner.services.member_organisations import member_organisation_names
+
+            event_id = self.event_row.id
+            for name in workspace.read(lambda s: member_organisation_names(s, event_id)):
+                self.member.addItem(name, name)
+            form.addRow("Leads of", self.member)
+        self.member.setVisible(kind == "leads")
         self.paper.setVisible(kind == "briefing")  # options of other exports stay out of sight
         self.include_needs.setVisible(kind == "briefing")
         self.crm_format.setVisible(kind == "crm")
@@ -207,7 +219,8 @@ class ExportDialog(QDialog):
         return ExportRequest(self.kind.key, self.event_row.code, path, ids, self._per_delegate(),
                              str(self.paper.currentData()), str(self.crm_format.currentData()),
                              include_needs=self.kind.key == "briefing" and self.include_needs.isChecked()
-                             and self.scope_all.isChecked(), email_drafts=drafts)
+                             and self.scope_all.isChecked(), email_drafts=drafts,
+                             member_organisation=self.member.currentData() if self.kind.key == "leads" else None)
 
     # -- running ----------------------------------------------------------------------------------
     def start_export(self) -> None:
