@@ -15,7 +15,7 @@ before midnight and clicked after it still opens what it counted.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,12 +25,24 @@ from sqlalchemy.orm import Session
 from planner.domain.enums import ActionStatus, LeadStage, MeetingStatus, SlotKind, label
 from planner.domain.rows import MeetingRow, SlotRow
 from planner.services.clock import event_today
-from planner.services.conflicts import check_event
+from planner.services.conflict_cache import ConflictCounts, count_open_conflicts
+from planner.services.dashboard_facts import (
+    ActionFacts,
+    Facts,
+    LeadFacts,
+    MeetingFacts,
+    SlotFacts,
+    action_facts,
+    anyone_s,
+    count_weighted,
+    lead_facts,
+    meeting_facts,
+    slot_facts,
+)
 from planner.services.leads import NO_OWNER, week_bounds
-from planner.services.listings import FollowUpRow, LeadRow, list_follow_ups
-from planner.services.row_filters import PLANNED, Filter, compile_filter, count_matching
-from planner.services.slots import list_slots
-from planner.storage.models import Delegate, Delegation, Event, Lead, Meeting
+from planner.services.listings import FollowUpRow, LeadRow
+from planner.services.row_filters import PLANNED, Filter, compile_filter
+from planner.storage.models import Delegate, Delegation, Event
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,7 @@ class Dashboard:
     conflicts_by_kind: list[Bar]
     leads_by_stage: list[Bar]
     actions_by_owner: list[OwnerLoad]
+    conflicts_counted: bool = True  # False: the conflict figure and bars wait for the check
 
     def figure(self, key: str) -> Figure:
         return next(f for f in (*self.before, *self.after) if f.key == key)
@@ -120,112 +133,115 @@ def _phase(today: date, start: date, end: date) -> str:
     return "before" if today < start else ("after" if today > end else "during")
 
 
-@dataclass(frozen=True)
-class _MeetingFacts:
-    """The fields of a :class:`MeetingRow` the meeting filters read (one light query, not the list)."""
-
-    status: str
-    start_iso: str
-
-
-@dataclass(frozen=True)
-class _LeadFacts:
-    stage: str
-
-
-def _meeting_facts(session: Session, event: Event) -> list[_MeetingFacts]:
-    stmt = select(Meeting.status, Meeting.start_local).where(Meeting.event_id == event.id)
-    return [_MeetingFacts(status.value, start.isoformat()) for status, start in session.execute(stmt)]
-
-
-def _lead_facts(session: Session, event: Event) -> list[_LeadFacts]:
-    return [_LeadFacts(stage.value) for stage in session.scalars(select(Lead.stage).where(Lead.event_id == event.id))]
-
-
 def _count_delegates(session: Session, event: Event) -> int:
     """The rows of the delegation list (``list_delegates``: one per delegate record)."""
     return session.scalar(select(func.count(Delegate.id)).join(Delegation)
                           .where(Delegation.event_id == event.id)) or 0
 
 
-def _figure(key: str, text: str, view: str, spec: Filter, rows: Any, **extra: Any) -> Figure:
-    return Figure(key, text, count_matching(view, spec, rows), view, spec, **extra)
+def _figure(key: str, text: str, view: str, spec: Filter, facts: Facts, **extra: Any) -> Figure:
+    return Figure(key, text, count_weighted(view, spec, facts), view, spec, **extra)
 
 
-def _bar(key: str, text: str, view: str, spec: Filter, rows: Any) -> Bar:
-    return Bar(key, text, count_matching(view, spec, rows), view, spec)
+def _bar(key: str, text: str, view: str, spec: Filter, facts: Facts) -> Bar:
+    return Bar(key, text, count_weighted(view, spec, facts), view, spec)
 
 
-def _owner_loads(actions: list[FollowUpRow], today: date, week_end: date) -> list[OwnerLoad]:
-    by_owner: dict[str, list[FollowUpRow]] = defaultdict(list)
-    for a in actions:
-        by_owner[a.owner].append(a)
+def _owner_loads(actions: Facts, today: date, week_end: date) -> list[OwnerLoad]:
+    by_owner: dict[str, Facts] = defaultdict(Counter)
+    for a, n in actions.items():  # in the list's order: an owner's first fact is their first row
+        by_owner[a.owner][a] += n
     loads = []
     for owner, items in by_owner.items():
         overdue, this_week, later = (
-            count_matching("follow_up_actions", owner_filter(owner, part, today, week_end), items)
+            count_weighted("follow_up_actions", owner_filter(owner, part, today, week_end), items)
             for part in ("overdue", "due_this_week", "later"))
         loads.append(OwnerLoad(owner or NO_OWNER, next((a.owner_email for a in items if a.owner_email), ""),
                                overdue, this_week, later,
-                               sum(a.status == ActionStatus.DONE.value for a in items), today, week_end))
+                               sum(n for a, n in items.items() if a.status == ActionStatus.DONE.value),
+                               today, week_end))
     loads.sort(key=lambda o: (-o.overdue, -o.open, o.owner == NO_OWNER, o.owner.casefold()))
     return loads
 
 
 def build_dashboard(session: Session, event: Event, *, today: date | None = None,
-                    with_conflicts: bool = True) -> Dashboard:
+                    with_conflicts: bool = True, conflict_counts: ConflictCounts | None = None) -> Dashboard:
     """Every dashboard figure for ``event``; ``today`` (default: the mission's today, see
-    :mod:`planner.services.clock`) decides what is overdue or due this week."""
+    :mod:`planner.services.clock`) decides what is overdue or due this week.
+
+    Conflicts: ``conflict_counts`` when given (the caller vouches they are current, e.g. from a
+    :class:`planner.services.conflict_cache.ConflictCountCache`); else the full check in this session
+    (``with_conflicts``); else they are left uncounted (``conflicts_counted`` False, the tile reads 0
+    until :func:`with_conflict_counts` fills it)."""
     today = today or event_today(event)
     _, sunday = week_bounds(today)
-    meetings = _meeting_facts(session, event)
-    slots = list_slots(session, event)
-    leads = _lead_facts(session, event)
-    actions = list_follow_ups(session, event.id, today=today)
-    open_conflicts: list[Any] = check_event(session, event).open if with_conflicts else []
-    conflict_kinds = Counter(c.kind for c in open_conflicts)
-    statuses = Counter(m.status for m in meetings)
+    meetings = meeting_facts(session, event)
+    slots = slot_facts(session, event)
+    leads = lead_facts(session, event)
+    actions = action_facts(session, event)
+    if conflict_counts is None and with_conflicts:
+        conflict_counts = count_open_conflicts(session, event)
+    statuses: Counter[str] = Counter()
+    for m, n in meetings.items():
+        statuses[m.status] += n
     days = sorted({m.start_iso[:10] for m in meetings if m.status in PLANNED})
     showcase = {"kind": SlotKind.SHOWCASE.value}
-    side = sum(1 for s in slots if s.kind != SlotKind.SHOWCASE.value)
-    done = sum(a.status == ActionStatus.DONE.value for a in actions)
+    side = sum(n for s, n in slots.items() if s.kind != SlotKind.SHOWCASE.value)
+    done = sum(n for a, n in actions.items() if a.status == ActionStatus.DONE.value)
+    anyone = anyone_s(actions)  # the follow-up figures below do not filter by owner
+    agreed = sum(n for lead, n in leads.items() if lead.stage == LeadStage.AGREED.value)
 
     before = [
         Figure("delegates", "delegates", _count_delegates(session, event), "delegation"),
         _figure("meetings", "meetings planned", "meetings", {"planned": True}, meetings,
                 detail=f"{statuses['confirmed'] + statuses['held']:,} confirmed or held"),
         _figure("slots", "showcase slots booked", "schedule", {**showcase, "booked": True}, slots,
-                detail=f"of {count_matching('schedule', showcase, slots):,}; {side:,} side events"),
-        Figure("conflicts", "conflicts open", len(open_conflicts), "board", {"conflicts": True},
-               detail="none" if not open_conflicts else f"{len(conflict_kinds)} kind(s)", alert=bool(open_conflicts)),
+                detail=f"of {count_weighted('schedule', showcase, slots):,}; {side:,} side events"),
+        _conflict_figure(conflict_counts),
     ]
-    overdue = count_matching("follow_up_actions", urgency_filter("overdue", today, sunday), actions)
+    overdue = count_weighted("follow_up_actions", urgency_filter("overdue", today, sunday), anyone)
     after = [
         Figure("overdue", "follow-ups overdue", overdue, "follow_up_actions", urgency_filter("overdue", today, sunday),
                alert=bool(overdue)),
         _figure("due_this_week", "due this week", "follow_up_actions", urgency_filter("due_this_week", today, sunday),
-                actions, detail=f"to {sunday:%a %d %b}"),
-        _figure("open_actions", "open follow-ups", "follow_up_actions", {"open": True}, actions,
+                anyone, detail=f"to {sunday:%a %d %b}"),
+        _figure("open_actions", "open follow-ups", "follow_up_actions", {"open": True}, anyone,
                 detail=f"{done:,} done"),
-        _figure("leads", "leads", "leads", {}, leads,
-                detail=f"{sum(lead.stage == LeadStage.AGREED.value for lead in leads):,} agreed"),
+        _figure("leads", "leads", "leads", {}, leads, detail=f"{agreed:,} agreed"),
     ]
     return Dashboard(
         event.code, event.name, event.start_date, event.end_date, event.tz, event.home_tz, today,
         _phase(today, event.start_date, event.end_date), before, after,
         [_bar(s.value, label(s), "meetings", {"status": s.value}, meetings) for s in MeetingStatus if statuses[s.value]],
         [_bar(d, f"{date.fromisoformat(d):%a %d}", "meetings", {"day": d, "planned": True}, meetings) for d in days],
-        [Bar(k, k.replace("_", " ").capitalize(), n, "board", {"conflicts": True})
-         for k, n in sorted(conflict_kinds.items(), key=lambda kv: -kv[1])],
+        _conflict_bars(conflict_counts),
         [_bar(s.value, label(s), "leads", {"stage": s.value}, leads) for s in LeadStage],
-        _owner_loads(actions, today, sunday))
+        _owner_loads(actions, today, sunday), conflicts_counted=conflict_counts is not None)
+
+
+def _conflict_figure(counts: ConflictCounts | None) -> Figure:
+    total = counts.total if counts is not None else 0
+    detail = ("counting…" if counts is None else "none" if not total else f"{len(counts.by_kind)} kind(s)")
+    return Figure("conflicts", "conflicts open", total, "board", {"conflicts": True}, detail=detail, alert=bool(total))
+
+
+def _conflict_bars(counts: ConflictCounts | None) -> list[Bar]:
+    return [Bar(k, k.replace("_", " ").capitalize(), n, "board", {"conflicts": True})
+            for k, n in (counts.by_kind if counts is not None else ())]
+
+
+def with_conflict_counts(dash: Dashboard, counts: ConflictCounts) -> Dashboard:
+    """``dash`` with its conflict figure and bars from ``counts`` (counted after the rest)."""
+    before = [_conflict_figure(counts) if f.key == "conflicts" else f for f in dash.before]
+    return replace(dash, before=before, conflicts_by_kind=_conflict_bars(counts), conflicts_counted=True)
 
 
 # -- filters on rows (the one implementation lives in planner.services.row_filters) ----------------------
 def view_of(row: Any) -> str:
     """The list a row belongs to, by its type."""
-    for kind, view in ((MeetingRow, "meetings"), (_MeetingFacts, "meetings"), (SlotRow, "schedule"),
-                       (LeadRow, "leads"), (_LeadFacts, "leads"), (FollowUpRow, "follow_up_actions")):
+    for kind, view in ((MeetingRow, "meetings"), (MeetingFacts, "meetings"), (SlotRow, "schedule"),
+                       (SlotFacts, "schedule"), (LeadRow, "leads"), (LeadFacts, "leads"),
+                       (FollowUpRow, "follow_up_actions"), (ActionFacts, "follow_up_actions")):
         if isinstance(row, kind):
             return view
     raise TypeError(f"no list shows rows of type {type(row).__name__}")
