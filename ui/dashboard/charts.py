@@ -234,6 +234,12 @@ class FigureTile(QFrame):
         colour = "#d9534f" if alert else ""
         self.value.setStyleSheet(f"color: {colour};" if colour else "")
 
+    def set_pending(self, detail: str) -> None:
+        """No figure yet (still being counted): a dash, never a number that may be old."""
+        self.value.setText("…")
+        self.detail.setText(detail)
+        self.value.setStyleSheet("")
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit()

@@ -1,7 +1,13 @@
 """The dashboard: the event at a glance before it, what is slipping after it.
 
 Figures come from ``planner.services.dashboard.build_dashboard`` (run on a worker by the task
-runner), "today" from the mission's clock (``planner.services.clock``: the date in the event's home
+runner), in two steps so the page fills at once: every figure but the conflicts (light queries),
+then the conflict count, which needs the full check (about a second at ``demo --scale 100``) and is
+kept in a :class:`~planner.services.conflict_cache.ConflictCountCache` keyed by the file's change
+counter (the workspace's own probe, read on this thread before either job reads anything): with
+nothing committed since, here or by another program, it comes with the first step and no check
+runs; after any commit it is counted again ("counting…" meanwhile, never an old figure).
+``loaded`` is emitted when the figures are shown, ``conflicts_shown`` when the conflict figure is. "Today" from the mission's clock (``planner.services.clock``: the date in the event's home
 zone) unless ``today`` pins it. Every tile and chart segment opens the list it counts:
 ``openFiltered(view, filter)``, which the main window routes to the page named ``view``; the page
 writes the filter into its filter box (``ListPage.apply_filter_spec``). Filters:
@@ -17,6 +23,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from planner.services.conflict_cache import ConflictCountCache, ConflictCounts, count_open_conflicts
 from planner.services.dashboard import (
     Bar,
     Dashboard,
@@ -24,6 +31,7 @@ from planner.services.dashboard import (
     OwnerLoad,
     build_dashboard,
     describe_filter,
+    with_conflict_counts,
 )
 from planner.services.events import get_event
 from ui.board.none_guard import keep_none_alive
@@ -42,6 +50,21 @@ WATCHED = frozenset({"*", "meeting", "slot", "slot_person", "lead", "follow_up",
                      "conflict_ack", "person", "venue", "room", "venue_travel", "meeting_attendee"})
 
 
+class _WorkspaceCounter:
+    """The workspace's change counter (its :class:`FileWatch` probe: on this thread, closed with the
+    file), read without moving what the watch has seen; closing the cache leaves it open."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._watch = workspace.watch
+
+    def read(self) -> int | None:
+        counter = getattr(self._watch, "_counter", None)  # FileWatch has no public reader yet
+        return counter.read() if counter is not None else None
+
+    def close(self) -> None:
+        return None
+
+
 def _heading(text: str, parent: QWidget, scale: float = 1.25) -> QLabel:
     label = QLabel(text, parent)
     font = QFont(label.font())
@@ -55,7 +78,8 @@ class DashboardView(ReloadWhenShown, QWidget):
     KEY = "dashboard"
     openFiltered = Signal(str, object)  # view name, filter dict
     status_message = Signal(str)
-    loaded = Signal()
+    loaded = Signal()  # the figures are shown (the conflict figure may still be counting)
+    conflicts_shown = Signal()  # the conflict figure is shown too
 
     def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None,
                  *, today: date | None = None) -> None:
@@ -67,6 +91,8 @@ class DashboardView(ReloadWhenShown, QWidget):
         self.today = today  # None = the mission's today at each build (tests and screenshots pin it)
         self.dashboard: Dashboard | None = None
         self._loads = LatestJob(self, workspace.runner)
+        self._counting = LatestJob(self, workspace.runner)
+        self.conflict_cache = ConflictCountCache(_WorkspaceCounter(workspace))
         self._dirty = True
         inner = QWidget(self)
         self.heading = _heading("", inner, 1.6)
@@ -148,19 +174,43 @@ class DashboardView(ReloadWhenShown, QWidget):
         event = self.ws.current_event
         if event is None:
             self._loads.invalidate()
+            self._counting.invalidate()
             self.dashboard = None
             self.heading.setText("No event selected")
             self.subheading.setText("Create an event (File ▸ New event…) or open the demo mission.")
             return
         uuid, today = event.uuid, self.today
+        self._counting.invalidate()
+        version = self.conflict_cache.version()  # before either job's session reads anything
+        counts = self.conflict_cache.get(uuid, version)
 
         def job(session: Any, _progress: Any, _cancel: Any) -> Dashboard:
-            return build_dashboard(session, get_event(session, uuid), today=today)
+            return build_dashboard(session, get_event(session, uuid), today=today, conflict_counts=counts,
+                                   with_conflicts=False)
 
-        self._loads.start("Counting the dashboard figures…", job, self.set_dashboard)
+        def shown(dash: Dashboard) -> None:
+            self.set_dashboard(dash)
+            if dash.conflicts_counted:
+                self.conflicts_shown.emit()
+            else:
+                self._count_conflicts(uuid, version)
+
+        self._loads.start("Counting the dashboard figures…", job, shown)
+
+    def _count_conflicts(self, uuid: str, version: int | None) -> None:
+        def job(session: Any, _progress: Any, _cancel: Any) -> ConflictCounts:
+            return count_open_conflicts(session, get_event(session, uuid))
+
+        def counted(counts: ConflictCounts) -> None:
+            self.conflict_cache.put(uuid, version, counts)
+            if self.dashboard is not None and not self.dashboard.conflicts_counted:
+                self.set_dashboard(with_conflict_counts(self.dashboard, counts), announce=False)
+                self.conflicts_shown.emit()
+
+        self._counting.start("Checking the schedule for conflicts…", job, counted)
 
     # -- showing --------------------------------------------------------------------------------------
-    def set_dashboard(self, dash: Dashboard) -> None:
+    def set_dashboard(self, dash: Dashboard, *, announce: bool = True) -> None:
         was_after = self.dashboard is not None and self.dashboard.phase == "after"
         self.dashboard = dash
         self.heading.setText(dash.event_name)
@@ -174,6 +224,8 @@ class DashboardView(ReloadWhenShown, QWidget):
         for fig in (*dash.before, *dash.after):
             self.tiles[fig.key].set_figure(fig.value, fig.detail, alert=fig.alert)
             self.tiles[fig.key].setToolTip(self._tooltip(fig.value, fig.label, fig.filter))
+        if not dash.conflicts_counted:
+            self.tiles["conflicts"].set_pending("counting…")
         if (dash.phase == "after") != was_after:
             self._place_sections(after_first=dash.phase == "after")
         self.by_status.set_rows([ChartRow(b.label, (Segment(b.value, STATUS_COLOURS.get(b.key, LATER),
@@ -182,6 +234,7 @@ class DashboardView(ReloadWhenShown, QWidget):
                                  for b in dash.meetings_by_status])
         self.by_day.set_rows([ChartRow(b.label, (Segment(b.value, LATER, self._tooltip(b.value, "meetings", b.filter)),))
                               for b in dash.meetings_by_day])
+        self.by_conflict.empty_text = "No open conflicts" if dash.conflicts_counted else "Checking for conflicts…"
         self.by_conflict.set_rows([ChartRow(b.label, (Segment(b.value, OVERDUE, "Show the conflicts on the board"),))
                                    for b in dash.conflicts_by_kind])
         self.by_stage.set_rows([ChartRow(b.label, (Segment(b.value, STAGE_COLOURS.get(b.key, LATER),
@@ -196,7 +249,8 @@ class DashboardView(ReloadWhenShown, QWidget):
                                 Segment(o.later, LATER, self._tooltip(o.later, "later or undated", o.filter("later")))))
              for o in owners],
             [(OVERDUE, "overdue"), (THIS_WEEK, "due this week"), (LATER, "later or undated")])
-        self.loaded.emit()
+        if announce:
+            self.loaded.emit()
 
     @staticmethod
     def _tooltip(value: int, what: str, spec: dict[str, Any]) -> str:

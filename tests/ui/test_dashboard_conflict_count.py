@@ -1,0 +1,71 @@
+"""The dashboard page shows its figures without waiting for the conflict check, shows "…" (never
+an old number) while it counts, re-uses the count while nothing is committed, and counts again
+after a commit by another program (issue 20)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from planner.domain.enums import MeetingStatus
+from planner.services import conflict_cache
+from planner.services.conflicts import check_event
+from planner.services.events import get_event
+from planner.services.meetings import update_meeting
+from planner.storage.database import Database
+from planner.storage.models import Meeting
+from ui.dashboard.dashboard_view import DashboardView
+
+TODAY = date(2026, 11, 11)
+PLANNED = [s for s in MeetingStatus if s.occupies_time]
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    calls = []
+    real = conflict_cache.check_event
+    monkeypatch.setattr(conflict_cache, "check_event", lambda s, e, **kw: calls.append(e.code) or real(s, e, **kw))
+    return calls
+
+
+def _reload(qtbot, view):
+    with qtbot.waitSignals([view.loaded, view.conflicts_shown], timeout=60000):
+        view.reload()
+
+
+def test_figures_first_then_the_conflict_count_kept_until_the_file_changes(qtbot, demo_workspace, settings, checks):
+    view = DashboardView(demo_workspace, settings, today=TODAY)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=60000):
+        view.reload()
+    first = view.dashboard
+    assert first is not None and not first.conflicts_counted  # the page is filled before the check ends
+    assert view.tiles["conflicts"].value.text() == "…"
+    assert view.tiles["delegates"].value.text() == f"{first.figure('delegates').value:,}"
+    qtbot.waitUntil(lambda: view.dashboard.conflicts_counted, timeout=60000)
+    assert view.tiles["conflicts"].value.text() == "7" and checks == ["biojapan-2026"]
+
+    _reload(qtbot, view)  # nothing committed since: the count comes with the figures, no check runs
+    assert view.dashboard.conflicts_counted and checks == ["biojapan-2026"]
+
+    other = Database.open(demo_workspace.db.path)  # another program moves a meeting onto another's time
+    try:
+        with other.transaction() as s:
+            event = get_event(s, "biojapan-2026")
+            a, b = s.scalars(select(Meeting).where(Meeting.event_id == event.id, Meeting.room_id.is_not(None),
+                                                     Meeting.status.in_(PLANNED))
+                             .order_by(Meeting.room_id, Meeting.start_utc.desc())).all()[:2]
+            assert a.room_id == b.room_id
+            update_meeting(s, b, start_local=a.start_local, end_local=a.end_local)
+            truth = len(check_event(s, event).open)
+    finally:
+        other.close()
+    checks.clear()
+    with qtbot.waitSignal(view.loaded, timeout=60000):
+        view.reload()
+    assert not view.dashboard.conflicts_counted and view.tiles["conflicts"].value.text() == "…"
+    qtbot.waitUntil(lambda: view.dashboard.conflicts_counted, timeout=60000)
+    assert view.dashboard.figure("conflicts").value == truth > 7
+    assert view.tiles["conflicts"].value.text() == str(truth)
