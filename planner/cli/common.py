@@ -10,13 +10,16 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.domain.validation import date_problem, parse_amount
 from planner.errors import PlannerError, ValidationError
-from planner.paths import data_dir, make_private_dir, resolve_db_path, server_url
-from planner.storage.database import Database
-from planner.storage.location import storage_warning
+
+if TYPE_CHECKING:
+    from planner.storage.database import Database
+
+# Only light modules are imported here: ``planner --help`` imports this file, and the storage,
+# paths and validation modules (SQLAlchemy, platformdirs, pycountry) are imported by the
+# functions that use them, when a command runs (tests/planner/core/test_cli_start.py).
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -29,6 +32,9 @@ class CliError(Exception):
 
 def open_db(args: argparse.Namespace) -> Database:
     """The plan ``--db`` names: a file, or a PostgreSQL server (``postgresql+psycopg://…``)."""
+    from planner.paths import resolve_db_path, server_url
+    from planner.storage.database import Database
+
     url = server_url(getattr(args, "db", None))
     if url is not None:
         return Database.open(url)
@@ -88,6 +94,8 @@ def refuse_blank_names(args: argparse.Namespace) -> None:
 def open_db_path(args: argparse.Namespace) -> Path | None:
     """The file the command works on, or None when ``--db`` cannot name one (the command
     itself then says why)."""
+    from planner.paths import resolve_db_path
+
     try:
         return resolve_db_path(getattr(args, "db", None))
     except PlannerError:
@@ -103,6 +111,9 @@ def warn_about_location(path: Path, warning: str | None = None, *, always: bool 
     :func:`planner.storage.location.storage_warning`) — once per file per day, remembered in
     the user data dir. ``always`` prints it even when it was shown today (``verify``).
     Returns whether it was printed."""
+    from planner.paths import data_dir, make_private_dir
+    from planner.storage.location import storage_warning
+
     warning = warning if warning is not None else storage_warning(path)
     if not warning:
         return False
@@ -193,6 +204,8 @@ def stderr_progress(label: str) -> Callable[[int, int], None] | None:
 
 def parse_date(text: str) -> date:
     """A ``YYYY-MM-DD`` argument within the years Mission Desk works with (argparse type)."""
+    from planner.domain.validation import date_problem
+
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
@@ -205,6 +218,8 @@ def parse_date(text: str) -> date:
 
 def parse_amount_arg(text: str) -> int:
     """An estimated value (argparse type): see :func:`planner.domain.validation.parse_amount`."""
+    from planner.domain.validation import parse_amount
+
     try:
         return parse_amount(text)
     except ValidationError as exc:

@@ -1,24 +1,27 @@
-"""``planner export KIND …``: each kind lives in its own module with ``register(subparsers)``."""
+"""``planner export KIND …``: each kind lives in its own module with ``register(subparsers)``,
+imported only when that kind is chosen (the table gives ``planner export --help`` its lines)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 
-EXPORT_MODULES: list[str] = [
-    "planner.cli.export_ics",
-    "planner.cli.export_leads",
-    "planner.cli.export_crm",
-    "planner.cli.export_impact",
-    "planner.cli.export_briefing",
-    "planner.cli.export_subject",
-    "planner.cli.export_day",
-]
+from planner.cli import Command, add_lazy_subcommands
+
+EXPORT_KINDS: tuple[Command, ...] = (
+    Command("ics", "iCalendar file for one delegate or the whole delegation", "planner.cli.export_ics"),
+    Command("leads", "lead sheet (XLSX) that can be edited and imported back", "planner.cli.export_leads"),
+    Command("crm", "CSV for a CRM import (HubSpot contacts, Salesforce leads): one row per person, "
+            "their leads folded in", "planner.cli.export_crm"),
+    Command("impact", "impact report for funders (PDF or XLSX, chosen by --out)", "planner.cli.export_impact"),
+    Command("briefing", "briefing pack PDF (one delegate, the delegation, or one per delegate)",
+            "planner.cli.export_briefing"),
+    Command("subject", "subject-access export: every record about one person (JSON + CSV)",
+            "planner.cli.export_subject"),
+    Command("day", "one day for the whole delegation as a list (PDF, A4 portrait)", "planner.cli.export_day"),
+)
+EXPORT_MODULES: list[str] = [kind.module for kind in EXPORT_KINDS]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write briefing packs, lead sheets, calendars, CRM files")
-    kinds = p.add_subparsers(dest="export_kind", metavar="KIND", parser_class=type(p))
-    kinds.required = True
-    for name in EXPORT_MODULES:
-        importlib.import_module(name).register(kinds)
+    add_lazy_subcommands(p, EXPORT_KINDS, dest="export_kind", metavar="KIND", parser_class=type(p))

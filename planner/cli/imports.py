@@ -1,20 +1,24 @@
-"""``planner import KIND FILE …``: each kind lives in its own module with ``register(subparsers)``."""
+"""``planner import KIND FILE …``: each kind lives in its own module with ``register(subparsers)``,
+imported only when that kind is chosen (the table gives ``planner import --help`` its lines)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 
-IMPORT_MODULES: list[str] = [
-    "planner.cli.import_leads",
-    "planner.cli.import_people",
-    "planner.cli.import_schedule",
-]
+from planner.cli import Command, add_lazy_subcommands
+
+IMPORT_KINDS: tuple[Command, ...] = (
+    Command("leads", "an edited lead sheet (the .xlsx written by 'export leads', saved as .xlsx)",
+            "planner.cli.import_leads"),
+    Command("people", "people and organisations, into the event's delegation or contacts",
+            "planner.cli.import_people"),
+    Command("meetings", "a meeting list (CSV, XLSX) or a delegate's partnering calendar (.ics)",
+            "planner.cli.import_schedule"),
+    Command("slots", "showcase slots and side events", "planner.cli.import_schedule"),
+)
+IMPORT_MODULES: list[str] = list(dict.fromkeys(kind.module for kind in IMPORT_KINDS))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import people, meetings, slots or an edited lead sheet")
-    kinds = p.add_subparsers(dest="import_kind", metavar="KIND", parser_class=type(p))
-    kinds.required = True
-    for name in IMPORT_MODULES:
-        importlib.import_module(name).register(kinds)
+    add_lazy_subcommands(p, IMPORT_KINDS, dest="import_kind", metavar="KIND", parser_class=type(p))

@@ -1,0 +1,104 @@
+"""Command-line start-up benchmark: whole processes, against ``python -c "import argparse"``.
+
+Each case is a fresh ``python`` process, timed from before it is spawned:
+- ``--help`` and ``--version``: the whole process (``python -m planner --help``);
+- "start" of a command: from the spawn until its handler is called (the parser built, the
+  command's module imported, the file resolved), the handler replaced by one that reports the
+  clock and exits — the part of every run that is not the command's real work;
+- ``events list`` on a small file: the whole process, real work included.
+The baseline runs in the same rounds (cases interleaved, so a busy machine slows all alike);
+figures are medians, and ratios are to the baseline's median.
+
+    python bench/cli_start.py [--repeat 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EVENT = "bench-fair"
+# Runs ``planner ARGS`` as ``python -m planner`` does, but the command's handler only prints
+# the wall clock and leaves: what was spent before it is the command's start.
+STOP_AT_HANDLER = """
+import os, sys, time
+import planner.cli as cli
+real = cli.run_command
+def stop(args):
+    sys.stdout.write(repr(time.time()))
+    sys.stdout.flush()
+    os._exit(0)
+def run(args):
+    args.handler = stop
+    return real(args)
+cli.run_command = run
+sys.argv = ["planner", *sys.argv[1:]]
+raise SystemExit(cli.main())
+"""
+
+
+def whole(argv: list[str], env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+
+
+def until_handler(args: list[str], env: dict[str, str]) -> float:
+    t = time.time()
+    out = subprocess.run([sys.executable, "-c", STOP_AT_HANDLER, *args], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return float(out) - t
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=9)
+    options = parser.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PLANNER_DATA_DIR": str(Path(tmp) / "data")}
+        db = str(Path(tmp) / "small.db")
+        subprocess.run([py, "-m", "planner", "--db", db, "events", "add", "--code", EVENT, "--name", "Bench Fair",
+                        "--start", "2027-03-01", "--end", "2027-03-03", "--tz", "Asia/Tokyo"],
+                       cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        people = Path(tmp) / "people.csv"
+        people.write_text("Given name,Family name,Email\nAna,Lima,ana@example.org\n", encoding="utf-8")
+        cases = {
+            'python -c "import argparse"': lambda: whole([py, "-c", "import argparse"], env),
+            "planner --help": lambda: whole([py, "-m", "planner", "--help"], env),
+            "planner --version": lambda: whole([py, "-m", "planner", "--version"], env),
+            "start: events list": lambda: until_handler(["--db", db, "events", "list"], env),
+            "start: meetings list": lambda: until_handler(["--db", db, "meetings", "list", "--event", EVENT], env),
+            "start: check": lambda: until_handler(["--db", db, "check", "--event", EVENT], env),
+            "start: export ics": lambda: until_handler(
+                ["--db", db, "export", "ics", "--event", EVENT, "--out", str(Path(tmp) / "x.ics")], env),
+            "start: import people": lambda: until_handler(
+                ["--db", db, "import", "people", str(people), "--event", EVENT, "--dry-run"], env),
+            "events list (whole, small file)": lambda: whole([py, "-m", "planner", "--db", db, "events", "list"], env),
+        }
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(options.repeat):
+            for name, case in cases.items():
+                times[name].append(case())
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    base = statistics.median(times['python -c "import argparse"'])
+    print(f"{options.repeat} rounds, load average {load:.2f}; medians (min–max)")
+    print(f"{'case':34} {'median':>9} {'min':>8} {'max':>8} {'× baseline':>11}")
+    for name, values in times.items():
+        med = statistics.median(values)
+        print(f"{name:34} {med * 1000:7.0f} ms {min(values) * 1000:5.0f} ms {max(values) * 1000:5.0f} ms "
+              f"{med / base:10.2f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""The command line starts fast because of its structure, held here (no timing: bench/cli_start.py).
+
+Building the parser, ``planner --help`` and ``planner --version`` import no command module and
+nothing heavy (SQLAlchemy, openpyxl, reportlab, icalendar, Qt, the demo, storage): a command's
+module loads only when that command is chosen, and only that command's. The table that lets
+``--help`` list commands without loading them must say what the modules register.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import planner.cli as cli
+from planner.cli.export import EXPORT_KINDS
+from planner.cli.imports import IMPORT_KINDS
+
+ROOT = Path(__file__).resolve().parents[3]
+HEAVY = ("sqlalchemy", "openpyxl", "reportlab", "icalendar", "PySide6", "planner.demo", "planner.storage",
+         "planner.services", "planner.exports", "planner.imports")
+COMMAND_MODULES = sorted({c.module for c in (*cli.COMMANDS, *EXPORT_KINDS, *IMPORT_KINDS)} - {"planner.cli"})
+
+
+def loaded_after(code: str, *argv: str, tmp_path: Path) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+    """The modules a fresh interpreter holds after ``code`` (run with ``argv``): printed as JSON
+    on the last line of stdout, even when ``code`` exits (argparse's --help and --version do)."""
+    script = ("import atexit, json, sys\n"
+              "atexit.register(lambda: print('\\n' + json.dumps(sorted(sys.modules))))\n" + code)
+    env = {"PLANNER_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", script, *argv], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=120)
+    return json.loads(result.stdout.strip().splitlines()[-1]), result
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+
+
+@pytest.mark.parametrize("code, argv", [
+    ("import planner.cli; planner.cli.build_parser()", ()),
+    ("import planner.cli; planner.cli.main(sys.argv[1:])", ("--help",)),
+    ("import planner.cli; planner.cli.main(sys.argv[1:])", ("--version",)),
+    ("import runpy; sys.argv[0] = 'planner'; runpy.run_module('planner', run_name='__main__')", ("--help",)),
+])
+def test_help_and_version_load_no_command_module_and_nothing_heavy(code: str, argv: tuple[str, ...],
+                                                                  tmp_path: Path) -> None:
+    modules, result = loaded_after(code, *argv, tmp_path=tmp_path)
+    assert heavy(modules) == [], result.stderr
+    assert [m for m in modules if m in COMMAND_MODULES] == []
+    if argv == ("--help",):  # still lists every command with its help line
+        for command in cli.COMMANDS:
+            assert command.name in result.stdout and command.help[:30] in " ".join(result.stdout.split())
+
+
+def test_a_command_loads_its_own_module_only(tmp_path: Path) -> None:
+    modules, result = loaded_after("import planner.cli; planner.cli.build_parser().parse_args(sys.argv[1:])",
+                                   "export", "ics", "--event", "x", "--out", "x.ics", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    loaded = [m for m in modules if m in COMMAND_MODULES]
+    assert loaded == ["planner.cli.export", "planner.cli.export_ics"]
+    assert not any(m.startswith(("reportlab", "openpyxl", "planner.demo")) for m in modules)
+
+
+def test_command_help_loads_only_that_command(tmp_path: Path) -> None:
+    modules, result = loaded_after("import planner.cli; planner.cli.main(sys.argv[1:])", "import", "--help",
+                                   tmp_path=tmp_path)
+    assert [m for m in modules if m in COMMAND_MODULES] == ["planner.cli.imports"]
+    assert heavy(modules) == []
+    for kind in IMPORT_KINDS:
+        assert kind.name in result.stdout
+
+
+def subcommands(parser: argparse.ArgumentParser) -> cli.LazySubcommands:
+    [action] = [a for a in parser._actions if isinstance(a, cli.LazySubcommands)]
+    return action
+
+
+def registered(sub: cli.LazySubcommands) -> dict[str, str | None]:
+    return {a.dest: a.help for a in sub._choices_actions}
+
+
+def test_the_tables_say_what_the_modules_register() -> None:
+    """Every name and help line ``--help`` shows from a table is the one its module registers,
+    and every module registers no command the table does not list."""
+    root = subcommands(cli.build_parser(load_all=True))
+    assert registered(root) == {c.name: c.help for c in cli.COMMANDS}
+    for name, kinds in (("export", EXPORT_KINDS), ("import", IMPORT_KINDS)):
+        assert registered(subcommands(root._name_parser_map[name])) == {k.name: k.help for k in kinds}
+
+
+def test_an_unknown_command_is_refused_as_before(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["frobnicate"]) == 2
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
+    assert cli.main(["export", "nope"]) == 2
+    assert "invalid choice: 'nope'" in capsys.readouterr().err
