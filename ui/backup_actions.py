@@ -3,7 +3,8 @@
 The work is in ``planner.services.backups``; this module only adds the menu entries, runs them
 on the task runner and reports the outcome. Automatic backups run every few minutes when data
 changed and the newest automatic backup is at least 30 minutes old (the service decides), and
-once more when the file closes (``Workspace.close``).
+once more when the file closes (``Workspace.close``). The service (and with it SQLAlchemy and the
+models) is imported when an action first runs, never while the main window is being built.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-from planner.services import backups
-
 if TYPE_CHECKING:
+    from planner.services.backups import VerifyReport
     from ui.main_window import MainWindow
 
 AUTO_BACKUP_CHECK_MS = 5 * 60 * 1000
@@ -42,6 +42,8 @@ class BackupActions(QObject):
         ws.runner.start(title, lambda _s, _p, _c: fn(db), on_done=on_done, show_progress=False)
 
     def auto_backup(self) -> None:
+        from planner.services import backups
+
         def done(made: Path | None) -> None:
             if made is not None:
                 self.window.statusBar().showMessage(f"Backed up automatically ({made.name})", 5000)
@@ -49,13 +51,17 @@ class BackupActions(QObject):
         self._run("Automatic backup", backups.maybe_backup, done)
 
     def back_up_now(self) -> None:
+        from planner.services import backups
+
         def done(made: Path) -> None:
             self.window.statusBar().showMessage(f"Backup written and verified: {made}", 10000)
 
         self._run("Backing up…", backups.backup_now, done)
 
     def verify_file(self) -> None:
-        def done(report: backups.VerifyReport) -> None:
+        from planner.services import backups
+
+        def done(report: VerifyReport) -> None:
             if report.ok:
                 QMessageBox.information(self.window, "Verify the file",
                                         f"{report.path.name} passed the full integrity and foreign-key checks.")
@@ -71,6 +77,8 @@ class BackupActions(QObject):
         ws = self.window.ws
         if ws is None:
             return
+        from planner.services import backups
+
         found = backups.list_backups(ws.db)
         if not found:
             QMessageBox.information(self.window, "Restore from a backup", "There are no backups of this file yet.")
