@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget  # QFileDialog where used: it builds its enums
 
 from ui.file_opener import FileOpener
 from ui.main_window import PAGE_CLASSES, MainWindow
@@ -224,6 +224,8 @@ class DeskApp(QObject):
             self.window = None
 
     def ask_open(self, path: str = "") -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         if not path:
             start = str(self.workspace.db.path.parent) if self.workspace else ""
             path, _ = QFileDialog.getOpenFileName(self.window, "Open a Mission Desk file", start, FILE_FILTER)
@@ -231,6 +233,8 @@ class DeskApp(QObject):
             self.open(Path(path))
 
     def ask_new(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.workspace.db.path.parent) if self.workspace else ""
         path, _ = QFileDialog.getSaveFileName(self.window, "New Mission Desk file", start, FILE_FILTER)
         if path:

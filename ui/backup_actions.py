@@ -4,7 +4,8 @@ The work is in ``planner.services.backups``; this module only adds the menu entr
 on the task runner and reports the outcome. Automatic backups run every few minutes when data
 changed and the newest automatic backup is at least 30 minutes old (the service decides), and
 once more when the file closes (``Workspace.close``). The service (and with it SQLAlchemy and the
-models) is imported when an action first runs, never while the main window is being built.
+models) is imported when an action first runs, never while the main window is being built; so is
+QInputDialog (PySide6 builds a class's enums on import).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 if TYPE_CHECKING:
     from planner.services.backups import VerifyReport
@@ -77,6 +78,8 @@ class BackupActions(QObject):
         ws = self.window.ws
         if ws is None:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         from planner.services import backups
 
         found = backups.list_backups(ws.db)

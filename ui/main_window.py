@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSize, QTimer, Signal  # not Qt: its namespace costs ~20 ms to load
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -35,6 +35,8 @@ from ui.pages.opening_page import OpeningPage
 from ui.settings import AppSettings
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # QEvent's ~180-member Type enum is built on import
+
     from ui.pages.exports_page import ExportsPage
     from ui.pages.welcome_page import WelcomePage
     from ui.tasks import TaskFailure

@@ -100,10 +100,16 @@ def test_no_page_module_is_loaded_before_the_window_shows(at_shown: dict[str, An
 def test_the_qt_namespace_enums_are_not_built_before_the_window_shows(at_shown: dict[str, Any]) -> None:
     """PySide6 builds the ~90 enums of ``Qt`` on first use (60-130 ms on Python 3.11): a widget
     constructor given its parent positionally (``QSplitter(self)``) first tries the
-    ``QSplitter(Qt.Orientation)`` overload and pays it before the frame shows."""
+    ``QSplitter(Qt.Orientation)`` overload, and ``QAction.setShortcut`` a ``Qt.Key`` one, and
+    the frame paid for it before it showed."""
     assert at_shown["spy_sees_qt"]
     assert "AlignmentFlag" not in at_shown["enums"]
     assert "Orientation" not in at_shown["enums"]
+
+
+def test_the_file_dialog_is_not_set_up_before_the_window_shows(at_shown: dict[str, Any]) -> None:
+    """QFileDialog (and its enums) is imported where a file is chosen."""
+    assert "FileMode" not in at_shown["enums"]
 
 
 @pytest.mark.xfail(strict=True, reason=(
