@@ -40,6 +40,10 @@ class FileWatch:
         self._counter = counter
         self._seen = counter.read()
 
+    def current(self) -> int | None:
+        """The counter now (None when it cannot be read), without moving what has been seen."""
+        return self._counter.read()
+
     def changed_elsewhere(self) -> bool:
         """True once for each batch of commits made by others since the last call."""
         value = self._counter.read()

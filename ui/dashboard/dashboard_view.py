@@ -58,8 +58,7 @@ class _WorkspaceCounter:
         self._watch = workspace.watch
 
     def read(self) -> int | None:
-        counter = getattr(self._watch, "_counter", None)  # FileWatch has no public reader yet
-        return counter.read() if counter is not None else None
+        return self._watch.current() if self._watch is not None else None
 
     def close(self) -> None:
         return None
