@@ -5,7 +5,9 @@ Each case is a fresh ``python`` process, timed from before it is spawned:
 - "start" of a command: from the spawn until its handler is called (the parser built, the
   command's module imported, the file resolved), the handler replaced by one that reports the
   clock and exits — the part of every run that is not the command's real work;
-- ``events list`` on a small file: the whole process, real work included.
+- ``events list`` on a small file: the whole process, real work included;
+- a floor for the starts: importing the storage layer (SQLAlchemy and the mapped models),
+  which every command that reads the file needs whatever the CLI does.
 The baseline runs in the same rounds (cases interleaved, so a busy machine slows all alike);
 figures are medians, and ratios are to the baseline's median.
 
@@ -74,6 +76,9 @@ def main() -> int:
         people.write_text("Given name,Family name,Email\nAna,Lima,ana@example.org\n", encoding="utf-8")
         cases = {
             'python -c "import argparse"': lambda: whole([py, "-c", "import argparse"], env),
+            # What any command that reads the file needs, CLI aside: SQLAlchemy and the mapped models.
+            "floor: import the storage models": lambda: whole(
+                [py, "-c", "import planner.storage.database, planner.storage.models"], env),
             "planner --help": lambda: whole([py, "-m", "planner", "--help"], env),
             "planner --version": lambda: whole([py, "-m", "planner", "--version"], env),
             "start: events list": lambda: until_handler(["--db", db, "events", "list"], env),

@@ -14,18 +14,28 @@ import argparse
 import importlib
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
 
 from planner import __version__
 from planner.cli.common import CliError, run_command
 
+TYPE_CHECKING = False  # typing is not imported at run time: ``planner --help`` does without it
+if TYPE_CHECKING:
+    from typing import Any
 
-class Command(NamedTuple):
-    """A top-level command: its name, its help line and the module whose ``register`` adds it."""
 
-    name: str
-    help: str
-    module: str
+class Command:
+    """A command (or ``export``/``import`` kind): its name, its help line and the module whose
+    ``register(subparsers)`` adds it."""
+
+    __slots__ = ("help", "module", "name")
+
+    def __init__(self, name: str, help: str, module: str) -> None:
+        self.name = name
+        self.help = help
+        self.module = module
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r}, {self.help!r}, {self.module!r})"
 
 
 # In the order ``planner --help`` lists them. The help line must be the one the module's

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from planner.errors import PlannerError, ValidationError
-
+# ``planner --help`` imports this file: only what argparse loads anyway is imported here. The
+# storage, paths, validation and error modules (SQLAlchemy, platformdirs, pycountry,
+# dataclasses), json and datetime are imported by the functions that use them, when a command
+# runs (tests/planner/core/test_cli_start.py holds it; bench/cli_start.py times it).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from planner.storage.database import Database
+    from datetime import date
+    from typing import Any
 
-# Only light modules are imported here: ``planner --help`` imports this file, and the storage,
-# paths and validation modules (SQLAlchemy, platformdirs, pycountry) are imported by the
-# functions that use them, when a command runs (tests/planner/core/test_cli_start.py).
+    from planner.storage.database import Database
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -94,6 +93,7 @@ def refuse_blank_names(args: argparse.Namespace) -> None:
 def open_db_path(args: argparse.Namespace) -> Path | None:
     """The file the command works on, or None when ``--db`` cannot name one (the command
     itself then says why)."""
+    from planner.errors import PlannerError
     from planner.paths import resolve_db_path
 
     try:
@@ -111,6 +111,9 @@ def warn_about_location(path: Path, warning: str | None = None, *, always: bool 
     :func:`planner.storage.location.storage_warning`) — once per file per day, remembered in
     the user data dir. ``always`` prints it even when it was shown today (``verify``).
     Returns whether it was printed."""
+    import json
+    from datetime import date
+
     from planner.paths import data_dir, make_private_dir
     from planner.storage.location import storage_warning
 
@@ -142,6 +145,8 @@ def warn_about_location(path: Path, warning: str | None = None, *, always: bool 
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from planner.errors import PlannerError, ValidationError
+
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         refuse_blank_names(args)
@@ -166,12 +171,16 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _default(value: Any) -> Any:
+    from datetime import date, datetime
+
     if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(type(value).__name__)
 
 
 def print_json(data: Any) -> None:
+    import json
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
     sys.stdout.write("\n")
 
@@ -204,6 +213,8 @@ def stderr_progress(label: str) -> Callable[[int, int], None] | None:
 
 def parse_date(text: str) -> date:
     """A ``YYYY-MM-DD`` argument within the years Mission Desk works with (argparse type)."""
+    from datetime import date
+
     from planner.domain.validation import date_problem
 
     try:
@@ -219,6 +230,7 @@ def parse_date(text: str) -> date:
 def parse_amount_arg(text: str) -> int:
     """An estimated value (argparse type): see :func:`planner.domain.validation.parse_amount`."""
     from planner.domain.validation import parse_amount
+    from planner.errors import ValidationError
 
     try:
         return parse_amount(text)
