@@ -1,7 +1,7 @@
 """Gather a briefing pack's data: ``build_briefing(session, event, person_ids) -> Briefing``.
 
-A fixed number of queries whatever the size of the mission (relationships are loaded with
-``selectinload`` in batches, never one query per meeting or person), so the whole-delegation
+A fixed number of queries whatever the size of the mission (one-to-one links joined, each
+collection in one subquery load, never one query per meeting or person), so the whole-delegation
 pack of a 240-delegate mission costs the same dozen round trips as one delegate's pack.
 Meetings that will not happen (declined, cancelled, no-show) are left out of packs.
 
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload, subqueryload
 
 from planner.domain.conflicts import MEETING, find_conflicts
 from planner.domain.enums import DelegateRole, DelegationOrgRole, MeetingStatus, SlotRole, label
@@ -109,8 +109,10 @@ def _venue_info(v: Venue) -> VenueInfo:
     return VenueInfo(v.id, v.name, v.address, v.city, v.phone, hours, v.tz)
 
 
-_PERSON_LOAD = selectinload(Person.organisation)
-_ORG_TAGS = selectinload(Organisation.tags).selectinload(OrganisationTag.tag)
+# joined for one-to-one links, one subquery per collection: a fixed number of statements however
+# many meetings and people (selectinload asks again for every 500 parents; issue 20)
+_PERSON_LOAD = joinedload(Person.organisation)
+_ORG_TAGS = subqueryload(Organisation.tags).joinedload(OrganisationTag.tag)
 
 
 def build_briefing(session: Session, event: Event, delegate_person_ids: Iterable[int] | None = None,
@@ -119,11 +121,11 @@ def build_briefing(session: Session, event: Event, delegate_person_ids: Iterable
     for the whole delegation. Raises ``NotFoundError`` for a person who is not a delegate."""
     delegations = list(session.scalars(
         select(Delegation).where(Delegation.event_id == event.id).order_by(Delegation.id)
-        .options(selectinload(Delegation.organisations).selectinload(DelegationOrganisation.organisation)
+        .options(subqueryload(Delegation.organisations).joinedload(DelegationOrganisation.organisation)
                  .options(_ORG_TAGS))))
     delegates = list(session.scalars(
         select(Delegate).join(Delegation).where(Delegation.event_id == event.id).order_by(Delegate.id)
-        .options(selectinload(Delegate.person).options(_PERSON_LOAD))))
+        .options(joinedload(Delegate.person).options(_PERSON_LOAD))))
     infos = {d.person_id: _delegate_info(d) for d in delegates}
     roles = {d.person_id: d.role for d in delegates}
     wanted: set[int] | None = None
@@ -143,11 +145,11 @@ def build_briefing(session: Session, event: Event, delegate_person_ids: Iterable
         .order_by(Meeting.start_utc, Meeting.id)), start=1)}
     mq = (select(Meeting).where(Meeting.event_id == event.id, Meeting.status.in_(BRIEFED_STATUSES))
           .order_by(Meeting.start_utc, Meeting.id)
-          .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person).options(_PERSON_LOAD),
-                   selectinload(Meeting.counterpart_organisation).options(_ORG_TAGS)))
+          .options(subqueryload(Meeting.attendees).joinedload(MeetingAttendee.person).options(_PERSON_LOAD),
+                   joinedload(Meeting.counterpart_organisation).options(_ORG_TAGS)))
     sq = (select(Slot).where(Slot.event_id == event.id).order_by(Slot.start_utc, Slot.id)
-          .options(selectinload(Slot.people).selectinload(SlotPerson.person).options(_PERSON_LOAD),
-                   selectinload(Slot.organisation)))
+          .options(subqueryload(Slot.people).joinedload(SlotPerson.person).options(_PERSON_LOAD),
+                   joinedload(Slot.organisation)))
     if wanted is not None:
         mq = mq.where(Meeting.id.in_(select(MeetingAttendee.meeting_id).where(
             MeetingAttendee.person_id.in_(wanted))))

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from planner.storage.models import Event, ExportLog, ExportLogPerson, Person
@@ -87,15 +87,18 @@ def record_export(session: Session, *, kind: str, path: Path | str, event: Event
 
 def _record(session: Session, *, kind: str, path: Path | str, event_id: int | None,
             person_ids: Iterable[int], row_count: int) -> ExportLog:
+    """The log entry, then its people in one ``executemany``: a fixed number of statements however
+    many people the file holds (the ORM inserted them one row at a time, issue 20)."""
     log = ExportLog(kind=kind, path=str(Path(path).resolve()), event_id=event_id, row_count=row_count)
-    ids = sorted(set(person_ids))
-    uuids: list[str] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        uuids += list(session.scalars(select(Person.uuid).where(Person.id.in_(chunk))))
-    log.people = [ExportLogPerson(person_uuid=u) for u in sorted(set(uuids))]
     session.add(log)
     session.flush()
+    ids = sorted({int(i) for i in person_ids})
+    if ids:  # the ids are integers written into the statement: no bound-parameter limit to chunk for
+        uuids = set(session.scalars(select(Person.uuid).where(
+            Person.id.in_(bindparam("person_ids", ids, expanding=True, literal_execute=True)))))
+        if uuids:
+            session.execute(insert(ExportLogPerson),
+                            [{"export_id": log.id, "person_uuid": u} for u in sorted(uuids)])
     return log
 
 

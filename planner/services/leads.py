@@ -371,16 +371,14 @@ def list_crm_contacts(session: Session, event: Event) -> tuple[list[CrmContact],
     it); also how many leads were left out for want of consent."""
     rows = list_leads(session, event)
     shown = [r for r in rows if r.person_id is not None and r.consent]
-    people: dict[int, Person] = {}
-    created: dict[int, datetime] = {}
-    for start in range(0, len(shown), 500):
-        chunk = shown[start:start + 500]
-        people.update((p.id, p) for p in session.scalars(
-            select(Person).where(Person.id.in_([r.person_id for r in chunk]))))
-        created.update((lead_id, at) for lead_id, at in session.execute(
-            select(Lead.id, Lead.created_at).where(Lead.id.in_([r.id for r in chunk]))))
-    orgs = {o.id: o for o in session.scalars(select(Organisation).where(
-        Organisation.id.in_({p.organisation_id for p in people.values() if p.organisation_id})))}
+    # three queries whatever the number of leads: the event's lead people, their organisations,
+    # the leads' creation times (no IN list of ids, so no chunks of them either)
+    lead_people = select(Lead.person_id).where(Lead.event_id == event.id, Lead.person_id.is_not(None))
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(lead_people)))}
+    created: dict[int, datetime] = {lead_id: at for lead_id, at in session.execute(
+        select(Lead.id, Lead.created_at).where(Lead.event_id == event.id))}
+    orgs = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(
+        select(Person.organisation_id).where(Person.id.in_(lead_people)))))}
     groups: dict[str, list[tuple[LeadRow, Person, Organisation | None, datetime]]] = defaultdict(list)
     for r in shown:
         p = people[r.person_id]  # type: ignore[index]

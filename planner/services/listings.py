@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload, subqueryload
 
 from planner.domain.names import display_name
 from planner.errors import NotFoundError
@@ -95,7 +95,7 @@ class VenueRow:
 
 def list_delegates(session: Session, event_id: int) -> list[DelegateRow]:
     stmt = (select(Delegate).join(Delegation).where(Delegation.event_id == event_id)
-            .options(selectinload(Delegate.person).selectinload(Person.organisation)).order_by(Delegate.id))
+            .options(joinedload(Delegate.person).joinedload(Person.organisation)).order_by(Delegate.id))
     rows = []
     for d in session.scalars(stmt):
         p = d.person
@@ -107,8 +107,8 @@ def list_delegates(session: Session, event_id: int) -> list[DelegateRow]:
 
 def list_leads(session: Session, event_id: int) -> list[LeadRow]:
     stmt = (select(Lead).where(Lead.event_id == event_id)
-            .options(selectinload(Lead.person), selectinload(Lead.owner), selectinload(Lead.organisation),
-                     selectinload(Lead.actions)).order_by(Lead.id))
+            .options(joinedload(Lead.person), joinedload(Lead.owner), joinedload(Lead.organisation),
+                     subqueryload(Lead.actions)).order_by(Lead.id))
     members: dict[int, str] = {lead_id: name for lead_id, name in session.execute(  # one query, no N+1
         select(Lead.id, Organisation.name).join(Organisation, Organisation.id == Lead.member_organisation_id)
         .where(Lead.event_id == event_id))}

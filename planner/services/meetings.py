@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, subqueryload
 
 from planner.domain import timezones
 from planner.domain.enums import AttendeeSide, MeetingStatus
@@ -175,8 +175,8 @@ def meeting_row(m: Meeting, verdict: str = "") -> MeetingRow:
 def list_meetings(session: Session, event: Event) -> list[MeetingRow]:
     meetings = session.scalars(
         select(Meeting).where(Meeting.event_id == event.id)
-        .options(selectinload(Meeting.attendees).selectinload(MeetingAttendee.person),
-                 selectinload(Meeting.counterpart_organisation), selectinload(Meeting.venue),
-                 selectinload(Meeting.room))
+        .options(subqueryload(Meeting.attendees).joinedload(MeetingAttendee.person),
+                 joinedload(Meeting.counterpart_organisation), joinedload(Meeting.venue),
+                 joinedload(Meeting.room))
         .order_by(Meeting.start_utc, Meeting.id)).all()
     return [meeting_row(m) for m in meetings]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, subqueryload
 
 from planner.domain.enums import AliasKind, LawfulBasis, NameOrder, OrganisationKind
 from planner.domain.names import display_name, has_cjk
@@ -241,7 +241,7 @@ def event_person_ids(session: Session, event_id: int) -> dict[int, set[str]]:
 
 
 def list_people(session: Session, event_id: int | None = None, *, search: str = "") -> list[PersonRow]:
-    stmt = select(Person).options(selectinload(Person.organisation))
+    stmt = select(Person).options(joinedload(Person.organisation))
     roles: dict[int, set[str]] = {}
     if event_id is not None:
         roles = event_person_ids(session, event_id)
@@ -256,7 +256,7 @@ def list_people(session: Session, event_id: int | None = None, *, search: str = 
 
 def list_organisations(session: Session) -> list[OrganisationRow]:
     counts = dict(session.execute(select(Person.organisation_id, func.count()).group_by(Person.organisation_id)).all())
-    orgs = session.scalars(select(Organisation).options(selectinload(Organisation.tags).selectinload(OrganisationTag.tag))
+    orgs = session.scalars(select(Organisation).options(subqueryload(Organisation.tags).joinedload(OrganisationTag.tag))
                            .order_by(Organisation.name)).all()
     return [OrganisationRow(o.id, o.uuid, o.name, o.native_name, o.kind.value, o.country,
                             tuple(sorted(t.tag.name for t in o.tags)), counts.get(o.id, 0)) for o in orgs]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, subqueryload
 
 from planner.domain import timezones
 from planner.domain.enums import SlotKind, SlotRole
@@ -149,7 +149,7 @@ def list_slots(session: Session, event: Event) -> list[SlotRow]:
     venues = {v.id: v.name for v in session.scalars(select(Venue).where(Venue.event_id == event.id))}
     rooms = {r.id: r.name for r in session.scalars(select(Room).where(Room.venue_id.in_(list(venues))))}
     slots = session.scalars(select(Slot).where(Slot.event_id == event.id)
-                            .options(selectinload(Slot.people).selectinload(SlotPerson.person),
-                                     selectinload(Slot.organisation))
+                            .options(subqueryload(Slot.people).joinedload(SlotPerson.person),
+                                     joinedload(Slot.organisation))
                             .order_by(Slot.start_utc, Slot.id)).all()
     return [slot_row(s, venues, rooms) for s in slots]

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from planner.domain import timezones
@@ -273,6 +274,12 @@ def calendar_data(session: Session, event: Event, person: Person | None = None, 
     return calendar_export(session, event, person, stamp=stamp).data
 
 
+def _inline_ids(name: str, ids: list[int]) -> BindParameter[Any]:
+    """``ids`` for an ``IN``, written into the statement as integer literals: one statement
+    however many there are (bound parameters would hit SQLite's limit and need chunks)."""
+    return bindparam(name, [int(i) for i in ids], expanding=True, literal_execute=True)
+
+
 def current_calendar(session: Session, event: Event, person: Person | None = None, *,
                      stamp: datetime | None = None) -> CalendarData:
     """What the plan shows now for the calendar, every item included: a cancelled or declined
@@ -283,20 +290,20 @@ def current_calendar(session: Session, event: Event, person: Person | None = Non
     meeting_ids = [it.id for it in chosen if it.is_meeting]
     slot_ids = [it.id for it in chosen if not it.is_meeting]
     meeting_extra: dict[int, tuple[int, datetime, dict[str, str]]] = {}
-    for start in range(0, len(meeting_ids), 500):
+    if meeting_ids:  # one statement each for meetings and slots, however many (issue 20)
         for r in session.execute(select(Meeting.id, Meeting.sequence, Meeting.updated_at, Meeting.objective,
                                         Meeting.talking_points, Meeting.interpreter_needed,
                                         Meeting.interpreter_language)
-                                 .where(Meeting.id.in_(meeting_ids[start:start + 500]))):
+                                 .where(Meeting.id.in_(_inline_ids("meeting_ids", meeting_ids)))):
             interp = (f"needed ({r.interpreter_language})" if r.interpreter_language else "needed") \
                 if r.interpreter_needed else ""
             meeting_extra[r.id] = (r.sequence, r.updated_at, {"Objective": r.objective,
                                                               "Talking points": r.talking_points,
                                                               "Interpreter": interp})
     slot_extra: dict[int, tuple[int, datetime, dict[str, str]]] = {}
-    for start in range(0, len(slot_ids), 500):
+    if slot_ids:
         for sr in session.execute(select(Slot.id, Slot.sequence, Slot.updated_at, Slot.description)
-                                  .where(Slot.id.in_(slot_ids[start:start + 500]))):
+                                  .where(Slot.id.in_(_inline_ids("slot_ids", slot_ids)))):
             slot_extra[sr.id] = (sr.sequence, sr.updated_at, {"About": sr.description})
     entries: list[CalendarEntry] = []
     people: set[int] = set()
