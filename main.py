@@ -70,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.exit_when_shown:  # bench/gui.py: the frame on screen, then the first page with its data
         def shown() -> None:
             print(f"shown {time.perf_counter() - START:.4f}", flush=True)
+            print(f"cpu-at-shown {time.process_time():.4f}", file=sys.stderr, flush=True)  # bench/gui.py
 
         def populated(_window: object) -> None:
             app.processEvents()  # let the page paint
