@@ -25,6 +25,8 @@ class ServerNotFileError(StoreError):
 
 
 def _refuse_server(value: str, named_by: str) -> None:
+    if "://" not in value:  # a file: the server module (and SQLAlchemy) need not load
+        return
     from planner.storage.server import display_url, is_server_url
 
     if is_server_url(value):

@@ -112,10 +112,6 @@ def test_the_file_dialog_is_not_set_up_before_the_window_shows(at_shown: dict[st
     assert "FileMode" not in at_shown["enums"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planner.paths.resolve_db_path imports planner.storage.server (SQLAlchemy, the store) to refuse a "
-    "server URL; is_server_url is a string test and can live in a module without SQLAlchemy. When that "
-    "lands this test passes: drop the xfail."))
 def test_sqlalchemy_is_not_loaded_before_the_window_shows(at_shown: dict[str, Any]) -> None:
     assert _loaded(at_shown, "sqlalchemy") == []
     assert _loaded(at_shown, "planner.storage") in ([], ["planner.storage"])
