@@ -118,6 +118,12 @@ def test_an_export_into_a_missing_folder_is_refused_before_any_work(case: str, d
     def no_work(*_args: Any) -> None:
         raise AssertionError("the file was opened before the target was checked")
 
+    import importlib
+
+    from planner.cli.export import EXPORT_MODULES
+
+    for name in EXPORT_MODULES:  # loaded only when their kind runs: load them to patch them too
+        importlib.import_module(name)
     for module in list(sys.modules.values()):
         if getattr(module, "__name__", "").startswith("planner.cli.") and hasattr(module, "open_db"):
             monkeypatch.setattr(module, "open_db", no_work)
