@@ -97,7 +97,13 @@ def main() -> int:
 
     for key in ("dashboard", "events", "delegation", "organisations", "people", "schedule", "meetings",
                 "follow_ups", "exports"):
-        window.show_page(key)
+        page_widget: Any = window.show_page(key)
+        if key == "dashboard":  # the conflict count arrives from a worker: wait for it (≤ 60 s)
+            for _ in range(600):
+                dash = getattr(page_widget, "dashboard", None)
+                if dash is not None and dash.conflicts_counted:
+                    break
+                QTest.qWait(100)
         shoot(f"page_{key}", window)
     window.show_page("meetings")
     page = window.pages["meetings"]
