@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from planner.imports.errors import Cancelled, FileRejected
 
@@ -176,19 +177,7 @@ def iter_sheet_rows(
         if hasattr(worksheet, "reset_dimensions"):
             worksheet.reset_dimensions()  # do not trust the declared size (it may be huge)
         try:
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                if cancel is not None and number % 500 == 0 and cancel():
-                    raise Cancelled()
-                cells = list(values)
-                while cells and (cells[-1] is None or cells[-1] == ""):
-                    cells.pop()
-                if not cells:
-                    continue
-                if len(cells) > max_columns:
-                    raise FileRejected(
-                        f"Row {number} of sheet “{chosen}” has {len(cells):,} columns (at most "
-                        f"{max_columns} allowed). Delete the unused columns and try again."
-                    )
+            for number, cells in trimmed_rows(worksheet, chosen, cancel, max_columns):
                 yield number, [cell_text(v) for v in cells]
         except (FileRejected, Cancelled):
             raise
@@ -212,3 +201,23 @@ def _choose_sheet(names: list[str], sheet: str | None) -> str:
         return folded[sheet.strip().casefold()]
     listing = ", ".join(f"“{n}”" for n in names)
     raise FileRejected(f"The workbook has no sheet “{sheet}”. Its sheets are: {listing}.")
+
+
+def trimmed_rows(worksheet: Any, title: str, cancel: Callable[[], bool] | None,
+                 max_columns: int) -> Iterator[tuple[int, list[Any]]]:
+    """``(row number, raw cell values)`` of a sheet, trailing empty cells dropped and empty rows
+    skipped; a row wider than ``max_columns`` is refused, ``cancel`` is asked every 500 rows."""
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if cancel is not None and number % 500 == 0 and cancel():
+            raise Cancelled()
+        cells = list(values)
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()
+        if not cells:
+            continue
+        if len(cells) > max_columns:
+            raise FileRejected(
+                f"Row {number} of sheet “{title}” has {len(cells):,} columns (at most "
+                f"{max_columns} allowed). Delete the unused columns and try again."
+            )
+        yield number, cells

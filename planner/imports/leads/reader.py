@@ -24,7 +24,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from planner.errors import Cancelled
 from planner.exports.lead_sheet_columns import COLUMNS, HEADERS, ROW_ID_HEADER
 from planner.imports.errors import ErrorLog, FileRejected, RowError
-from planner.imports.files.xlsx import CFB_MAGIC, cell_text, preflight
+from planner.imports.files.xlsx import CFB_MAGIC, cell_text, preflight, trimmed_rows
 from planner.imports.leads.dates import SheetDateError, parse_sheet_date
 from planner.imports.table import (
     MAX_COLUMNS,
@@ -160,17 +160,7 @@ def _read_sheet(ws: object, cancel: Callable[[], bool] | None, date1904: bool = 
     table: LeadSheetTable | None = None
     dates: list[bool] = []
     count = 0
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if cancel is not None and number % 500 == 0 and cancel():
-            raise Cancelled()
-        cells = list(values)
-        while cells and (cells[-1] is None or cells[-1] == ""):
-            cells.pop()
-        if not cells:
-            continue
-        if len(cells) > MAX_COLUMNS:
-            raise FileRejected(f"Row {number} of sheet “{ws.title}” has {len(cells):,} columns (at most "  # type: ignore[attr-defined]
-                               f"{MAX_COLUMNS} allowed). Delete the unused columns and try again.")
+    for number, cells in trimmed_rows(ws, str(getattr(ws, "title", "")), cancel, MAX_COLUMNS):
         if table is None:
             texts = [cell_text(v) for v in cells]
             headers = make_headers(texts, number, ErrorLog())  # extra columns: warned about below
