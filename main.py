@@ -4,11 +4,14 @@ start the UI. ``main()`` is also the ``mission-desk`` GUI script.
     python main.py                 the default file (welcome page on first start)
     python main.py --db FILE       another file
     python main.py --demo          the demo mission (in demo.db in the data dir unless --db)
+    python main.py --self-test     check this installation (a bundle too) and exit 0, or 1 with why
+    python main.py --version       the version and build
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -22,7 +25,54 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="database file (default: $PLANNER_DB or the user data dir)")
     parser.add_argument("--demo", action="store_true", help="open the demo mission (BioJapan 2026)")
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)  # bench/gui.py
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation in a temporary folder: the demo, a check, a pack, "
+                             "a lead sheet, a calendar and the window; exit 0 when all work")
+    parser.add_argument("--screenshot", metavar="PNG", help="with --self-test: save the window as a PNG")
+    parser.add_argument("--version", action="version", version=version_text())
     return parser.parse_args(argv)
+
+
+def version_text() -> str:
+    from planner import APP_NAME
+    from planner._build import build_info
+
+    info = build_info()
+    return f"{APP_NAME} {info.label}" + (f", built {info.date}" if info.date else "")
+
+
+def self_test(screenshot: str | None = None) -> int:
+    """``--self-test``: the planner steps (:mod:`planner.selftest`), then the window
+    (:mod:`ui.self_test`) on the file they built; nothing outside a temporary folder is touched."""
+    import tempfile
+
+    from planner.selftest import run_self_test
+
+    started = time.perf_counter()
+    out = _flushing_print
+    with tempfile.TemporaryDirectory(prefix="mission-desk-self-test-") as tmp:
+        folder = Path(tmp)
+        os.environ["PLANNER_DATA_DIR"] = str(folder / "data")  # settings, backups, recent files
+        (folder / "data").mkdir()
+        report = run_self_test(out, folder=folder)
+        if not report.ok:
+            return 1
+        try:
+            from ui.self_test import run_gui_self_test
+
+            error = run_gui_self_test(folder / "self-test.db", folder, out,
+                                      screenshot=Path(screenshot).resolve() if screenshot else None)
+        except Exception as exc:  # one clear line, exit 1: IT reads this, not a traceback
+            error = f"{type(exc).__name__}: {exc}"
+        if error is not None:
+            out(f"self-test FAILED at window: {error}")
+            return 1
+    out(f"self-test passed: {len(report.passed) + 1} steps in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _flushing_print(line: str) -> None:
+    print(line, flush=True)
 
 
 def choose_db_path(args: argparse.Namespace) -> Path:
@@ -38,6 +88,8 @@ def choose_db_path(args: argparse.Namespace) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        return self_test(args.screenshot)
     from planner.errors import PlannerError
 
     try:
