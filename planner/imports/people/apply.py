@@ -8,6 +8,7 @@ makes the import all or nothing. ``cancel()`` is checked between batches.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, insert, select
@@ -19,6 +20,7 @@ from planner.errors import Cancelled
 from planner.imports.people.plan import PeopleMatch
 from planner.imports.table import CancelFn, ProgressFn
 from planner.services.delegations import event_delegation
+from planner.storage import search_index
 from planner.storage.models import (
     Delegate,
     Event,
@@ -124,12 +126,13 @@ def _write_people(session: Session, event: Event, match: PeopleMatch, source: st
             "lead_sharing_consent": bool(r.consent),
         })
     table = Person.__table__
-    for batch in _batches(person_rows):
-        _check(cancel)
-        conn.execute(insert(table), list(batch))  # type: ignore[arg-type]
-        done += len(batch)
-        if progress is not None:
-            progress(done, total)
+    with _indexed_in_bulk(conn, first_person, bool(person_rows)):
+        for batch in _batches(person_rows):
+            _check(cancel)
+            conn.execute(insert(table), list(batch))  # type: ignore[arg-type]
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
     ids_by_uuid = dict((u, i) for i, u in _ids_since(conn, table, first_person)) \
         if person_rows else {}
     person_ids = {n: ids_by_uuid[row["uuid"]] for n, row in enumerate(person_rows)}
@@ -178,6 +181,15 @@ def _write_people(session: Session, event: Event, match: PeopleMatch, source: st
     if progress is not None:
         progress(total, total)
     return len(new_orgs)
+
+
+def _indexed_in_bulk(conn: Connection, after_id: int, any_rows: bool) -> AbstractContextManager[None]:
+    """On SQLite, the new people go into the search index in one statement per index at the
+    end, not row by row (:func:`planner.storage.search_index.people_indexed_in_bulk`); on
+    PostgreSQL the trigram indexes are the server's own and need nothing."""
+    if not any_rows or conn.dialect.name != "sqlite":
+        return nullcontext()
+    return search_index.people_indexed_in_bulk(conn.exec_driver_sql, after_id)
 
 
 def _max_id(conn: Connection, table: Any) -> int:
