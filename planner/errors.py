@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 class PlannerError(Exception):
@@ -52,3 +53,24 @@ class Problems:
 
 class Cancelled(PlannerError):
     """The user cancelled a long operation; nothing was changed."""
+
+
+class ConcurrentEditError(PlannerError):
+    """Someone else saved the record after this user opened it: the save was refused and
+    nothing was written, so neither change is lost. The user reloads, or re-applies theirs."""
+
+    def __init__(self, label: str, changed_by: str = "", changed_at: datetime | None = None,
+                 *, table: str = "", record_id: int | None = None) -> None:
+        self.label = label
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.table = table
+        self.record_id = record_id
+        who = f" by {changed_by}" if changed_by else " by someone else"
+        when = f" at {changed_at:%H:%M} UTC on {changed_at:%d %b}" if changed_at else ""
+        super().__init__(f"{label} was changed{who}{when} after you opened it. Your change was "
+                         "not saved: reload to see theirs, or apply yours again over it.")
+
+
+class ReadOnlyError(PlannerError):
+    """The database role may read the plan but not change it (a viewer)."""

@@ -15,6 +15,7 @@ from planner.domain.enums import ActionStatus, AttendeeSide
 from planner.errors import Problems, ValidationError
 from planner.services import delegations, events, followups, meetings, people, slots
 from planner.services.common import get_by_id
+from planner.services.concurrency import expected_version, open_for_edit
 from planner.services.identity import set_aliases_from_text
 from planner.storage.models import (
     Delegate,
@@ -33,20 +34,25 @@ from planner.storage.models import (
 def save_event(session: Session, event_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
     if event_id is None:
+        expected_version(values)  # a new record has no version to check
+    if event_id is None:
         event = events.add_event(session, **values)
         delegations.event_delegation(session, event, create=True)
         return event.id
-    event = events.update_event(session, get_by_id(session, Event, event_id), **values)
+    event = events.update_event(session, open_for_edit(session, Event, event_id, values), **values)
     return event.id
 
 
 def save_organisation(session: Session, org_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    if org_id is None:
+        expected_version(values)  # a new record has no version to check
     tags = values.pop("tags", None)
     if org_id is None:
         org = people.add_organisation(session, **values)
     else:
-        org = people.update_organisation(session, get_by_id(session, Organisation, org_id), **values)
+        org = people.update_organisation(session, open_for_edit(session, Organisation, org_id, values),
+                                         **values)
     if tags is not None:
         people.set_organisation_tags(session, org, tags)
     return org.id
@@ -61,12 +67,15 @@ def _organisation_for(session: Session, values: dict[str, Any]) -> None:
 
 def save_person(session: Session, person_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    if person_id is None:
+        expected_version(values)  # a new record has no version to check
     aliases = values.pop("aliases", None)
     _organisation_for(session, values)
     if person_id is None:
         person = people.add_person(session, **values)
     else:
-        person = people.update_person(session, get_by_id(session, Person, person_id), **values)
+        person = people.update_person(session, open_for_edit(session, Person, person_id, values),
+                                      **values)
     if aliases is not None:
         set_aliases_from_text(session, person, aliases)
     return person.id
@@ -74,9 +83,12 @@ def save_person(session: Session, person_id: int | None, values: dict[str, Any])
 
 def save_delegate(session: Session, event_id: int, delegate_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    if delegate_id is None:
+        expected_version(values)  # a new record has no version to check
     person_id = values.pop("person_id", None)
     if delegate_id is not None:
-        return delegations.update_delegate(session, get_by_id(session, Delegate, delegate_id), **values).id
+        return delegations.update_delegate(
+            session, open_for_edit(session, Delegate, delegate_id, values), **values).id
     if person_id is None:
         raise ValidationError("Choose a person from the list (type a name, then pick a match)", "person")
     event = get_by_id(session, Event, event_id)
@@ -96,6 +108,8 @@ def _optional(session: Session, model: Any, ident: int | None) -> Any:
 
 def save_meeting(session: Session, event_id: int, meeting_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    if meeting_id is None:
+        expected_version(values)  # a new record has no version to check
     ours = _people(session, values.pop("ours", []))
     theirs = _people(session, values.pop("counterparts", []))
     org_id = values.pop("counterpart_organisation_id", None)
@@ -107,7 +121,7 @@ def save_meeting(session: Session, event_id: int, meeting_id: int | None, values
             session, event, ours=ours, counterparts=theirs, venue=venue, room=room,
             counterpart_organisation=_optional(session, Organisation, org_id), **values)
         return meeting.id
-    meeting = get_by_id(session, Meeting, meeting_id)
+    meeting = open_for_edit(session, Meeting, meeting_id, values)
     problems = Problems()
     if not ours:
         problems.add("our_attendees", "A meeting needs at least one attendee from our side")
@@ -123,6 +137,8 @@ def save_meeting(session: Session, event_id: int, meeting_id: int | None, values
 
 def save_slot(session: Session, event_id: int, slot_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    if slot_id is None:
+        expected_version(values)  # a new record has no version to check
     presenters = _people(session, values.pop("presenters", []))
     attendees = _people(session, values.pop("attendees", []))
     org_id = values.pop("organisation_id", None)
@@ -134,7 +150,7 @@ def save_slot(session: Session, event_id: int, slot_id: int | None, values: dict
                               attendees=attendees,
                               organisation=_optional(session, Organisation, org_id), **values)
         return slot.id
-    slot = get_by_id(session, Slot, slot_id)
+    slot = open_for_edit(session, Slot, slot_id, values)
     slots.update_slot(session, slot, organisation_id=org_id, **values)
     slots.set_slot_roles(session, slot, presenters, attendees)
     return slot.id
@@ -142,12 +158,14 @@ def save_slot(session: Session, event_id: int, slot_id: int | None, values: dict
 
 def save_lead(session: Session, event_id: int, lead_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    if lead_id is None:
+        expected_version(values)  # a new record has no version to check
     next_action = str(values.pop("next_action", "") or "").strip()
     due = values.pop("due_date", None)
     if lead_id is not None:
         if values.get("person_id") is None and values.get("organisation_id") is None:
             raise ValidationError("A lead needs a person or an organisation", "person")
-        return followups.update_lead(session, get_by_id(session, Lead, lead_id), **values).id
+        return followups.update_lead(session, open_for_edit(session, Lead, lead_id, values), **values).id
     event = get_by_id(session, Event, event_id)
     lead = followups.add_lead(
         session, event, person=_optional(session, Person, values.pop("person_id", None)),
@@ -162,8 +180,11 @@ def save_lead(session: Session, event_id: int, lead_id: int | None, values: dict
 
 def save_follow_up(session: Session, lead_id: int | None, action_id: int | None, values: dict[str, Any]) -> int:
     values = dict(values)
+    if action_id is None:
+        expected_version(values)  # a new record has no version to check
     if action_id is not None:
-        return followups.update_follow_up(session, get_by_id(session, FollowUp, action_id), **values).id
+        return followups.update_follow_up(
+            session, open_for_edit(session, FollowUp, action_id, values), **values).id
     if lead_id is None:
         raise ValidationError("Choose the lead this action belongs to", "lead")
     owner = _optional(session, Person, values.pop("owner_id", None))

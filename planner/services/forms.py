@@ -63,7 +63,7 @@ def _org_label(org: Organisation | None) -> tuple[int | None, str]:
 
 def event_form(session: Session, event_id: int) -> dict[str, Any]:
     e = get_by_id(session, Event, event_id)
-    return {"code": e.code, "name": e.name, "kind": e.kind.value, "start_date": e.start_date,
+    return {"version": e.version, "code": e.code, "name": e.name, "kind": e.kind.value, "start_date": e.start_date,
             "end_date": e.end_date, "tz": e.tz, "home_tz": e.home_tz, "city": e.city, "country": e.country,
             "description": e.description, "retention_days": e.retention_days}
 
@@ -72,13 +72,13 @@ def organisation_form(session: Session, org_id: int) -> dict[str, Any]:
     o = get_by_id(session, Organisation, org_id)
     tags = sorted(t.tag.name for t in session.scalars(
         select(OrganisationTag).where(OrganisationTag.organisation_id == o.id)))
-    return {"name": o.name, "native_name": o.native_name, "kind": o.kind.value, "country": o.country,
+    return {"version": o.version, "name": o.name, "native_name": o.native_name, "kind": o.kind.value, "country": o.country,
             "city": o.city, "website": o.website, "profile": o.profile, "tags": tags}
 
 
 def person_form(session: Session, person_id: int) -> dict[str, Any]:
     p = get_by_id(session, Person, person_id)
-    return {"given_name": p.given_name, "family_name": p.family_name, "name_order": p.name_order.value,
+    return {"version": p.version, "given_name": p.given_name, "family_name": p.family_name, "name_order": p.name_order.value,
             "native_name": p.native_name, "native_reading": p.native_reading, "title": p.title,
             "job_title": p.job_title, "organisation": _org_label(p.organisation), "email": p.email,
             "phone": p.phone, "mobile": p.mobile, "country": p.country, "notes": p.notes,
@@ -88,7 +88,7 @@ def person_form(session: Session, person_id: int) -> dict[str, Any]:
 
 def delegate_form(session: Session, delegate_id: int) -> dict[str, Any]:
     d = get_by_id(session, Delegate, delegate_id)
-    return {"person": (d.person_id, person_label(d.person)), "role": d.role.value, "arrival": d.arrival,
+    return {"version": d.version, "person": (d.person_id, person_label(d.person)), "role": d.role.value, "arrival": d.arrival,
             "arrival_flight": d.arrival_flight, "departure": d.departure, "departure_flight": d.departure_flight,
             "hotel": d.hotel, "dietary": d.dietary, "access_needs": d.access_needs,
             "interpreter_language": d.interpreter_language, "emergency_contact": d.emergency_contact,
@@ -99,7 +99,7 @@ def meeting_form(session: Session, meeting_id: int) -> dict[str, Any]:
     m = get_by_id(session, Meeting, meeting_id)
     ours = [(a.person_id, person_label(a.person)) for a in m.attendees if a.side is AttendeeSide.OURS]
     theirs = [(a.person_id, person_label(a.person)) for a in m.attendees if a.side is AttendeeSide.COUNTERPART]
-    return {"start_local": m.start_local, "end_local": m.end_local, "start_fold": m.start_fold,
+    return {"version": m.version, "start_local": m.start_local, "end_local": m.end_local, "start_fold": m.start_fold,
             "end_fold": m.end_fold, "tz": m.tz, "venue_id": m.venue_id,
             "room_id": m.room_id, "source_location": m.source_location, "status": m.status.value, "ours": ours,
             "counterparts": theirs, "counterpart_organisation": _org_label(m.counterpart_organisation),
@@ -115,7 +115,7 @@ def slot_form(session: Session, slot_id: int) -> dict[str, Any]:
                   if link.role in leads]
     attendees = [(link.person_id, person_label(link.person)) for link in s.people
                  if link.role not in leads]
-    return {"title": s.title, "kind": s.kind.value, "start_local": s.start_local, "end_local": s.end_local,
+    return {"version": s.version, "title": s.title, "kind": s.kind.value, "start_local": s.start_local, "end_local": s.end_local,
             "start_fold": s.start_fold, "end_fold": s.end_fold,
             "tz": s.tz, "venue_id": s.venue_id, "room_id": s.room_id,
             "organisation": _org_label(s.organisation), "presenters": presenters,
@@ -124,7 +124,7 @@ def slot_form(session: Session, slot_id: int) -> dict[str, Any]:
 
 def lead_form(session: Session, lead_id: int) -> dict[str, Any]:
     lead = get_by_id(session, Lead, lead_id)
-    return {"title": lead.title, "stage": lead.stage.value, "value": lead.value, "currency": lead.currency,
+    return {"version": lead.version, "title": lead.title, "stage": lead.stage.value, "value": lead.value, "currency": lead.currency,
             "notes": lead.notes,
             "person": (lead.person_id, person_label(lead.person)) if lead.person else (None, ""),
             "owner": (lead.owner_id, person_label(lead.owner)) if lead.owner else (None, ""),
@@ -151,5 +151,5 @@ def member_organisation_choices(session: Session, event_id: int) -> list[tuple[i
 
 def follow_up_form(session: Session, action_id: int) -> dict[str, Any]:
     a = get_by_id(session, FollowUp, action_id)
-    return {"description": a.description, "due_date": a.due_date, "status": a.status.value, "notes": a.notes,
+    return {"version": a.version, "description": a.description, "due_date": a.due_date, "status": a.status.value, "notes": a.notes,
             "owner": (a.owner_id, person_label(a.owner)) if a.owner else (None, "")}

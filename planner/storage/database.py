@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,9 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from planner.errors import StoreError
+from planner.errors import ConcurrentEditError, StoreError
 from planner.paths import backup_dir_for, make_private_dir
 from planner.storage import backup, encryption, migrate
 from planner.storage.backup import newest_good_backup
@@ -144,6 +146,18 @@ def _set_application_id(path: Path, key: str | None) -> None:
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     finally:
         con.close()
+
+
+_STALE_TABLE = re.compile(r"on table '([a-z_]+)'")
+
+
+def stale_edit_error(exc: StaleDataError) -> ConcurrentEditError:
+    """What the user is told when an update or delete found its row at another version: another
+    person (or program) saved it after it was read here. Nothing was written."""
+    match = _STALE_TABLE.search(str(exc))
+    table = match.group(1) if match else ""
+    noun = table.replace("_", " ") if table else "record"
+    return ConcurrentEditError(f"This {noun}", table=table)
 
 
 class FileReplacedError(StoreError):
@@ -325,9 +339,12 @@ class Database:
         Disk trouble (full, read-only, I/O error, locked) raises :class:`SaveError` with a
         message for the user; the transaction is rolled back, so the file is unchanged.
         """
-        with self.write_sessionmaker() as session, session.begin():
-            session.connection()  # BEGIN IMMEDIATE now (and the same-file check, below)
-            yield session
+        try:
+            with self.write_sessionmaker() as session, session.begin():
+                session.connection()  # BEGIN IMMEDIATE now (and the same-file check, below)
+                yield session
+        except StaleDataError as exc:  # someone saved the row after this session read it
+            raise stale_edit_error(exc) from exc
 
     def check_same_file(self) -> None:
         """Refuse to write to a file that another program replaced (a restore) since it was

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from planner.errors import StoreError
+from planner.storage import actor
 
 APPLICATION_ID = 0x4D44534B  # "MDSK"
 BUSY_TIMEOUT_MS = 10_000
@@ -153,6 +154,7 @@ def make_engine(path: Path, *, echo: bool = False, key: str | None = None,
         **kwargs,
     )
     event.listen(engine, "connect", _make_on_connect(key, busy_timeout_ms))
+    actor.install(engine)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)
     return engine

@@ -17,15 +17,16 @@ URL has none: this module never stores it.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from planner.errors import StoreError
-from planner.storage import migrate, search_index
+from planner.errors import ReadOnlyError, StoreError
+from planner.storage import actor, migrate, search_index
 from planner.storage.database import Database, DataVersionProbe, NewerSchemaError, OpenReport
 from planner.storage.engine import make_sessionmaker
 
@@ -69,7 +70,27 @@ def make_server_engine(url: str, *, echo: bool = False) -> Engine:
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise StoreError(f"Cannot use {display_url(url)}: the PostgreSQL driver is not "
                          f"installed ({exc})") from exc
+    actor.install(engine, server=True)
+    event.listen(engine, "handle_error", _on_server_error)
     return engine
+
+
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def _on_server_error(context: Any) -> None:
+    """A viewer's write (permission denied) becomes a :class:`ReadOnlyError` saying so."""
+    original = context.original_exception
+    if getattr(original, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return
+    role = ""
+    with contextlib.suppress(Exception):
+        role = actor.of_connection(context.connection)
+    who = f"the role {role}" if role else "your database role"
+    raise ReadOnlyError(
+        f"You can view this plan but not change it: {who} is read-only on this server. Nothing "
+        "was saved. Ask the team's administrator for editing rights (planner team add-user).",
+    ) from context.sqlalchemy_exception
 
 
 def _refuse(what: str) -> NoReturn:

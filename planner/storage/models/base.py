@@ -7,10 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Enum, Integer, MetaData, String, literal_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from planner.domain.timezones import utc_now
+from planner.storage import actor
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,9 +44,22 @@ def enum_column(enum_type: type[StrEnum], **kw: Any) -> Any:
 
 
 class RecordMixin:
-    """Stable UUID for merging across laptops, and UTC creation/update times."""
+    """Stable UUID for merging across laptops, UTC creation/update times, and what several
+    people editing one plan need: a ``version`` raised by every update (an update that finds
+    the row at another version than it read is refused — optimistic concurrency, see
+    :mod:`planner.services.concurrency`) and who changed the row last (``changed_by``, see
+    :mod:`planner.storage.actor`)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    # Core updates that do not name it still raise it; the ORM sets it itself (version_id_col)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1",
+                                         onupdate=literal_column("version") + 1)
+    changed_by: Mapped[str] = mapped_column(String(actor.MAX_LENGTH), default=actor.current,
+                                            onupdate=actor.current, server_default="")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}

@@ -1,0 +1,66 @@
+"""Who is writing: the name stamped in every record's ``changed_by``.
+
+On a team server it is the database role the connection logged in as (``current_user``): each
+staff member connects as their own role, so the server itself vouches for the name. On a file it
+is the login name of the person using the computer. A test, or a tool acting for someone, may
+name the actor when the database is opened.
+
+The name is kept in each pooled connection's ``info`` (set when the connection is made), and
+the ``changed_by`` column's default and on-update functions read it from the connection that
+executes the statement — so ORM flushes, Core bulk inserts and updates all stamp it alike.
+"""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+INFO_KEY = "md_actor"
+MAX_LENGTH = 128
+
+
+def login_name() -> str:
+    """The operating system's name for the person at the keyboard ("" when it has none)."""
+    try:
+        return getpass.getuser()[:MAX_LENGTH]
+    except Exception:  # no USER/LOGNAME and no passwd entry (a container): unknown
+        return ""
+
+
+def _server_role(dbapi_connection: Any) -> str:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT current_user")
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    # psycopg opens a transaction for the SELECT; end it so the pool gets an idle connection
+    dbapi_connection.rollback()
+    return str(row[0])[:MAX_LENGTH] if row else ""
+
+
+def install(engine: Engine, *, name: str | None = None, server: bool = False) -> None:
+    """Stamp ``name`` (or, by default, the server role / the login name) on ``engine``'s writes."""
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        if name is not None:
+            record.info[INFO_KEY] = name[:MAX_LENGTH]
+        else:
+            record.info[INFO_KEY] = _server_role(dbapi_connection) if server else login_name()
+
+    event.listen(engine, "connect", on_connect)
+
+
+def current(context: Any) -> str:
+    """Column default: the actor of the connection running the statement."""
+    try:
+        return str(context.connection.info.get(INFO_KEY) or login_name())
+    except Exception:  # a statement compiled without a live connection
+        return login_name()
+
+
+def of_connection(conn: Any) -> str:
+    """The actor a SQLAlchemy ``Connection`` writes as."""
+    return str(conn.info.get(INFO_KEY) or login_name())
