@@ -3,7 +3,9 @@
 Opening never blocks the first paint: the main window frame is shown at once with an "Opening
 …" page, the file is opened (checked, backed up and upgraded when needed) by a
 :class:`~ui.file_opener.FileOpener` thread, and the window gets its workspace when that is done.
-Opening another file keeps the current window until the new file is open.
+Opening another file keeps the current window until the new file is open. A team server
+(File ▸ Open team server…, or ``--db postgresql+psycopg://…``) opens the same way: ``open`` takes
+its URL; see :mod:`ui.team.server_actions`.
 
 At start-up the fonts the PDF exports bundle (``resources/fonts``) are registered with Qt and
 made the UI font's fallbacks, so Japanese, Korean and Chinese names show on a machine without
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget  # QFileDialog where used: it
 from ui.file_opener import FileOpener
 from ui.main_window import PAGE_CLASSES, MainWindow
 from ui.settings import AppSettings
+from ui.team.naming import is_server_target, plan_label, target_label
+from ui.team.passwords import url_for_settings
 
 if TYPE_CHECKING:
     from ui.tasks import TaskFailure
@@ -86,8 +90,9 @@ class DeskApp(QObject):
         self._then: Callable[[], None] | None = None
         self._dialog_parent: QWidget | None = None
 
-    def open(self, path: Path, *, parent: QWidget | None = None, then: Callable[[], None] | None = None) -> bool:
-        """Start opening ``path`` (created if missing); False if another file is still opening.
+    def open(self, path: Path | str, *, parent: QWidget | None = None, then: Callable[[], None] | None = None) -> bool:
+        """Start opening ``path`` (created if missing; a server URL: connected to); False if
+        another file is still opening.
 
         The first time, the main window appears at once with an "Opening …" page. ``then`` runs
         once the file is open. A failure is reported in a message box; for the first file
@@ -99,7 +104,7 @@ class DeskApp(QObject):
             self.window = self._new_window(None, path)
             self.window.show()
         else:
-            self.window.statusBar().showMessage(f"Opening {path.name}…")
+            self.window.statusBar().showMessage(f"Opening {target_label(path)}…")
         self._then = then
         self._dialog_parent = parent
         self.opener = FileOpener(path, WARM_MODULES + self._first_page_modules(), self)
@@ -114,12 +119,14 @@ class DeskApp(QObject):
         key = self.settings.ui_state.last_page
         return [PAGE_CLASSES.get(key, PAGE_CLASSES["dashboard"])[0]]
 
-    def _new_window(self, workspace: Workspace | None, path: Path) -> MainWindow:
-        window = MainWindow(workspace, self.settings, opening=path)
+    def _new_window(self, workspace: Workspace | None, path: Path | str) -> MainWindow:
+        window = MainWindow(workspace, self.settings, opening=target_label(path))
         window.open_file_requested.connect(self.ask_open)
         window.new_file_requested.connect(self.ask_new)
         window.demo_requested.connect(self.open_demo)
         window.restore_requested.connect(self.restore)
+        window.open_server_requested.connect(self.ask_open_server)
+        window.open_recent_server_requested.connect(self.open_recent_server)
         window.first_page_ready.connect(lambda _key, w=window: self.ready.emit(w))
         return window
 
@@ -139,13 +146,18 @@ class DeskApp(QObject):
             if window is not None:
                 gc.unfreeze()  # the old window's objects may be collected once it is gone
                 window.close()  # saves its layout and closes its file
-            window = self.window = self._new_window(workspace, db.path)
+            window = self.window = self._new_window(workspace, plan_label(db))
             window.show()
         self.workspace = workspace
-        if self.is_demo_file(db.path):
-            window.setWindowTitle(f"Mission Desk — {db.path.name} (demo mission, its own file)")
-        self.settings.preferences.add_recent_file(str(db.path))
-        self.settings.preferences.last_database = str(db.path)
+        if workspace.is_server:
+            settings_url = url_for_settings(str(opener.path if opener is not None else db.url))
+            if settings_url:
+                self.settings.preferences.add_recent_server(settings_url)
+        else:
+            if self.is_demo_file(db.path):
+                window.setWindowTitle(f"Mission Desk — {db.path.name} (demo mission, its own file)")
+            self.settings.preferences.add_recent_file(str(db.path))
+            self.settings.preferences.last_database = str(db.path)
         if db.report.location_warning:
             window.statusBar().showMessage(db.report.location_warning, 20000)
             box = QMessageBox(QMessageBox.Icon.Warning, "Where this file is kept", db.report.location_warning,
@@ -173,8 +185,11 @@ class DeskApp(QObject):
             return
         path = opener.path if opener is not None else None
         first = self.window is not None and self.window.ws is None
-        QMessageBox.critical(self._dialog_parent or self.window, "Cannot open the file", message)
-        if forget_recent and path is not None:
+        title = "Cannot open the team server" if is_server_target(path) else "Cannot open the file"
+        QMessageBox.critical(self._dialog_parent or self.window, title, message)
+        if is_server_target(path) and not first:
+            QTimer.singleShot(0, lambda: self.ask_open_server(str(path), message=message))
+        elif forget_recent and path is not None:
             self.settings.preferences.remove_recent_file(str(path))
         self._then = None
         if first and self.window is not None:
@@ -227,7 +242,7 @@ class DeskApp(QObject):
         from PySide6.QtWidgets import QFileDialog
 
         if not path:
-            start = str(self.workspace.db.path.parent) if self.workspace else ""
+            start = str(self.workspace.db.path.parent) if self.workspace and not self.workspace.is_server else ""
             path, _ = QFileDialog.getOpenFileName(self.window, "Open a Mission Desk file", start, FILE_FILTER)
         if path:
             self.open(Path(path))
@@ -235,7 +250,7 @@ class DeskApp(QObject):
     def ask_new(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        start = str(self.workspace.db.path.parent) if self.workspace else ""
+        start = str(self.workspace.db.path.parent) if self.workspace and not self.workspace.is_server else ""
         path, _ = QFileDialog.getSaveFileName(self.window, "New Mission Desk file", start, FILE_FILTER)
         if path:
             target = Path(path) if Path(path).suffix else Path(path + ".db")
@@ -243,6 +258,17 @@ class DeskApp(QObject):
                 QMessageBox.warning(self.window, "New file", f"{target.name} already exists: use Open instead.")
                 return
             self.open(target)
+
+    def ask_open_server(self, url: str = "", *, message: str = "") -> None:
+        """File ▸ Open team server… (``url``: a recent server, without its password)."""
+        from ui.team.server_actions import open_server
+
+        open_server(self, url, message=message)
+
+    def open_recent_server(self, url: str) -> None:
+        from ui.team.server_actions import open_recent_server
+
+        open_recent_server(self, url)
 
     def demo_file(self) -> Path:
         """The demo mission's own file: ``demo.db`` in the data folder (``main.py --demo`` uses it too)."""
@@ -252,7 +278,10 @@ class DeskApp(QObject):
             return demo_db_path()
         return self.demo_path
 
-    def is_demo_file(self, path: Path) -> bool:
+    def is_demo_file(self, path: Path | str) -> bool:
+        if is_server_target(path):
+            return False
+        path = Path(path)
         demo = self.demo_file()
         return path == demo or (path.exists() and demo.exists() and path.samefile(demo))
 
@@ -263,13 +292,13 @@ class DeskApp(QObject):
 
         ws = self.workspace
         demo = self.demo_file()
-        if ws is not None and self.is_demo_file(ws.db.path):
+        if ws is not None and not ws.is_server and self.is_demo_file(ws.db.path):
             self.show_demo_here()
             return
         if self.opener is not None:  # another file is still opening
             return
         make_private_dir(demo.parent)  # the data folder is ours to create
-        left = ws.db.path.name if ws is not None else ""
+        left = plan_label(ws.db) if ws is not None else ""
         self.open(demo, then=lambda: self.show_demo_here(left_untouched=left))
 
     def show_demo_here(self, left_untouched: str = "") -> None:
@@ -281,8 +310,8 @@ class DeskApp(QObject):
         ws, window = self.workspace, self.window
         if ws is None or window is None:
             return
-        name = ws.db.path.name
-        if self.is_demo_file(ws.db.path):
+        name = plan_label(ws.db)
+        if not ws.is_server and self.is_demo_file(ws.db.path):
             untouched = f"your file {left_untouched} is untouched" if left_untouched else "your own files are untouched"
             note = f"Demo mission (BioJapan 2026) — in its own file {name}; {untouched}"
         else:

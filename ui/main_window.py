@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.page_set import PageSet
 from ui.pages.export_specs import SPECS
 from ui.pages.opening_page import OpeningPage
 from ui.settings import AppSettings
+from ui.team.naming import plan_key, plan_label, target_label
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # QEvent's ~180-member Type enum is built on import
@@ -61,41 +63,14 @@ PAGE_CLASSES: dict[str, tuple[str, str]] = {  # key -> (module, class): imported
 }
 
 
-class PageSet:
-    """The window's pages by key, each built on first access (``pages["people"]``)."""
-
-    def __init__(self, build: Callable[[str], QWidget], keys: list[str]) -> None:
-        self._build = build
-        self._keys = keys
-        self._built: dict[str, QWidget] = {}
-
-    def __getitem__(self, key: str) -> QWidget:
-        page = self._built.get(key)
-        if page is None:
-            if key not in self._keys:
-                raise KeyError(key)
-            page = self._built[key] = self._build(key)
-        return page
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def is_built(self, key: str) -> bool:
-        return key in self._built
-
-    def built(self) -> dict[str, QWidget]:
-        return dict(self._built)
-
-
 class MainWindow(QMainWindow):
     open_file_requested = Signal(str)  # "" = ask for a file
     new_file_requested = Signal()
     demo_requested = Signal()
     first_page_ready = Signal(str)  # after attach: the first page shown has its data
     restore_requested = Signal(str)  # a backup file to put in place of the open file
+    open_server_requested = Signal(str)  # File ▸ Open team server… ("" or a recent server's URL)
+    open_recent_server_requested = Signal(str)  # a recent server's URL (no password)
 
     def __init__(self, workspace: Workspace | None, settings: AppSettings, parent: QWidget | None = None,
                  *, opening: str | Path = "") -> None:
@@ -104,7 +79,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setObjectName("main_window")
         self._closed = False
-        name = workspace.db.path.name if workspace is not None else Path(opening).name
+        name = plan_label(workspace.db) if workspace is not None else target_label(opening)
         self.setWindowTitle(f"Mission Desk — {name}")
         self.pages = PageSet(self._build_page, ["welcome", *PAGE_CLASSES])
         self.stack = QStackedWidget(self)
@@ -158,7 +133,7 @@ class MainWindow(QMainWindow):
     def attach(self, workspace: Workspace) -> None:
         """The file is open: wire the workspace, show the page the user left, load its data."""
         self.ws = workspace
-        self.setWindowTitle(f"Mission Desk — {workspace.db.path.name}")
+        self.setWindowTitle(f"Mission Desk — {plan_label(workspace.db)}")
         self.sidebar.setEnabled(True)
         for action in self._needs_file:
             action.setEnabled(True)
@@ -171,6 +146,9 @@ class MainWindow(QMainWindow):
             self.opening_page.deleteLater()
             self.opening_page = None
         self._announce_first_page()
+        from ui.team.team_mode import TeamMode
+
+        self.team_mode = TeamMode(self)  # banner, read-only mode, file-only actions on a server
         # Everything alive now lives as long as the file is open: move it out of the cyclic
         # collector's reach, so a full collection (~0.1 s with SQLAlchemy, Qt and the models
         # loaded) never lands on a keystroke. DeskApp unfreezes before a window is replaced.
@@ -244,6 +222,11 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Open, "action_open_file", needs_file=False)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "Open &team server…", lambda: self.open_server_requested.emit(""), None,
+                     "action_open_server", needs_file=False)
+        servers_menu = file_menu.addMenu("Recent team &servers")
+        servers_menu.aboutToShow.connect(lambda: self._fill_recent_servers(servers_menu))
+        file_menu.setToolTipsVisible(True)  # disabled file-only actions say why on a server
         file_menu.addSeparator()
         self._action(file_menu, "&Import…", lambda: self.exports_page.open_import(), "Ctrl+I", "action_import")
         export_menu = file_menu.addMenu("&Export")
@@ -297,6 +280,12 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(path, lambda p=path: self.open_file_requested.emit(p))
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _fill_recent_servers(self, menu: QMenu) -> None:
+        # imported here: its QProgressBar's enums are not built before the frame shows
+        from ui.team.server_actions import fill_recent_servers
+
+        fill_recent_servers(menu, self)
 
     # -- wiring -----------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -382,7 +371,7 @@ class MainWindow(QMainWindow):
         self._refresh_events()
         self.status_event.setText(f"{event.name} · {event.tz}" if event else "No event")
         if event is not None:
-            self.settings.ui_state.set_last_event(str(self.ws.db.path), event.code)
+            self.settings.ui_state.set_last_event(plan_key(self.ws.db), event.code)
             if self.current_page_key() == "welcome":
                 self.show_page("dashboard")
 
@@ -446,7 +435,7 @@ class MainWindow(QMainWindow):
 
     def _restore_content(self) -> None:
         state = self.settings.ui_state
-        last = state.last_event(str(self.ws.db.path))
+        last = state.last_event(plan_key(self.ws.db))
         events = self.ws.events()
         code = last if any(e.code == last for e in events) else (events[0].code if events else "")
         self.ws.set_event(code or None)

@@ -14,6 +14,7 @@ MAX_RECENT = 8
 
 KEY_VERSION = "meta/version"
 KEY_RECENT = "preferences/recent_files"
+KEY_RECENT_SERVERS = "preferences/recent_servers"  # URLs without their passwords (keyring keeps those)
 KEY_LAST_DB = "preferences/last_database"
 KEY_EXPORT_DIR = "preferences/export_dir"
 KEY_IMPORT_DIR = "preferences/import_dir"
@@ -44,6 +45,19 @@ class Preferences:
 
     def remove_recent_file(self, path: str) -> None:
         self._s.setValue(KEY_RECENT, [p for p in self.recent_files if p != path])
+
+    @property
+    def recent_servers(self) -> list[str]:
+        value = self._s.value(KEY_RECENT_SERVERS, [], type=list)
+        return [str(v) for v in value if v]
+
+    def add_recent_server(self, url: str) -> None:
+        """Remember a team server; ``url`` must already be without its password."""
+        servers = [url] + [u for u in self.recent_servers if u != url]
+        self._s.setValue(KEY_RECENT_SERVERS, servers[:MAX_RECENT])
+
+    def remove_recent_server(self, url: str) -> None:
+        self._s.setValue(KEY_RECENT_SERVERS, [u for u in self.recent_servers if u != url])
 
     @property
     def last_database(self) -> str:

@@ -8,6 +8,12 @@ Other programs (the command line, a sync) may save to the same file meanwhile. A
 file's change counter (:class:`FileWatch`, ``PRAGMA data_version``: no lock, a few microseconds)
 every :data:`WATCH_INTERVAL_MS`; when it moved, every view reloads (``changed({"*"})``). Undo and
 redo ask it too, and refuse a step that no longer fits the file (``changes.undo``).
+
+On a team server there is no file to watch: :class:`~ui.team.live.LiveUpdates` listens for the
+server's change notifications instead and ``changed`` names the tables another person's commit
+touched (within two seconds); ``connection_changed`` reports a lost and a restored connection.
+A write the server refuses because the role may only read (``ReadOnlyError``) puts the
+workspace in read-only mode (``read_only_changed(True)``): the window disables its edit actions.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from PySide6.QtGui import QUndoStack
 from sqlalchemy.orm import Session
 
 from planner.domain.rows import EventRow
-from planner.errors import PlannerError
+from planner.errors import PlannerError, ReadOnlyError
 from planner.services.events import get_event, list_events
 from planner.services.file_watch import FileWatch
 from planner.storage.database import Database, FileReplacedError
@@ -39,6 +45,8 @@ class Workspace(QObject):
     event_changed = Signal(object)  # EventRow | None
     edit_failed = Signal(object)  # BaseException raised by an undo/redo
     file_replaced = Signal(str)  # another program replaced the file (a restore): reopen it
+    connection_changed = Signal(bool, str)  # a server: live updates connected?, why not
+    read_only_changed = Signal(bool)  # the server refused a write: this role may only read
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,11 +56,28 @@ class Workspace(QObject):
         self.runner = TaskRunner(db.session, self, write_session_factory=db.write_session)
         self.current_event: EventRow | None = None
         self._pushing = False
-        self.watch = FileWatch(db.data_version_probe())
+        self.read_only = False
+        self.is_server = bool(getattr(db, "is_server", False))
+        self.watch: FileWatch | None = None
+        self.live: Any = None
         self._watch_timer = QTimer(self)
-        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
-        self._watch_timer.timeout.connect(self.look_for_changes_elsewhere)
-        self._watch_timer.start()
+        if self.is_server:
+            self._start_live()
+        else:
+            self.watch = FileWatch(db.data_version_probe())
+            self._watch_timer.setInterval(WATCH_INTERVAL_MS)
+            self._watch_timer.timeout.connect(self.look_for_changes_elsewhere)
+            self._watch_timer.start()
+
+    def _start_live(self) -> None:
+        from planner.storage.notify import track_backend_pids
+        from ui.team.live import LiveUpdates
+
+        own = track_backend_pids(self.db.engine)  # our own commits are not news to us
+        self.live = LiveUpdates(self.db.url, self, ignore_pids=own)
+        self.live.changed.connect(self.notify_external_change)
+        self.live.connection_changed.connect(self.connection_changed)
+        self.live.start()
 
     # -- reading ---------------------------------------------------------------------------------
     def read(self, fn: Callable[[Session], T]) -> T:
@@ -93,6 +118,7 @@ class Workspace(QObject):
         finally:
             self._pushing = False
         if command.error is not None:
+            self._note_read_only(command.error)
             if isinstance(command.error, FileReplacedError):
                 self.file_replaced.emit(str(command.error))
             raise command.error
@@ -102,16 +128,22 @@ class Workspace(QObject):
         if isinstance(error, FileReplacedError) and not self._pushing:
             self.file_replaced.emit(str(error))
         if error is not None and not self._pushing:
+            self._note_read_only(error)
             self.edit_failed.emit(error)
         if tables:
             self.changed.emit(tables)
             if "event" in tables:
                 self.refresh_event()
 
+    def _note_read_only(self, error: BaseException) -> None:
+        if isinstance(error, ReadOnlyError) and not self.read_only:
+            self.read_only = True
+            self.read_only_changed.emit(True)
+
     def notify_external_change(self, tables: set[str] | None = None) -> None:
         """Data changed outside the undo history (an import, the demo, another program): reload
         views."""
-        if tables is None or "*" in tables:
+        if (tables is None or "*" in tables) and self.watch is not None:
             self.watch.mark_seen()  # every view reloads now: what was saved so far is shown
         self.changed.emit(tables or ALL_TABLES)
         self.refresh_event()
@@ -119,7 +151,7 @@ class Workspace(QObject):
     def look_for_changes_elsewhere(self) -> bool:
         """Reload every view when another program saved to the file since we last looked (the
         timer calls this; so may anything that wants to be sure). Takes no lock."""
-        if not self.watch.changed_elsewhere():
+        if self.watch is None or not self.watch.changed_elsewhere():
             return False
         self.notify_external_change()
         return True
@@ -141,9 +173,17 @@ class Workspace(QObject):
         self.undo_stack.clear()
 
     def close(self) -> None:
-        """Stop workers, drop the undo history, take the closing backup, close the file."""
+        """Stop workers, drop the undo history, take the closing backup, close the file (a
+        server: stop listening, close the connections)."""
         self._watch_timer.stop()
+        if self.live is not None:
+            self.live.stop()
         self.runner.shutdown()
+        if self.is_server:
+            self.undo_stack.blockSignals(True)
+            self.undo_stack.clear()
+            self.db.close()
+            return
         try:
             from planner.services.backups import maybe_backup
 
@@ -152,5 +192,6 @@ class Workspace(QObject):
             print(f"Mission Desk: the closing backup failed: {exc}", file=sys.stderr)
         self.undo_stack.blockSignals(True)
         self.undo_stack.clear()
-        self.watch.close()  # its connection counts as a user of the file
+        if self.watch is not None:
+            self.watch.close()  # its connection counts as a user of the file
         self.db.close()

@@ -14,6 +14,10 @@ back, ``on_status(True, "")`` and a callback with ``{"*"}`` (everything: what wa
 while nobody listened was never announced). A quiet connection is checked every
 :data:`KEEPALIVE_S` with ``SELECT 1``, so a silent network cut is noticed too.
 
+A window's own commits come back as notifications too; their server processes are known
+(:func:`track_backend_pids` on the window's engine) and passed as ``ignore_pids``, so a view is not
+reloaded twice for its own edit.
+
 It runs on whatever thread calls :meth:`ChangeListener.listen` (the GUI gives it a worker
 thread); it knows nothing of Qt. The callback and ``on_status`` run on that thread.
 """
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 CHANNEL = "mission_desk_changes"  # the channel migration 0009's trigger notifies
@@ -65,8 +69,9 @@ class ChangeListener:
 
     def __init__(self, url: str, *, on_status: Status | None = None, batch_s: float = BATCH_S,
                  poll_s: float = POLL_S, keepalive_s: float = KEEPALIVE_S,
-                 backoff_s: Sequence[float] = BACKOFF_S) -> None:
+                 backoff_s: Sequence[float] = BACKOFF_S, ignore_pids: Container[int] = ()) -> None:
         self._kwargs = connect_kwargs(url)
+        self._ignore = ignore_pids
         self._on_status = on_status
         self.batch_s = batch_s
         self.poll_s = poll_s
@@ -120,8 +125,10 @@ class ChangeListener:
             now = time.monotonic()
             timeout = self.poll_s if deadline is None else max(0.0, min(self.poll_s, deadline - now))
             for note in conn.notifies(timeout=timeout):
-                pending.add(note.payload or EVERYTHING)
                 quiet_since = time.monotonic()
+                if note.pid in self._ignore:
+                    continue
+                pending.add(note.payload or EVERYTHING)
                 if deadline is None:
                     deadline = quiet_since + self.batch_s
                 if quiet_since >= deadline:
@@ -141,3 +148,21 @@ class ChangeListener:
         self._reported = connected
         if self._on_status is not None:
             self._on_status(connected, message)
+
+
+def track_backend_pids(engine: Any) -> set[int]:
+    """The server processes of ``engine``'s connections (a set kept up to date as the pool
+    connects). The pool's idle connections are closed first, so none made earlier is missed."""
+    from sqlalchemy import event
+
+    pids: set[int] = set()
+
+    def connected(dbapi_connection: Any, _record: Any) -> None:
+        info = getattr(dbapi_connection, "info", None)
+        pid = getattr(info, "backend_pid", None)
+        if isinstance(pid, int):
+            pids.add(pid)
+
+    event.listen(engine, "connect", connected)
+    engine.dispose()  # idle connections made before now: closed, their successors are tracked
+    return pids

@@ -112,8 +112,8 @@ class ActionsPage(ListPage):
     def describe(self, row: Any) -> str:
         return f"the action “{row.description[:40]}”"
 
-    def _update_actions(self) -> None:
-        super()._update_actions()
+    def _update_selection_actions(self) -> None:
+        super()._update_selection_actions()
         self.new_action.setEnabled(self.leads.table.current_row() is not None)
         self.new_action.setToolTip("Choose a lead above first")
 

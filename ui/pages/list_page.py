@@ -35,6 +35,7 @@ class ListPage(ReloadWhenShown, QWidget):
         super().__init__(parent)
         self.ws = workspace
         self.settings = settings
+        self._page_actions: list[QAction] = []  # every page action: disabled while read-only
         view_model, apply_filter, immediate = self.make_models()
         self.table = TableViewWidget(self.KEY, view_model, apply_filter, settings.ui_state,
                                      placeholder=f"Filter {self.TITLE.lower()}…  (Ctrl+F)",
@@ -62,9 +63,10 @@ class ListPage(ReloadWhenShown, QWidget):
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(lambda: self.table.filter_edit.setFocus())
         self.addAction(find)
-        self.table.activated.connect(self.open_editor)
+        self.table.activated.connect(self._activated)
         self.table.selection_changed.connect(self._update_actions)
         workspace.changed.connect(self.on_tables_changed)
+        workspace.read_only_changed.connect(lambda _ro: self._update_actions())
         workspace.event_changed.connect(lambda _e: self.mark_dirty())
         self._dirty = True
         self.dialog: Any = None
@@ -72,13 +74,19 @@ class ListPage(ReloadWhenShown, QWidget):
         self._update_actions()
 
     def _action(self, text: str, slot: Callable[[], None], shortcut: Any, name: str) -> QAction:
+        """A page action; each may change data, so a read-only workspace disables them all."""
         action = QAction(text, self)
         action.setObjectName(f"{self.KEY}_{name}")
         if shortcut is not None:
             action.setShortcut(shortcut)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: None if self.ws.read_only else slot())
+        self._page_actions.append(action)
         return action
+
+    def _activated(self, row: Any) -> None:
+        if not self.ws.read_only:  # a viewer's double-click opens no editor it could not save
+            self.open_editor(row)
 
     def make_models(self) -> tuple[Any, Callable[[str], None], bool]:
         """The view's model, how to filter it, and whether filtering is instant (in memory)."""
@@ -152,6 +160,14 @@ class ListPage(ReloadWhenShown, QWidget):
         return ""
 
     def _update_actions(self) -> None:
+        """Enable the actions that fit the selection (:meth:`_update_selection_actions`, which
+        pages extend); none of them while the workspace is read-only."""
+        self._update_selection_actions()
+        if self.ws.read_only:
+            for action in self._page_actions:
+                action.setEnabled(False)
+
+    def _update_selection_actions(self) -> None:
         has_event = self.ws.current_event is not None or not self.NEEDS_EVENT
         has_selection = bool(self.table.selected_rows())
         self.new_action.setEnabled(has_event)

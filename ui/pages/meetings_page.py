@@ -35,7 +35,7 @@ class MeetingsPage(ListPage):
         self.table.add_button(self.outcome_action)
         self.addAction(self.outcome_action)
         self.table.selection_changed.connect(
-            lambda: self.outcome_action.setEnabled(bool(self.table.selected_rows())))
+            lambda: self.outcome_action.setEnabled(bool(self.table.selected_rows()) and not self.ws.read_only))
         self.outcome_action.setEnabled(False)
 
     def columns(self) -> list[Any]:

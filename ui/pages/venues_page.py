@@ -176,8 +176,8 @@ class VenuesPage(ListPage):
         row = self.table.current_row()
         return row if isinstance(row, VenueRow) else None
 
-    def _update_actions(self) -> None:
-        super()._update_actions()
+    def _update_selection_actions(self) -> None:
+        super()._update_selection_actions()
         if not hasattr(self, "rooms"):
             return
         venue = self.current_venue()

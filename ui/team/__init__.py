@@ -1,0 +1,1 @@
+"""The team server in the GUI: opening one, live updates, concurrent edits, read-only viewers."""
