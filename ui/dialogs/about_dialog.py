@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import APP_NAME, __version__
+from planner import APP_NAME
+from planner._build import build_info
 from planner.storage import migrate
 from planner.storage.database import Database
 
@@ -28,7 +29,9 @@ LIBRARIES = ("SQLAlchemy", "alembic", "openpyxl", "reportlab", "icalendar", "rap
 
 
 def version_lines(db: Database | None = None) -> list[str]:
-    lines = [f"{APP_NAME} {__version__}", f"Python {platform.python_version()} ({sys.platform})",
+    info = build_info()
+    lines = [f"{APP_NAME} {info.label}" + (f", built {info.date}" if info.date else ""),
+             f"Python {platform.python_version()} ({sys.platform})" + (" · bundled" if info.frozen else ""),
              f"Qt {qVersion()} · PySide6 {PySide6.__version__}", f"SQLite {sqlite3.sqlite_version}"]
     for name in LIBRARIES:
         try:
