@@ -1,16 +1,23 @@
-"""Benchmark: importing a 50,000-row people CSV, against plain sqlite3 executemany.
+"""Benchmark: importing people CSVs, against plain sqlite3 executemany (issue 20).
 
-Both runs start from a fresh, migrated Mission Desk file with one event, and write the same
-rows into the same tables (organisations, people, and one event link per person), in one
-transaction, with the same pragmas (WAL, synchronous=FULL, foreign keys on); every row carries
-a registration key, stored per person as the identity rules want:
+Two cases, each run on copies of the same starting file, writing the same rows into the same
+tables (organisations, people, one event link per person, a registration key per person) in one
+transaction, with the same pragmas (WAL, synchronous=FULL, foreign keys on):
 
-* baseline: ``csv.reader`` over the file and ``sqlite3`` ``executemany`` (no checks at all);
+* 50,000 rows into a fresh file with one event;
+* 500 rows into a file that already holds 100,000 people (the small import must not rebuild
+  the whole search index).
+
+* baseline: ``csv.reader`` over the file and ``sqlite3`` ``executemany`` (no checks at all),
+  with the search index built in bulk: the per-row insert triggers dropped inside the
+  transaction, then one ``INSERT … SELECT`` of the new people's text rows and one per FTS5
+  index, and the triggers put back;
 * import: ``planner.imports.service.apply_import`` (decoding, delimiter sniffing, strict
-  parsing, preset detection, validation of every cell, duplicate matching against the
-  database, name splitting, Core bulk inserts).
+  parsing, preset detection, validation of every cell, duplicate matching against everyone in
+  the database, name splitting, Core bulk inserts, the search index of the new people in bulk).
 
-Run: ``python bench/import.py [--rows N]``. Prints each time and the ratio import/baseline.
+Run: ``python bench/import.py [--rows N] [--big N --small N] [--repeat 3]``. Prints each case's
+times (median of the repeats), its baseline and the ratio (target ≤ 2).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import csv
 import random
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -33,6 +41,7 @@ from planner.imports.plan import ImportOptions
 from planner.imports.service import apply_import
 from planner.services.delegations import add_delegation
 from planner.services.events import add_event
+from planner.storage import search_index
 from planner.storage.database import Database
 
 GIVEN = ["Alice", "Bjorn", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hiroshi", "Imran",
@@ -46,14 +55,14 @@ HEADERS = ["Given name", "Family name", "Email", "Organisation", "Job title", "C
            "Registration ID"]
 
 
-def make_csv(path: Path, rows: int, seed: int = 20261013) -> None:
+def make_csv(path: Path, rows: int, seed: int = 20261013, first: int = 0) -> None:
     rng = random.Random(seed)
     orgs = [f"{rng.choice(FAMILY)} {rng.choice(['Bio', 'Pharma', 'Health', 'Genomics'])} "
-            f"{n} {rng.choice(['Ltd', 'K.K.', 'GmbH', 'Inc'])}" for n in range(rows // 25)]
+            f"{first + n} {rng.choice(['Ltd', 'K.K.', 'GmbH', 'Inc'])}" for n in range(max(1, rows // 25))]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(HEADERS)
-        for n in range(rows):
+        for n in range(first, first + rows):
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
             writer.writerow([given, family, f"{given.lower()}.{n}@example.org", rng.choice(orgs),
                              rng.choice(["CEO", "CTO", "BD manager", ""]), rng.choice(COUNTRIES),
@@ -73,6 +82,7 @@ def fresh_file(folder: Path) -> Path:
 
 
 def baseline(db_path: Path, csv_path: Path) -> float:
+    """Plain executemany of the CSV's rows; the search index of the new people built in bulk."""
     started = time.perf_counter()
     con = sqlite3.connect(db_path, isolation_level=None)
     con.execute("PRAGMA foreign_keys = ON")
@@ -96,6 +106,8 @@ def baseline(db_path: Path, csv_path: Path) -> float:
                     "native_name, kind, country, city, website, profile) VALUES "
                     "(?,?,?,?,?,?,?,?,?,?,?,?)", orgs)
     first = (con.execute("SELECT max(id) FROM person").fetchone()[0] or 0) + 1
+    for sql in search_index.BULK_SUSPENDED:
+        con.execute(f"DROP TRIGGER {sql.split()[2]}")
     people = [(first + i, str(uuid.uuid4()), now, now, r[0], r[1], "given_first", "", "", "", r[4],
                org_ids[r[3]], r[2], r[2].lower(), "", "", r[5][:2], "", "", "unknown", 0)
               for i, r in enumerate(records)]
@@ -104,6 +116,12 @@ def baseline(db_path: Path, csv_path: Path) -> float:
         "name_order, native_name, native_reading, title, job_title, organisation_id, email, "
         "email_key, phone, mobile, country, language, notes, lawful_basis, "
         "lead_sharing_consent) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
+    con.execute(f"{search_index.FILL} WHERE p.id >= {first}")
+    for name in (search_index.TRIGRAM, search_index.WORDS):
+        con.execute(f"INSERT INTO {name}(rowid, text) SELECT id, text "
+                    f"FROM {search_index.TEXT_TABLE} WHERE id >= {first}")
+    for sql in search_index.BULK_SUSPENDED:
+        con.execute(sql)
     delegation = con.execute("SELECT id FROM delegation").fetchone()[0]
     event = con.execute("SELECT id FROM event").fetchone()[0]
     delegates = [(str(uuid.uuid4()), now, now, delegation, p[0], r[6], "", "", "", "", "", "",
@@ -144,29 +162,63 @@ def count(db_path: Path, table: str) -> int:
         con.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        csv_path = folder / "people.csv"
-        make_csv(csv_path, args.rows)
-        template = fresh_file(folder)
-        base_db, import_db = folder / "baseline.db", folder / "import.db"
+def run_case(folder: Path, template: Path, csv_path: Path, repeat: int) -> tuple[float, float, str]:
+    """Median baseline and import times over ``repeat`` runs, each on a fresh copy of ``template``."""
+    bases, takes, summary = [], [], ""
+    for n in range(repeat):
+        base_db, import_db = folder / f"baseline{n}.db", folder / f"import{n}.db"
         shutil.copy(template, base_db)
         shutil.copy(template, import_db)
-        base = baseline(base_db, csv_path)
+        bases.append(baseline(base_db, csv_path))
         took, summary = run_import(import_db, csv_path)
+        takes.append(took)
         for table in ("organisation", "person", "delegate", "event_contact",
-                      "person_external_id"):
+                      "person_external_id", search_index.TEXT_TABLE):
             a, b = count(base_db, table), count(import_db, table)
             if a != b:
                 raise SystemExit(f"row counts differ in {table}: baseline {a}, import {b}")
-        print(f"rows: {args.rows:,} ({csv_path.stat().st_size / 1e6:.1f} MB CSV)")
-        print(f"baseline sqlite3 executemany: {base:.3f} s")
-        print(f"planner import people:        {took:.3f} s  ({summary})")
-        print(f"ratio import/baseline:        {took / base:.2f} (target ≤ 4)")
+        base_db.unlink()
+        import_db.unlink()
+    return statistics.median(bases), statistics.median(takes), summary
+
+
+def big_file(folder: Path, template: Path, people: int) -> Path:
+    """``template`` with ``people`` people already in it (loaded like the baseline, untimed)."""
+    path = folder / "big.db"
+    shutil.copy(template, path)
+    seed_csv = folder / "seed.csv"
+    make_csv(seed_csv, people, seed=1)
+    baseline(path, seed_csv)
+    return path
+
+
+def report(label: str, rows: int, csv_path: Path, base: float, took: float, summary: str) -> None:
+    print(f"{label}: {rows:,} rows ({csv_path.stat().st_size / 1e6:.2f} MB CSV)")
+    print(f"  baseline sqlite3 executemany, index in bulk: {base:.3f} s")
+    print(f"  planner import people:                       {took:.3f} s  ({summary})")
+    print(f"  ratio import/baseline:                       {took / base:.2f} (target ≤ 2)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000, help="rows of the fresh-file case")
+    parser.add_argument("--big", type=int, default=100_000, help="people already in the file")
+    parser.add_argument("--small", type=int, default=500, help="rows imported into the big file")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case (medians)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        template = fresh_file(folder)
+        csv_path = folder / "people.csv"
+        make_csv(csv_path, args.rows)
+        base, took, summary = run_case(folder, template, csv_path, args.repeat)
+        report("fresh file", args.rows, csv_path, base, took, summary)
+        if args.big and args.small:
+            big = big_file(folder, template, args.big)
+            small_csv = folder / "small.csv"
+            make_csv(small_csv, args.small, seed=2, first=args.big)
+            base, took, summary = run_case(folder, big, small_csv, args.repeat)
+            report(f"into a {args.big:,}-person file", args.small, small_csv, base, took, summary)
 
 
 if __name__ == "__main__":
