@@ -97,15 +97,22 @@ def add_delegate(session: Session, delegation: Delegation, person: Person,
         Delegate.delegation_id == delegation.id, Delegate.person_id == person.id)).first()
     if existing is not None:
         raise ValidationError("This person is already in the delegation", "person")
+    delegate = Delegate(delegation_id=delegation.id, person_id=person.id,
+                        **delegate_values(role=role, **extra))
+    session.add(delegate)
+    session.flush()
+    return delegate
+
+
+def delegate_values(*, role: DelegateRole | str = DelegateRole.DELEGATE, **extra: Any) -> dict[str, Any]:
+    """The columns :func:`add_delegate` stores for a delegate's role and logistics: cleaned and
+    checked (raises :class:`ValidationError`)."""
     values = {"role": role, **extra}
     _clean_delegate_values(values)
     unknown = set(values) - DELEGATE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}")
-    delegate = Delegate(delegation_id=delegation.id, person_id=person.id, **values)
-    session.add(delegate)
-    session.flush()
-    return delegate
+    return values
 
 
 def update_delegate(session: Session, delegate: Delegate, **values: Any) -> Delegate:

@@ -13,7 +13,7 @@ from planner.domain.timezones import utc_now
 from planner.domain.validation import check_date, clean_text, is_currency, parse_amount
 from planner.errors import Problems, ValidationError
 from planner.services.common import assign
-from planner.services.people import get_or_create_tag
+from planner.services.people import get_or_create_tag, tag_name
 from planner.storage.models import (
     Event,
     FollowUp,
@@ -32,16 +32,14 @@ ACTION_FIELDS = {"description", "due_date", "status", "notes", "owner_id"}
 
 def record_outcome(session: Session, meeting: Meeting, *, verdict: Verdict, rating: int | None = None,
                    notes: str = "", tags: list[str] | None = None) -> Outcome:
-    if rating is not None and not 0 <= rating <= 5:
-        raise ValidationError("The rating must be between 0 and 5", "rating")
+    values = outcome_values(verdict=verdict, rating=rating, notes=notes, tags=tags)
+    wanted = values.pop("tags")
     outcome = session.scalars(select(Outcome).where(Outcome.meeting_id == meeting.id)).first()
     if outcome is None:
-        outcome = Outcome(meeting_id=meeting.id, verdict=verdict)
+        outcome = Outcome(meeting_id=meeting.id, verdict=values["verdict"])
         session.add(outcome)
-    assign(outcome, {"verdict": Verdict(verdict), "rating": rating,
-                     "notes": clean_text(notes, multiline=True)}, {"verdict", "rating", "notes"})
+    assign(outcome, values, {"verdict", "rating", "notes"})
     if tags is not None:
-        wanted = [t for t in dict.fromkeys(clean_text(x, max_len=100).lower() for x in tags) if t]
         current = {link.tag.name: link for link in outcome.tags}
         for name, link in current.items():
             if name not in wanted:
@@ -88,10 +86,7 @@ def add_lead(session: Session, event: Event, *, person: Person | None = None,
              member_organisation: Organisation | None = None) -> Lead:
     if person is None and organisation is None:
         raise ValidationError("A lead needs a person or an organisation", "person")
-    values: dict[str, Any] = {"stage": stage, "value": value, "currency": currency, "title": title, "notes": notes}
-    problems = Problems()
-    _check_lead(values, problems)
-    problems.raise_if_any()
+    values = lead_values(stage=stage, value=value, currency=currency, title=title, notes=notes)
     if organisation is None and person is not None:
         organisation = person.organisation
     lead = Lead(event_id=event.id, person_id=person.id if person else None,
@@ -101,6 +96,18 @@ def add_lead(session: Session, event: Event, *, person: Person | None = None,
     session.add(lead)
     session.flush()
     return lead
+
+
+def lead_values(*, stage: LeadStage | str = LeadStage.NEW, value: int | None = None, currency: str = "",
+                title: str = "", notes: str = "") -> dict[str, Any]:
+    """The columns :func:`add_lead` stores for a lead's own fields: cleaned and checked (raises
+    :class:`ValidationError` naming each bad field)."""
+    values: dict[str, Any] = {"stage": stage, "value": value, "currency": currency, "title": title,
+                              "notes": notes}
+    problems = Problems()
+    _check_lead(values, problems)
+    problems.raise_if_any()
+    return values
 
 
 def update_lead(session: Session, lead: Lead, **values: Any) -> Lead:
@@ -117,17 +124,36 @@ def update_lead(session: Session, lead: Lead, **values: Any) -> Lead:
 def add_follow_up(session: Session, lead: Lead, *, description: str, due_date: date | None = None,
                   owner: Person | None = None, status: ActionStatus = ActionStatus.OPEN,
                   notes: str = "") -> FollowUp:
+    action = FollowUp(lead_id=lead.id, owner_id=owner.id if owner else lead.owner_id,
+                      **follow_up_values(description=description, due_date=due_date, status=status,
+                                         notes=notes))
+    session.add(action)
+    session.flush()
+    return action
+
+
+def follow_up_values(*, description: str, due_date: date | None = None,
+                     status: ActionStatus | str = ActionStatus.OPEN, notes: str = "") -> dict[str, Any]:
+    """The columns :func:`add_follow_up` stores for an action's own fields (a done action is
+    completed now): cleaned and checked (raises :class:`ValidationError`)."""
     description = clean_text(description, multiline=True, max_len=2000)
     if not description:
         raise ValidationError("Say what the follow-up action is", "description")
     _check_due(due_date)
-    action = FollowUp(lead_id=lead.id, description=description, due_date=due_date,
-                      owner_id=owner.id if owner else lead.owner_id, status=status,
-                      notes=clean_text(notes, multiline=True),
-                      completed_at=utc_now() if status is ActionStatus.DONE else None)
-    session.add(action)
-    session.flush()
-    return action
+    status = ActionStatus(status)
+    return {"description": description, "due_date": due_date, "status": status,
+            "notes": clean_text(notes, multiline=True),
+            "completed_at": utc_now() if status is ActionStatus.DONE else None}
+
+
+def outcome_values(*, verdict: Verdict | str, rating: int | None = None, notes: str = "",
+                   tags: list[str] | None = None) -> dict[str, Any]:
+    """What :func:`record_outcome` stores for an outcome's fields, and its tag names (cleaned,
+    lower case, each once); raises :class:`ValidationError`."""
+    if rating is not None and not 0 <= rating <= 5:
+        raise ValidationError("The rating must be between 0 and 5", "rating")
+    return {"verdict": Verdict(verdict), "rating": rating, "notes": clean_text(notes, multiline=True),
+            "tags": [t for t in dict.fromkeys(tag_name(x) for x in tags or []) if t]}
 
 
 def update_follow_up(session: Session, action: FollowUp, **values: Any) -> FollowUp:

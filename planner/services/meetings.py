@@ -58,12 +58,36 @@ def add_meeting(session: Session, event: Event, *, start_local: datetime, end_lo
                 room: Room | None = None, start_fold: int | None = 0, end_fold: int | None = 0,
                 **extra: Any) -> Meeting:
     """Add a meeting; times are wall times in the venue's zone (the event's when no venue)."""
-    problems = Problems()
-    if not ours:
-        problems.add("our_attendees", "A meeting needs at least one attendee from our side")
     counterparts = counterparts or []
-    overlap = {p.id for p in ours} & {p.id for p in counterparts}
-    if overlap:
+    span, venue = check_meeting(event, start_local=start_local, end_local=end_local,
+                                our_ids=[p.id for p in ours], counterpart_ids=[p.id for p in counterparts],
+                                venue=venue, room=room, start_fold=start_fold, end_fold=end_fold,
+                                extra=extra)
+    meeting = Meeting(event_id=event.id, venue_id=venue.id if venue else None, room_id=room.id if room else None,
+                      counterpart_organisation_id=counterpart_organisation.id if counterpart_organisation else None,
+                      start_local=span.start_local, end_local=span.end_local, start_fold=span.start_fold,
+                      end_fold=span.end_fold, tz=span.tz, start_utc=span.start_utc, end_utc=span.end_utc,
+                      **extra)
+    for person in ours:
+        meeting.attendees.append(MeetingAttendee(person_id=person.id, side=AttendeeSide.OURS))
+    for person in counterparts:
+        meeting.attendees.append(MeetingAttendee(person_id=person.id, side=AttendeeSide.COUNTERPART))
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def check_meeting(event: Event, *, start_local: datetime, end_local: datetime, our_ids: list[int],
+                  counterpart_ids: list[int], venue: Venue | None, room: Room | None,
+                  start_fold: int | None, end_fold: int | None,
+                  extra: dict[str, Any]) -> tuple[Span, Venue | None]:
+    """What :func:`add_meeting` checks, for one meeting or many: the attendees, the place (a room
+    decides the venue), the times in the venue's zone; ``extra`` is cleaned in place. Returns the
+    span and the venue; raises :class:`ValidationError` naming every bad field."""
+    problems = Problems()
+    if not our_ids:
+        problems.add("our_attendees", "A meeting needs at least one attendee from our side")
+    if set(our_ids) & set(counterpart_ids):
         problems.add("counterparts", "The same person cannot be on both sides of a meeting")
     if room is not None:
         if room.venue.event_id != event.id:
@@ -86,18 +110,7 @@ def add_meeting(session: Session, event: Event, *, start_local: datetime, end_lo
     unknown = set(extra) - MEETING_FIELDS
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}")
-    meeting = Meeting(event_id=event.id, venue_id=venue.id if venue else None, room_id=room.id if room else None,
-                      counterpart_organisation_id=counterpart_organisation.id if counterpart_organisation else None,
-                      start_local=span.start_local, end_local=span.end_local, start_fold=span.start_fold,
-                      end_fold=span.end_fold, tz=span.tz, start_utc=span.start_utc, end_utc=span.end_utc,
-                      **extra)
-    for person in ours:
-        meeting.attendees.append(MeetingAttendee(person_id=person.id, side=AttendeeSide.OURS))
-    for person in counterparts:
-        meeting.attendees.append(MeetingAttendee(person_id=person.id, side=AttendeeSide.COUNTERPART))
-    session.add(meeting)
-    session.flush()
-    return meeting
+    return span, venue
 
 
 def update_meeting(session: Session, meeting: Meeting, **values: Any) -> Meeting:

@@ -52,7 +52,9 @@ def _validate_org(values: dict[str, Any], problems: Problems) -> None:
             problems.items.extend(exc.problems)
 
 
-def add_organisation(session: Session, *, name: str, **extra: Any) -> Organisation:
+def organisation_values(*, name: str, **extra: Any) -> dict[str, Any]:
+    """The columns :func:`add_organisation` stores for these fields: cleaned, checked (raises
+    :class:`ValidationError` naming each bad field), with the name's matching key."""
     values = {"name": name, **extra}
     problems = Problems()
     _validate_org(values, problems)
@@ -60,7 +62,12 @@ def add_organisation(session: Session, *, name: str, **extra: Any) -> Organisati
     unknown = set(values) - ORG_FIELDS
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}")
-    org = Organisation(**values, name_key=organisation_key(values["name"]))
+    values["name_key"] = organisation_key(values["name"])
+    return values
+
+
+def add_organisation(session: Session, *, name: str, **extra: Any) -> Organisation:
+    org = Organisation(**organisation_values(name=name, **extra))
     session.add(org)
     session.flush()
     return org
@@ -100,7 +107,7 @@ def find_or_add_organisation(session: Session, name: str, **extra: Any) -> Organ
 def set_organisation_tags(session: Session, org: Organisation, names: list[str]) -> None:
     wanted = []
     for name in names:
-        cleaned = clean_text(name, max_len=100).lower()
+        cleaned = tag_name(name)
         if cleaned and cleaned not in wanted:
             wanted.append(cleaned)
     current = {t.tag.name: t for t in org.tags}
@@ -111,6 +118,11 @@ def set_organisation_tags(session: Session, org: Organisation, names: list[str])
         if name not in current:
             org.tags.append(OrganisationTag(tag=get_or_create_tag(session, name)))
     session.flush()
+
+
+def tag_name(name: str) -> str:
+    """A tag as stored: one line, trimmed, lower case ("" names no tag)."""
+    return clean_text(name, max_len=100).lower()
 
 
 def get_or_create_tag(session: Session, name: str) -> Tag:
@@ -146,6 +158,15 @@ def _validate_person(values: dict[str, Any], problems: Problems) -> None:
 
 
 def add_person(session: Session, *, given_name: str = "", family_name: str = "", **extra: Any) -> Person:
+    person = Person(**person_values(given_name=given_name, family_name=family_name, **extra))
+    session.add(person)
+    session.flush()
+    return person
+
+
+def person_values(*, given_name: str = "", family_name: str = "", **extra: Any) -> dict[str, Any]:
+    """The columns :func:`add_person` stores for these fields: cleaned, checked (raises
+    :class:`ValidationError` naming each bad field), with the e-mail's matching key."""
     values: dict[str, Any] = {"given_name": given_name, "family_name": family_name, **extra}
     if "organisation" in values:
         org = values.pop("organisation")
@@ -160,10 +181,8 @@ def add_person(session: Session, *, given_name: str = "", family_name: str = "",
     unknown = set(values) - PERSON_FIELDS
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}")
-    person = Person(**values, email_key=email_key(values.get("email", "")))
-    session.add(person)
-    session.flush()
-    return person
+    values["email_key"] = email_key(values.get("email", ""))
+    return values
 
 
 def update_person(session: Session, person: Person, **values: Any) -> Person:

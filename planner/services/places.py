@@ -246,15 +246,21 @@ def _room_order(r: RoomRow) -> tuple[str, ...]:
 # -- rooms -------------------------------------------------------------------------------------
 def _validate_room(session: Session, venue: Venue, values: dict[str, Any], problems: Problems,
                    *, room_id: int | None = None) -> None:
+    check_room_fields(values, problems)
+    if "name" in values and room_key(values["name"]):
+        same = find_room(session, venue, values["name"])
+        if same is not None and same.id != room_id:
+            problems.add("name", f"{venue.name} already has “{same.name}”")
+
+
+def check_room_fields(values: dict[str, Any], problems: Problems) -> None:
+    """Clean and check a room's own fields in place (its name being free in the venue is the
+    caller's check: :func:`find_room`)."""
     if "name" in values:
         # NFKC: "Ｔａｂｌｅ９" from a Japanese input method or export is stored as "Table9"
         values["name"] = clean_text(unicodedata.normalize("NFKC", str(values["name"])), max_len=200)
         if not room_key(values["name"]):
             problems.add("name", "The room or table needs a name with a letter or a digit")
-        else:
-            same = find_room(session, venue, values["name"])
-            if same is not None and same.id != room_id:
-                problems.add("name", f"{venue.name} already has “{same.name}”")
     if "kind" in values and not isinstance(values["kind"], RoomKind):
         try:
             values["kind"] = parse_enum(RoomKind, str(values["kind"]), "kind")

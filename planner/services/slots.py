@@ -13,7 +13,7 @@ from planner.domain.enums import SlotKind, SlotRole
 from planner.domain.rows import SlotRow
 from planner.domain.validation import clean_text
 from planner.errors import Problems, ValidationError
-from planner.services.common import assign, resolve_span
+from planner.services.common import Span, assign, resolve_span
 from planner.services.places import keep_place_consistent
 from planner.storage.models import Event, Organisation, Person, Room, Slot, SlotPerson, Venue
 
@@ -38,6 +38,34 @@ def add_slot(session: Session, event: Event, *, title: str, kind: SlotKind, star
              organisation: Organisation | None = None, presenters: list[Person] | None = None,
              attendees: list[Person] | None = None, destination: Venue | None = None,
              start_fold: int | None = 0, end_fold: int | None = 0, **extra: Any) -> Slot:
+    values, span, venue = check_slot(event, title=title, kind=kind, start_local=start_local,
+                                     end_local=end_local, venue=venue, room=room,
+                                     start_fold=start_fold, end_fold=end_fold, extra=extra)
+    slot = Slot(event_id=event.id, venue_id=venue.id if venue else None, room_id=room.id if room else None,
+                organisation_id=organisation.id if organisation else None,
+                destination_venue_id=destination.id if destination else None,
+                start_local=span.start_local, end_local=span.end_local, start_fold=span.start_fold,
+                end_fold=span.end_fold, tz=span.tz, start_utc=span.start_utc, end_utc=span.end_utc, **values)
+    kind_value = SlotKind(values["kind"])
+    for person in presenters or []:
+        slot.people.append(SlotPerson(person_id=person.id, role=kind_value.lead_role))
+    seen = {p.id for p in presenters or []}
+    for person in attendees or []:
+        if person.id not in seen:
+            seen.add(person.id)
+            slot.people.append(SlotPerson(person_id=person.id, role=kind_value.attendee_role))
+    session.add(slot)
+    session.flush()
+    return slot
+
+
+def check_slot(event: Event, *, title: str, kind: SlotKind | str, start_local: datetime,
+               end_local: datetime, venue: Venue | None, room: Room | None, start_fold: int | None,
+               end_fold: int | None,
+               extra: dict[str, Any]) -> tuple[dict[str, Any], Span, Venue | None]:
+    """What :func:`add_slot` checks, for one slot or many: title and kind, the place (a room
+    decides the venue), the times in the venue's zone. Returns the cleaned fields, the span and
+    the venue; raises :class:`ValidationError` naming every bad field."""
     problems = Problems()
     values: dict[str, Any] = {"title": title, "kind": kind, **extra}
     _clean(values, problems)
@@ -58,22 +86,7 @@ def add_slot(session: Session, event: Event, *, title: str, kind: SlotKind, star
     unknown = set(values) - SLOT_FIELDS
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}")
-    slot = Slot(event_id=event.id, venue_id=venue.id if venue else None, room_id=room.id if room else None,
-                organisation_id=organisation.id if organisation else None,
-                destination_venue_id=destination.id if destination else None,
-                start_local=span.start_local, end_local=span.end_local, start_fold=span.start_fold,
-                end_fold=span.end_fold, tz=span.tz, start_utc=span.start_utc, end_utc=span.end_utc, **values)
-    kind_value = SlotKind(values["kind"])
-    for person in presenters or []:
-        slot.people.append(SlotPerson(person_id=person.id, role=kind_value.lead_role))
-    seen = {p.id for p in presenters or []}
-    for person in attendees or []:
-        if person.id not in seen:
-            seen.add(person.id)
-            slot.people.append(SlotPerson(person_id=person.id, role=kind_value.attendee_role))
-    session.add(slot)
-    session.flush()
-    return slot
+    return values, span, venue
 
 
 def update_slot(session: Session, slot: Slot, **values: Any) -> Slot:
