@@ -13,9 +13,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import Qt  # noqa: TID251 (a Qt tool, not planner code)
+from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: TID251
+from PySide6.QtSvg import QSvgRenderer  # noqa: TID251
 
 HERE = Path(__file__).resolve().parent
 SIZES = (16, 32, 48, 64, 128, 256)

@@ -54,10 +54,9 @@ def run_gui_self_test(db_path: Path, folder: Path, out: Callable[[str], None] = 
 
     def ready(window: object) -> None:
         app.processEvents()  # let the page paint
-        if screenshot is not None:
-            if not window.grab().save(str(screenshot)):  # type: ignore[attr-defined]
-                finish(f"cannot save the screenshot {screenshot}")
-                return
+        if screenshot is not None and not window.grab().save(str(screenshot)):  # type: ignore[attr-defined]
+            finish(f"cannot save the screenshot {screenshot}")
+            return
         outcome["title"] = window.windowTitle()  # type: ignore[attr-defined]
         finish()
 
