@@ -16,6 +16,7 @@ class DelegateDialog(FormDialog):
     def __init__(self, submit: Submit, search_people: SearchFn, initial: dict[str, Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__("Edit delegate" if initial else "Add a delegate", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         self.person = SearchPickerWidget(search_people, "Type a name or e-mail…")
         person_id, person_label = v.get("person", (None, ""))

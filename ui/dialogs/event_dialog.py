@@ -26,6 +26,7 @@ def zone_combo(value: str, parent: QWidget | None = None) -> QComboBox:
 class EventDialog(FormDialog):
     def __init__(self, submit: Submit, initial: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit event" if initial else "New event", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         start = v.get("start_date") or date.today() + timedelta(days=60)
         self.code = self.add_field("code", "Code", QLineEdit(v.get("code", "")),

@@ -16,6 +16,7 @@ class FollowUpDialog(FormDialog):
     def __init__(self, submit: Submit, search_people: SearchFn, initial: dict[str, Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__("Edit follow-up" if initial else "New follow-up", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         self.description = self.add_field("description", "Action", QLineEdit(v.get("description", "")))
         self.due = self.add_field("due_date", "Due", OptionalDateWidget(v.get("due_date")))

@@ -3,6 +3,12 @@
 A subclass adds fields with :meth:`add_field` and implements :meth:`values`. On OK the dialog
 calls ``submit(values)`` (which runs the undoable edit); a ``ValidationError`` keeps the dialog
 open and shows each problem next to its field, anything else at the top.
+
+An editor of an existing record calls :meth:`keep_version` with the form values it was opened
+with: the record's ``version`` goes back with every save, and a save refused because someone else
+saved meanwhile (``ConcurrentEditError``) asks whether to reload, apply this change anyway or go
+back to the form (:mod:`ui.team.conflict_dialog`). ``reopen`` (set by the page) opens the editor
+again on the record as it is now.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.errors import PlannerError, ValidationError
+from planner.errors import ConcurrentEditError, PlannerError, ValidationError
 
 Submit = Callable[[dict[str, Any]], Any]
 
@@ -36,6 +42,9 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self._submit = submit
         self.result_value: Any = None
+        self.record_version: int | None = None  # the version of the record this editor shows
+        self.reopen: Callable[[], None] | None = None  # opens a fresh editor on the same record
+        self.conflict_box: Any = None  # the open "changed by someone else" question
         self.general_error = QLabel(self)
         self.general_error.setObjectName("general_error")
         self.general_error.setWordWrap(True)
@@ -121,11 +130,53 @@ class FormDialog(QDialog):
         label = self._errors.get(key)
         return label.text() if label is not None and label.isVisible() else ""
 
+    def keep_version(self, initial: Any) -> None:
+        """Remember the version of the record the form values ``initial`` came from (if any)."""
+        version = initial.get("version") if isinstance(initial, dict) else None
+        self.record_version = int(version) if version is not None else None
+
     def try_accept(self) -> None:
         self.clear_problems()
+        values: dict[str, Any] = {}
         try:
             values = self.values()
-            self.result_value = self._submit(values)
+            if self.record_version is not None:
+                values["version"] = self.record_version
+            self.result_value = self._submit(dict(values))
+        except ConcurrentEditError as exc:
+            self.show_problems(exc)  # stays above the form, whatever is chosen next
+            self._ask_concurrent(exc, values)
+            return
+        except PlannerError as exc:
+            self.show_problems(exc)
+            return
+        self.accept()
+
+    def _ask_concurrent(self, exc: ConcurrentEditError, values: dict[str, Any]) -> None:
+        from ui.team.conflict_dialog import APPLY, RELOAD, ask_concurrent_edit
+
+        def chosen(choice: str) -> None:
+            self.conflict_box = None
+            if choice == RELOAD and self.reopen is not None:
+                reopen = self.reopen
+                self.reject()
+                reopen()
+            elif choice == APPLY:
+                self.apply_over_latest(values)
+
+        self.conflict_box = ask_concurrent_edit(self, exc, chosen, can_reload=self.reopen is not None)
+
+    def apply_over_latest(self, values: dict[str, Any]) -> None:
+        """Save ``values`` again without the version read: the user's form over the latest record
+        (a save in between by yet another person is refused and asked about again)."""
+        mine = {k: v for k, v in values.items() if k != "version"}
+        self.clear_problems()
+        try:
+            self.result_value = self._submit(dict(mine))
+        except ConcurrentEditError as exc:
+            self.show_problems(exc)
+            self._ask_concurrent(exc, values)
+            return
         except PlannerError as exc:
             self.show_problems(exc)
             return

@@ -17,6 +17,7 @@ class LeadDialog(FormDialog):
                  initial: dict[str, Any] | None = None, parent: QWidget | None = None,
                  members: list[tuple[int, str]] | None = None) -> None:
         super().__init__("Edit lead" if initial else "New lead", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         self.title = self.add_field("title", "Title", QLineEdit(v.get("title", "")))
         self.person = SearchPickerWidget(search_people, "Who is the lead about?")

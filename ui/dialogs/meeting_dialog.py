@@ -52,6 +52,7 @@ class MeetingDialog(FormDialog):
                  venues: list[VenueRow], search_people: SearchFn, search_organisations: SearchFn,
                  initial: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit meeting" if initial else "New meeting", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         self._venues = {row.id: row for row in venues}
         self._tz = tz

@@ -14,6 +14,7 @@ from ui.widgets.fields import combo_value, enum_combo
 class OrganisationDialog(FormDialog):
     def __init__(self, submit: Submit, initial: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit organisation" if initial else "New organisation", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         self.name = self.add_field("name", "Name", QLineEdit(v.get("name", "")))
         self.native_name = self.add_field("native_name", "Name in native script", QLineEdit(v.get("native_name", "")))

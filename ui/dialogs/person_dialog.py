@@ -17,6 +17,7 @@ class PersonDialog(FormDialog):
     def __init__(self, submit: Submit, search_organisations: SearchFn, initial: dict[str, Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__("Edit person" if initial else "New person", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         self.given = self.add_field("given_name", "Given name", QLineEdit(v.get("given_name", "")))
         self.family = self.add_field("family_name", "Family name", QLineEdit(v.get("family_name", "")))

@@ -29,6 +29,7 @@ class SlotDialog(FormDialog):
                  venues: list[VenueRow], search_people: SearchFn, search_organisations: SearchFn,
                  initial: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit slot or side event" if initial else "New slot or side event", submit, parent)
+        self.keep_version(initial)  # the save is refused if someone else saved since (issue 16)
         v = initial or {}
         self._venues = {row.id: row for row in venues}
         self._tz = tz

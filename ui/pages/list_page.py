@@ -36,6 +36,7 @@ class ListPage(ReloadWhenShown, QWidget):
         self.ws = workspace
         self.settings = settings
         self._page_actions: list[QAction] = []  # every page action: disabled while read-only
+        self._editing_row: Any = None  # the row whose editor opens next (None: a new record)
         view_model, apply_filter, immediate = self.make_models()
         self.table = TableViewWidget(self.KEY, view_model, apply_filter, settings.ui_state,
                                      placeholder=f"Filter {self.TITLE.lower()}…  (Ctrl+F)",
@@ -86,6 +87,7 @@ class ListPage(ReloadWhenShown, QWidget):
 
     def _activated(self, row: Any) -> None:
         if not self.ws.read_only:  # a viewer's double-click opens no editor it could not save
+            self._editing_row = row
             self.open_editor(row)
 
     def make_models(self) -> tuple[Any, Callable[[str], None], bool]:
@@ -175,17 +177,22 @@ class ListPage(ReloadWhenShown, QWidget):
         self.delete_action.setEnabled(has_selection)
 
     def new_record(self) -> None:
+        self._editing_row = None
         self.open_editor(None)
 
     def edit_current(self) -> None:
         row = self.table.current_row()
         if row is not None:
+            self._editing_row = row
             self.open_editor(row)
 
     def show_dialog(self, dialog: Any, on_accept: Callable[[Any], None] | None = None) -> None:
         """Open an editor window-modally (never a blocking exec); ``self.dialog`` is the open one."""
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        row, self._editing_row = self._editing_row, None
+        if row is not None and hasattr(dialog, "reopen"):  # "Reload" after a concurrent edit
+            dialog.reopen = lambda: self.open_editor_again(row)
 
         def accepted() -> None:
             self.reload()
@@ -197,6 +204,16 @@ class ListPage(ReloadWhenShown, QWidget):
         dialog.accepted.connect(accepted)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         dialog.open()
+
+    def open_editor_again(self, row: Any) -> None:
+        """The editor of ``row`` once more, with the record as it is now (after "Reload")."""
+        self.reload()
+        self._editing_row = row
+        try:
+            self.open_editor(row)
+        except PlannerError as exc:  # deleted meanwhile, say
+            self._editing_row = None
+            show_error(self, "Reload", str(exc))
 
     def apply_filter_spec(self, spec: dict[str, Any]) -> str:
         """Show the rows a dashboard figure counted: its filter is written into the filter box

@@ -47,6 +47,7 @@ def _strip_password(url: str) -> str:
     from sqlalchemy.exc import ArgumentError
 
     try:
-        return make_url(url).set(password=None).render_as_string(hide_password=False)
+        # not .set(password=None): URL.set() leaves a field alone when given None
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
     except ArgumentError:
         return ""
