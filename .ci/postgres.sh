@@ -6,6 +6,8 @@
 # speed, not durability (fsync off): it holds nothing but test databases. The test role may
 # create databases (each test gets a fresh one, copied from a template migrated once per run)
 # and owns them, so it can CREATE EXTENSION pg_trgm (a trusted extension since PostgreSQL 13).
+# It may also create roles (CREATEROLE, still not a superuser), as the administrator who runs
+# `planner team add-user` does: the team tests create an editor and a viewer and drop them after.
 
 pg_test_bindir() {
   # Debian puts the server binaries in /usr/lib/postgresql/<major>/bin, outside PATH.
@@ -40,9 +42,9 @@ pg_test_start() {
         -c max_connections=200" \
     start >/dev/null || { cat "$PG_TEST_DIR/server.log" >&2; return 1; }
   PG_TEST_BINDIR="$bindir"
-  # The test role: not a superuser; it may create databases (one per test).
+  # The test role: not a superuser; it may create databases (one per test) and roles (team tests).
   "${runas[@]}" "$bindir/psql" -q -h "$PG_TEST_DIR" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL
-CREATE ROLE planner_test LOGIN CREATEDB PASSWORD '$password';
+CREATE ROLE planner_test LOGIN CREATEDB CREATEROLE PASSWORD '$password';
 CREATE DATABASE planner_test OWNER planner_test;
 SQL
   cd - >/dev/null || return 1

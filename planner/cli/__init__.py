@@ -61,6 +61,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("followups", "list follow-up actions", "planner.cli.followups"),
     Command("packs", "briefing packs already handed out: which are out of date, reprint them",
             "planner.cli.packs"),
+    Command("copy", "copy the whole plan into a new file or an empty team server (and back)",
+            "planner.cli.copy"),
+    Command("team", "team server: staff as their own database roles (add-user, list, grants)",
+            "planner.cli.team"),
 )
 COMMAND_MODULES: list[str] = list(dict.fromkeys(command.module for command in COMMANDS))
 _TABLED = frozenset(COMMAND_MODULES)
