@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import random
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from planner.demo import data
-from planner.demo.common import EVENT_DAYS, SYMPOSIUM_DAY, at, timed
-from planner.domain.places import room_key
-from planner.imports.normalise import email_key, organisation_key
-from planner.storage import models as m
+from planner.demo.common import EVENT_DAYS, SYMPOSIUM_DAY, at
+from planner.demo.plan import DemoPlan, Row
+from planner.storage.models import Venue
 
 _TRANSLIT = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Đ": "D", "đ": "d"})
 SLOT_MINUTES = 30
@@ -41,45 +38,45 @@ def _domain(name: str) -> str:
 
 
 class DemoScheduler:
-    def __init__(self, buf: Any, rng: random.Random, event: dict[str, Any], venues: dict[str, dict[str, Any]],
-                 delegation: dict[str, Any], lead_orgs: list[dict[str, Any]], tag: Callable[[str], int]) -> None:
-        self.buf = buf
-        self.rng = rng
-        self.event = event
+    """Decides one scale copy after another; rows are told apart by their UUIDs until written."""
+
+    def __init__(self, plan: DemoPlan, venues: dict[str, Venue], lead_orgs: list[Row],
+                 tag: Callable[[str], str]) -> None:
+        self.plan = plan
+        self.rng = plan.rng
         self.venues = venues
-        self.delegation = delegation
         self.lead_orgs = lead_orgs
         self.tag = tag
         self.deliberate: list[tuple[str, tuple[str, ...]]] = []
-        self.busy: set[tuple[int, date, int]] = set()  # (person id, day, slot index)
-        self.org_busy: set[tuple[int, date, int]] = set()
-        self.table_busy: set[tuple[int, date, int]] = set()
+        self.busy: set[tuple[str, date, int]] = set()  # (person uuid, day, slot index)
+        self.org_busy: set[tuple[str, date, int]] = set()
+        self.table_busy: set[tuple[str, date, int]] = set()
 
     # -- people and organisations -------------------------------------------------------------
     def _org(self, name: str, native: str, kind: str, country: str, city: str, sector: str,
-             profile: str) -> dict[str, Any]:
-        org = self.buf.add(m.Organisation, name=name, name_key=organisation_key(name), native_name=native,
-                           kind=kind, country=country, city=city, website=f"https://www.{_domain(name)}",
-                           profile=profile)
-        self.buf.add(m.OrganisationTag, organisation_id=org["id"], tag_id=self.tag(sector))
+             profile: str) -> Row:
+        org = self.plan.add("organisation", name=name, native_name=native, kind=kind, country=country,
+                            city=city, website=f"https://www.{_domain(name)}", profile=profile, tags=[])
+        org["tags"].append(self.tag(sector))
+        self.plan.draw()
         return org
 
-    def _person(self, org: dict[str, Any], given: str, family: str, *, suffix: str, country: str,
+    def _person(self, org: Row, given: str, family: str, *, suffix: str, country: str,
                 native: str = "", reading: str = "", order: str = "given_first", job: str = "",
-                consent: bool = True, basis: str = "legitimate_interests", language: str = "") -> dict[str, Any]:
+                consent: bool = True, basis: str = "legitimate_interests", language: str = "") -> Row:
         local = unicodedata.normalize("NFKD", f"{given}.{family}".translate(_TRANSLIT)).lower()
         local = local.replace(" ", "").replace("'", "")
         local = "".join(c for c in local if c.isascii() and (c.isalnum() or c in ".-")) or "contact"
         email = f"{local}{suffix}@{_domain(org['name'])}"
-        return self.buf.add(m.Person, given_name=given, family_name=family, name_order=order, native_name=native,
-                            native_reading=reading, title="", job_title=job, organisation_id=org["id"],
-                            email=email, email_key=email_key(email), phone="", mobile="", country=country,
-                            language=language, notes="", lawful_basis=basis, lead_sharing_consent=consent)
+        return self.plan.add("person", given_name=given, family_name=family, name_order=order, native_name=native,
+                             native_reading=reading, title="", job_title=job, org=org, email=email, phone="",
+                             mobile="", country=country, language=language, notes="", lawful_basis=basis,
+                             lead_sharing_consent=consent)
 
-    def _members(self, copy: int, suffix: str) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    def _members(self, copy: int, suffix: str) -> list[tuple[Row, list[Row]]]:
         rng = self.rng
         members = []
-        staff_orgs: list[tuple[dict[str, Any], list[dict[str, Any]]]] = (
+        staff_orgs: list[tuple[Row, list[Row]]] = (
             [(org, []) for org in self.lead_orgs] if copy == 0 else [])
         for org, people in staff_orgs:
             for i in range(4):
@@ -91,8 +88,7 @@ class DemoScheduler:
             name = f"{a} {b}" + (" Ltd" if kind == "company" else "") + (f" {copy + 1}" if copy else "")
             org = self._org(name, "", kind, "GB", rng.choice(["London", "Leeds", "Newcastle", "Manchester", "Cambridge"]),
                             sector, f"{name} works in {sector} and is looking for partners in Japan and Korea.")
-            self.buf.add(m.DelegationOrganisation, delegation_id=self.delegation["id"], organisation_id=org["id"],
-                         role="member")
+            self.plan.link("delegation_org", org=org, role="member")
             people = []
             for _ in range(2 if rng.random() < 0.6 else 3):
                 given = data.WESTERN_GIVEN[name_cycle % 30]
@@ -105,7 +101,7 @@ class DemoScheduler:
             members.append((org, people))
         return staff_orgs + members
 
-    def _counterparts(self, copy: int, suffix: str) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    def _counterparts(self, copy: int, suffix: str) -> list[tuple[Row, list[Row]]]:
         rng = self.rng
         result = []
         jp_i = kr_i = 0
@@ -161,14 +157,12 @@ class DemoScheduler:
         pitches = self._slots(copy, ours, members, stage, booth)
         deliberate = self._deliberate(members, theirs, tables, pitches)
         meetings = deliberate + self._meetings(members, theirs, tables)
-        add_aftermath(self.buf, self.rng, self.event, meetings, ours, self.lead_orgs, self.tag)
+        add_aftermath(self.plan, meetings, ours, self.lead_orgs, self.tag)
 
-    def _room(self, venue: dict[str, Any], name: str, kind: str, capacity: int) -> dict[str, Any]:
-        """A room row as places.add_room makes it (name key included)."""
-        return self.buf.add(m.Room, venue_id=venue["id"], name=name, name_key=room_key(name),
-                            kind=kind, capacity=capacity)
+    def _room(self, venue: Venue, name: str, kind: str, capacity: int) -> Row:
+        return self.plan.add("room", venue=venue, name=name, kind=kind, capacity=capacity)
 
-    def _delegates(self, ours: list[tuple[dict[str, Any], list[dict[str, Any]]]], copy: int) -> list[dict[str, Any]]:
+    def _delegates(self, ours: list[tuple[Row, list[Row]]], copy: int) -> list[Row]:
         rng = self.rng
         rows = []
         for org, people in ours:
@@ -176,8 +170,8 @@ class DemoScheduler:
                 is_staff = org in self.lead_orgs
                 role = ("lead" if i == 0 else "staff") if is_staff else ("speaker" if i == 0 and rng.random() < 0.4 else "delegate")
                 arrival_day = SYMPOSIUM_DAY - timedelta(days=rng.choice([1, 1, 2]))
-                rows.append(self.buf.add(
-                    m.Delegate, delegation_id=self.delegation["id"], person_id=person["id"], role=role,
+                rows.append(self.plan.add(
+                    "delegate", person=person, role=role,
                     arrival=at(arrival_day, rng.choice([7, 9, 15, 17]), 35), arrival_flight=rng.choice(["BA5", "JL44", "NH212", "BA7"]),
                     departure=at(EVENT_DAYS[-1] + timedelta(days=rng.choice([1, 1, 2])), 11, 20),
                     departure_flight=rng.choice(["BA6", "JL43", "NH211"]),
@@ -187,101 +181,95 @@ class DemoScheduler:
                     emergency_contact=f"Next of kin: +44 7700 900{rng.randrange(100, 999)}", notes=""))
         return rows
 
-    def _slots(self, copy: int, ours: list[tuple[dict[str, Any], list[dict[str, Any]]]],
-               members: list[tuple[dict[str, Any], list[dict[str, Any]]]], stage: dict[str, Any],
-               booth: dict[str, Any]) -> dict[tuple[int, int], dict[str, Any]]:
-        buf, v = self.buf, self.venues
+    def _slot(self, kind: str, title: str, venue: Venue, start: datetime, end: datetime, *,
+              description: str, room: Row | None = None, org: Row | None = None,
+              destination: Venue | None = None) -> Row:
+        return self.plan.add("slot", kind=kind, title=title, venue=venue, room=room, destination=destination,
+                             org=org, description=description, external_ref="", start_local=start,
+                             end_local=end, presenters=[], attendees=[])
+
+    def _on(self, slot: Row, person: Row, *, presents: bool = False) -> None:
+        self.plan.draw()
+        slot["presenters" if presents else "attendees"].append(person)
+
+    def _slots(self, copy: int, ours: list[tuple[Row, list[Row]]], members: list[tuple[Row, list[Row]]],
+               stage: Row, booth: Row) -> dict[tuple[int, int], Row]:
+        v = self.venues
         pitches = {}
         topics = data.PITCH_TOPICS
         for day_i, day in enumerate(EVENT_DAYS):
             for k in range(6):
                 org, people = members[(day_i * 6 + k) % len(members)]
                 start = at(day, 11, 0) + timedelta(minutes=20 * k) if k < 3 else at(day, 14, 0) + timedelta(minutes=20 * (k - 3))
-                slot = buf.add(m.Slot, event_id=self.event["id"], kind="showcase", title=f"Pitch: {topics[(day_i * 6 + k) % len(topics)]}",
-                               venue_id=v["pacifico"]["id"], room_id=stage["id"], destination_venue_id=None,
-                               organisation_id=org["id"], description=f"{org['name']} presents on the UK Pavilion stage.",
-                               external_ref="", **timed(start, start + timedelta(minutes=15)))
+                slot = self._slot("showcase", f"Pitch: {topics[(day_i * 6 + k) % len(topics)]}", v["pacifico"],
+                                  start, start + timedelta(minutes=15), room=stage, org=org,
+                                  description=f"{org['name']} presents on the UK Pavilion stage.")
                 pitches[(day_i, k)] = slot
                 presenter = people[0]
-                buf.add(m.SlotPerson, slot_id=slot["id"], person_id=presenter["id"], role="presenter")
-                self._block(presenter["id"], day, start, start + timedelta(minutes=15))
+                self._on(slot, presenter, presents=True)
+                self._block(presenter, day, start, start + timedelta(minutes=15))
             booth_start = at(day, 12, 30)
-            buf.add(m.Slot, event_id=self.event["id"], kind="showcase", title="UK booth open session",
-                    venue_id=v["pacifico"]["id"], room_id=booth["id"], destination_venue_id=None,
-                    organisation_id=self.lead_orgs[0]["id"], description="Drop-in session at the UK booth.",
-                    external_ref="", **timed(booth_start, booth_start + timedelta(minutes=60)))
+            self._slot("showcase", "UK booth open session", v["pacifico"], booth_start,
+                       booth_start + timedelta(minutes=60), room=booth, org=self.lead_orgs[0],
+                       description="Drop-in session at the UK booth.")
         if copy:
             return pitches
         everyone = [p for _, people in ours for p in people]
-        sym = buf.add(m.Slot, event_id=self.event["id"], kind="symposium", title="UK–Japan Life Sciences Symposium",
-                      venue_id=v["tokyo"]["id"], room_id=None, destination_venue_id=None,
-                      organisation_id=self.lead_orgs[0]["id"], external_ref="",
-                      description="Half-day symposium with Japanese pharma, academia and government.",
-                      **timed(at(SYMPOSIUM_DAY, 13, 0), at(SYMPOSIUM_DAY, 17, 30)))
-        rec = buf.add(m.Slot, event_id=self.event["id"], kind="reception", title="Networking reception",
-                      venue_id=v["tokyo"]["id"], room_id=None, destination_venue_id=None,
-                      organisation_id=self.lead_orgs[1]["id"], external_ref="",
-                      description="Reception hosted with the Kanagawa innovation agency.",
-                      **timed(at(SYMPOSIUM_DAY, 18, 0), at(SYMPOSIUM_DAY, 20, 0)))
-        brief = buf.add(m.Slot, event_id=self.event["id"], kind="briefing", title="Delegation briefing",
-                        venue_id=v["hotel"]["id"], room_id=None, destination_venue_id=None, organisation_id=None,
-                        external_ref="", description="Welcome, safety, schedule and etiquette briefing.",
-                        **timed(at(SYMPOSIUM_DAY, 9, 0), at(SYMPOSIUM_DAY, 10, 30)))
-        travel = buf.add(m.Slot, event_id=self.event["id"], kind="travel", title="Coach: Yokohama → Tokyo",
-                         venue_id=v["hotel"]["id"], room_id=None, destination_venue_id=v["tokyo"]["id"],
-                         organisation_id=None, external_ref="", description="Coach from the hotel to the symposium.",
-                         **timed(at(SYMPOSIUM_DAY, 11, 15), at(SYMPOSIUM_DAY, 12, 15)))
-        back = buf.add(m.Slot, event_id=self.event["id"], kind="travel", title="Coach: Tokyo → Yokohama",
-                       venue_id=v["tokyo"]["id"], room_id=None, destination_venue_id=v["hotel"]["id"],
-                       organisation_id=None, external_ref="", description="Coach back to the hotel.",
-                       **timed(at(SYMPOSIUM_DAY, 20, 15), at(SYMPOSIUM_DAY, 21, 15)))
+        day = SYMPOSIUM_DAY
+        sym = self._slot("symposium", "UK–Japan Life Sciences Symposium", v["tokyo"], at(day, 13, 0),
+                         at(day, 17, 30), org=self.lead_orgs[0],
+                         description="Half-day symposium with Japanese pharma, academia and government.")
+        rec = self._slot("reception", "Networking reception", v["tokyo"], at(day, 18, 0), at(day, 20, 0),
+                         org=self.lead_orgs[1], description="Reception hosted with the Kanagawa innovation agency.")
+        brief = self._slot("briefing", "Delegation briefing", v["hotel"], at(day, 9, 0), at(day, 10, 30),
+                           description="Welcome, safety, schedule and etiquette briefing.")
+        travel = self._slot("travel", "Coach: Yokohama → Tokyo", v["hotel"], at(day, 11, 15), at(day, 12, 15),
+                            destination=v["tokyo"], description="Coach from the hotel to the symposium.")
+        back = self._slot("travel", "Coach: Tokyo → Yokohama", v["tokyo"], at(day, 20, 15), at(day, 21, 15),
+                          destination=v["hotel"], description="Coach back to the hotel.")
         for slot in (sym, rec, brief, travel, back):
-            role = "traveller" if slot["kind"] == "travel" else "attendee"
             for person in everyone:
-                buf.add(m.SlotPerson, slot_id=slot["id"], person_id=person["id"], role=role)
+                self._on(slot, person)  # attends, or on a coach travels
         visit_day = EVENT_DAYS[-1]
-        visit = buf.add(m.Slot, event_id=self.event["id"], kind="site_visit", title="Shonan Research Park lab tour",
-                        venue_id=v["shonan"]["id"], room_id=None, destination_venue_id=None, organisation_id=None,
-                        external_ref="", description="Tour of incubator labs and meetings with resident start-ups.",
-                        **timed(at(visit_day, 14, 30), at(visit_day, 17, 0)))
+        visit = self._slot("site_visit", "Shonan Research Park lab tour", v["shonan"], at(visit_day, 14, 30),
+                           at(visit_day, 17, 0),
+                           description="Tour of incubator labs and meetings with resident start-ups.")
         for person in everyone[:12]:
-            buf.add(m.SlotPerson, slot_id=visit["id"], person_id=person["id"], role="attendee")
-            self._block(person["id"], visit_day, at(visit_day, 13, 30), at(visit_day, 18, 0))
+            self._on(visit, person)
+            self._block(person, visit_day, at(visit_day, 13, 30), at(visit_day, 18, 0))
         return pitches
 
-    def _block(self, person_id: int, day: date, start: datetime, end: datetime) -> None:
+    def _block(self, person: Row, day: date, start: datetime, end: datetime) -> None:
         for idx in _slot_range(start, end):
-            self.busy.add((person_id, day, idx))
+            self.busy.add((person["uuid"], day, idx))
 
     # -- meetings ----------------------------------------------------------------------------
-    def _meeting(self, ours: list[dict[str, Any]], org: dict[str, Any], theirs: list[dict[str, Any]],
-                 table: dict[str, Any], start: datetime, end: datetime, status: str) -> dict[str, Any]:
+    def _meeting(self, ours: list[Row], org: Row, theirs: list[Row], table: Row, start: datetime,
+                 end: datetime, status: str) -> Row:
         rng = self.rng
-        row = self.buf.add(
-            m.Meeting, event_id=self.event["id"], status=status, venue_id=self.venues["pacifico"]["id"],
-            room_id=table["id"], counterpart_organisation_id=org["id"],
+        row = self.plan.add(
+            "meeting", status=status, venue=self.venues["pacifico"], room=table, org=org,
             objective=rng.choice(data.OBJECTIVES), talking_points=rng.choice(data.TALKING_POINTS),
             interpreter_needed=org["country"] in ("JP", "KR") and rng.random() < 0.3,
             interpreter_language={"JP": "ja", "KR": "ko"}.get(org["country"], ""), notes="",
-            external_ref=f"BJ26-{row_number(self.buf)}", **timed(start, end))
+            external_ref=f"BJ26-{len(self.plan.of('meeting')) + 1}", start_local=start, end_local=end,
+            ours=[], theirs=[])
         for person in ours:
-            self.buf.add(m.MeetingAttendee, meeting_id=row["id"], person_id=person["id"], side="ours")
+            self.plan.draw()
+            row["ours"].append(person)
         for person in theirs:
-            self.buf.add(m.MeetingAttendee, meeting_id=row["id"], person_id=person["id"], side="counterpart")
+            self.plan.draw()
+            row["theirs"].append(person)
         day = start.date()
         for person in ours + theirs:
-            self._block(person["id"], day, start, end)
+            self._block(person, day, start, end)
         for idx in _slot_range(start, end):
-            self.table_busy.add((table["id"], day, idx))
-            self.org_busy.add((org["id"], day, idx))
-        row["_org"] = org
-        row["_ours"] = ours
-        row["_theirs"] = theirs
+            self.table_busy.add((table["uuid"], day, idx))
+            self.org_busy.add((org["uuid"], day, idx))
         return row
 
-    def _meetings(self, members: list[tuple[dict[str, Any], list[dict[str, Any]]]],
-                  theirs: list[tuple[dict[str, Any], list[dict[str, Any]]]],
-                  tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _meetings(self, members: list[tuple[Row, list[Row]]], theirs: list[tuple[Row, list[Row]]],
+                  tables: list[Row]) -> list[Row]:
         rng = self.rng
         statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
         rows = []
@@ -293,11 +281,11 @@ class DemoScheduler:
             for _attempt in range(60):
                 day = EVENT_DAYS[rng.randrange(3)]
                 idx = rng.randrange(len(DAY_SLOTS))
-                if any((p["id"], day, idx) in self.busy for p in our_people + their_people):
+                if any((p["uuid"], day, idx) in self.busy for p in our_people + their_people):
                     continue
-                if (corg["id"], day, idx) in self.org_busy:
+                if (corg["uuid"], day, idx) in self.org_busy:
                     continue
-                free = [t for t in tables if (t["id"], day, idx) not in self.table_busy]
+                free = [t for t in tables if (t["uuid"], day, idx) not in self.table_busy]
                 if not free:
                     continue
                 start = _slot_start(day, idx)
@@ -306,17 +294,15 @@ class DemoScheduler:
                 break
         return rows
 
-    def _deliberate(self, members: list[tuple[dict[str, Any], list[dict[str, Any]]]],
-                    theirs: list[tuple[dict[str, Any], list[dict[str, Any]]]], tables: list[dict[str, Any]],
-                    pitches: dict[tuple[int, int], dict[str, Any]]) -> list[dict[str, Any]]:
+    def _deliberate(self, members: list[tuple[Row, list[Row]]], theirs: list[tuple[Row, list[Row]]],
+                    tables: list[Row], pitches: dict[tuple[int, int], Row]) -> list[Row]:
         """One conflict of each kind the schedule check knows, recorded in the summary."""
         d1, d2, d3 = EVENT_DAYS
         first = [people[0] for _, people in members]
-        cp = [(org, people) for org, people in theirs]
+        cp = list(theirs)
         out = []
 
-        def meet(i: int, who: dict[str, Any], t: int, start: datetime, minutes: int = 30,
-                 person: int = 0) -> dict[str, Any]:
+        def meet(i: int, who: Row, t: int, start: datetime, minutes: int = 30, person: int = 0) -> Row:
             org, people = cp[i]
             row = self._meeting([who], org, [people[min(person, len(people) - 1)]], tables[t], start,
                                 start + timedelta(minutes=minutes), "confirmed")
@@ -328,12 +314,10 @@ class DemoScheduler:
         b1, b2 = meet(2, first[1], 2, at(d1, 15, 30)), meet(3, first[2], 2, at(d1, 15, 30))
         self.deliberate.append(("room_double_booked", (b1["uuid"], b2["uuid"])))
         c1 = meet(4, first[3], 3, at(d2, 11, 30))
-        lunch = self.buf.add(m.Slot, event_id=self.event["id"], kind="other", title="Lunch at the British Embassy",
-                             venue_id=self.venues["tokyo"]["id"], room_id=None, destination_venue_id=None,
-                             organisation_id=None, external_ref="", description="Working lunch with the science attaché.",
-                             **timed(at(d2, 12, 30), at(d2, 13, 30)))
-        self.buf.add(m.SlotPerson, slot_id=lunch["id"], person_id=first[3]["id"], role="attendee")
-        self._block(first[3]["id"], d2, at(d2, 11, 30), at(d2, 14, 30))
+        lunch = self._slot("other", "Lunch at the British Embassy", self.venues["tokyo"], at(d2, 12, 30),
+                           at(d2, 13, 30), description="Working lunch with the science attaché.")
+        self._on(lunch, first[3])
+        self._block(first[3], d2, at(d2, 11, 30), at(d2, 14, 30))
         self.deliberate.append(("travel_time", (c1["uuid"], lunch["uuid"])))
         d = meet(5, first[4], 4, at(d2, 18, 15))
         self.deliberate.append(("outside_venue_hours", (d["uuid"],)))
@@ -346,7 +330,3 @@ class DemoScheduler:
         g2 = meet(two, first[8], 8, at(d3, 10, 0), person=1)
         self.deliberate.append(("counterpart_org_twice", (g1["uuid"], g2["uuid"])))
         return out
-
-
-def row_number(buf: Any) -> int:
-    return len(buf.rows.get("meeting", [])) + 1
