@@ -298,8 +298,8 @@ def _split_latin(name: str) -> ParsedName:
         return ParsedName("", "", None, "given_first")
     if len(tokens) == 1:
         return ParsedName("", " ".join(tokens + suffix), None, "given_first")
-    # "YAMADA Taro": a family name in capitals written first
-    if (len(tokens) == 2 and tokens[0].isupper() and len(tokens[0]) > 1
+    # "YAMADA Taro": a family name in capitals written first (an initial such as "J." is not one)
+    if (len(tokens) == 2 and tokens[0].isupper() and len(tokens[0]) > 1 and "." not in tokens[0]
             and not tokens[1].isupper()):
         return ParsedName(tokens[1], tokens[0], None, "family_first")
     start = len(tokens) - 1

