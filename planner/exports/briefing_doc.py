@@ -4,7 +4,10 @@
 ``p()`` that turns user text into a safe Paragraph (through ``pdf_text``) while collecting the
 characters no bundled font can draw. ``heading()`` makes a heading that becomes a PDF bookmark
 and, when asked, a table-of-contents entry. ``PackDocTemplate`` draws the header and
-"Page n of N" on every page after the cover and raises ``Cancelled`` between flowables.
+"Page n of N" on every page after the cover and raises ``Cancelled`` between flowables; built with
+a :class:`~planner.exports.briefing_pages.PackCanvas` (the briefing pack) it needs one layout
+pass, the count and the contents' page numbers being written when the file is saved; with
+``multiBuild`` (the day sheet) a ``PageCount`` learns the count in a first pass.
 A table given ``continued=`` text repeats its header row *and* that heading ("Wednesday 14 October
 2026 (continued)") on every page it runs onto. The PDF's creation date is the briefing's
 ``prepared_at`` (reportlab's invariant mode would stamp 1 January 2000), so the same briefing
@@ -38,6 +41,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from planner.domain.timezones import format_dual
 from planner.errors import Cancelled
+from planner.exports.briefing_pages import ContentsTable, PackCanvas
 from planner.exports.pdf_text import (
     FontSet,
     clean_text,
@@ -228,8 +232,11 @@ class PageCount(Flowable):
         self.total = self.canv.getPageNumber()
 
 
-def make_toc(ctx: PackContext) -> TableOfContents:
-    toc = TableOfContents(dotsMinLevel=0)
+def make_toc(ctx: PackContext, entries: list[tuple[int, str, int, str]] | None = None
+             ) -> TableOfContents:
+    """The contents' table; with ``entries`` (see :func:`briefing_pages.contents_entries`) one
+    laid out once, its page numbers drawn by a :class:`~briefing_pages.PackCanvas` on saving."""
+    toc = TableOfContents(dotsMinLevel=0) if entries is None else ContentsTable(entries, dotsMinLevel=0)
     base = ctx.styles["body"]
     toc.levelStyles = [
         ParagraphStyle("toc0", parent=base, fontName=ctx.fonts.latin_bold, fontSize=10.5, leading=15,
@@ -290,11 +297,19 @@ class PackDocTemplate(BaseDocTemplate):
         canv.setLineWidth(0.5)
         canv.line(MARGIN, top - HEADER + 2, width - MARGIN, top - HEADER + 2)
         canv.setFont(self.ctx.fonts.latin, 8)
-        total = self.page_count.total
-        page = canv.getPageNumber()
-        canv.drawRightString(width - MARGIN, MARGIN - 2,
-                             f"Page {page} of {total}" if total >= page else f"Page {page}")
         canv.drawString(MARGIN, MARGIN - 2, self._footer)
+        canv.restoreState()
+        page = canv.getPageNumber()
+        if isinstance(canv, PackCanvas):  # one pass: the count is written when the file is saved
+            canv.late(lambda late, total: self._page_number(late, page, total))
+        else:  # multiBuild: the count is the previous pass's (PageCount)
+            self._page_number(canv, page, self.page_count.total)
+
+    def _page_number(self, canv: Canvas, page: int, total: int) -> None:
+        canv.saveState()
+        canv.setFont(self.ctx.fonts.latin, 8)
+        canv.drawRightString(self.pagesize[0] - MARGIN, MARGIN - 2,
+                             f"Page {page} of {total}" if total >= page else f"Page {page}")
         canv.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:

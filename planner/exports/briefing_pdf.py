@@ -36,6 +36,7 @@ from planner.exports.briefing_doc import (
 )
 from planner.exports.briefing_itinerary import itinerary
 from planner.exports.briefing_meetings import meeting_pages, slot_section
+from planner.exports.briefing_pages import PackCanvas, contents_entries
 from planner.exports.filenames import path_inside, safe_file_name, unique_name
 from planner.exports.output import check_output_path, make_output_folder, staged_output
 from planner.exports.pdf_text import FontSet, describe_uncovered, make_styles, register_fonts
@@ -70,16 +71,17 @@ def _check_paper(paper: str) -> str:
 
 def _story(ctx: PackContext, b: Briefing, pack: DelegatePack | None, marks: ConflictMarks,
            include_needs: bool) -> list[Flowable]:
-    story: list[Flowable] = cover(ctx, b, pack, include_needs=include_needs)
-    story += [heading(ctx, "Contents", level=0, key="contents", toc=False), make_toc(ctx), PageBreak()]
-    story += key_information(ctx, b, pack, marks)
-    story += itinerary(ctx, b, pack, marks)
-    story += meeting_pages(ctx, b, pack, marks)
-    story += slot_section(ctx, b, pack, marks)
+    body: list[Flowable] = key_information(ctx, b, pack, marks)
+    body += itinerary(ctx, b, pack, marks)
+    body += meeting_pages(ctx, b, pack, marks)
+    body += slot_section(ctx, b, pack, marks)
     if pack is None:
-        story += whos_who(ctx, b, include_needs=include_needs)
-    story += contact_sheet(ctx, b, pack)
-    return story
+        body += whos_who(ctx, b, include_needs=include_needs)
+    body += contact_sheet(ctx, b, pack)
+    # the contents know their entries before the layout: one pass (briefing_pages)
+    return [*cover(ctx, b, pack, include_needs=include_needs),
+            heading(ctx, "Contents", level=0, key="contents", toc=False),
+            make_toc(ctx, contents_entries(body)), PageBreak(), *body]
 
 
 def write_briefing_pdf(briefing: Briefing, path: Path, *, delegate_id: int | None = None,
@@ -105,7 +107,7 @@ def write_briefing_pdf(briefing: Briefing, path: Path, *, delegate_id: int | Non
     marks = conflict_marks(briefing, pack)
     story = _story(ctx, briefing, pack, marks, include_needs)
     steps = [0]
-    total = 2 * len(story) + 1  # usually two passes (contents and page count settle)
+    total = len(story) + 1  # one layout pass
 
     def tick() -> None:
         steps[0] += 1
@@ -122,8 +124,8 @@ def write_briefing_pdf(briefing: Briefing, path: Path, *, delegate_id: int | Non
             header_lang=lang, footer=f"Prepared {briefing.prepared_at:%d %b %Y} · Mission Desk",
             cancel=cancel, on_flowable=tick, title=f"{briefing.event_name}: {title}",
             subject=briefing.delegation_name, created=briefing.prepared_at)
-        doc.multiBuild([*story, doc.page_count])
-        result = PackFile(path, delegate_id, doc.page_count.total,
+        doc.build(story, canvasmaker=PackCanvas)
+        result = PackFile(path, delegate_id, doc.canv.page_total,
                           frozenset(briefing.people_in_pack(pack)), frozenset(ctx.uncovered), marks.keys)
         if on_ready is not None:
             out.before_publish(lambda: on_ready(result))

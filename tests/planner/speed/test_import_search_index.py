@@ -15,14 +15,14 @@ and a cancelled import leaves rows, index and triggers as they were.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
+from planner.domain.timezones import utc_now
 from planner.errors import Cancelled
 from planner.imports.plan import ImportOptions
 from planner.imports.service import apply_import
@@ -31,7 +31,6 @@ from planner.services.search import person_matches
 from planner.storage import search_index
 from planner.storage.database import Database
 from planner.storage.models import Person, new_uuid
-from planner.domain.timezones import utc_now
 from tests.helpers.query_count import count_queries
 from tests.planner.imports.helpers import EVENT, make_event
 
