@@ -56,7 +56,7 @@ class Workspace(QObject):
         self.runner = TaskRunner(db.session, self, write_session_factory=db.write_session)
         self.current_event: EventRow | None = None
         self._pushing = False
-        self.read_only = False
+        self.read_only = bool(getattr(db, "read_only", False))  # a server may know it at open
         self.is_server = bool(getattr(db, "is_server", False))
         self.watch: FileWatch | None = None
         self.live: Any = None
@@ -70,11 +70,10 @@ class Workspace(QObject):
             self._watch_timer.start()
 
     def _start_live(self) -> None:
-        from planner.storage.notify import track_backend_pids
         from ui.team.live import LiveUpdates
 
-        own = track_backend_pids(self.db.engine)  # our own commits are not news to us
-        self.live = LiveUpdates(self.db.url, self, ignore_pids=own)
+        # our own commits are announced too: background jobs' writes reach every view that way
+        self.live = LiveUpdates(self.db.url, self)
         self.live.changed.connect(self.notify_external_change)
         self.live.connection_changed.connect(self.connection_changed)
         self.live.start()

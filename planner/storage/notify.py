@@ -14,9 +14,10 @@ back, ``on_status(True, "")`` and a callback with ``{"*"}`` (everything: what wa
 while nobody listened was never announced). A quiet connection is checked every
 :data:`KEEPALIVE_S` with ``SELECT 1``, so a silent network cut is noticed too.
 
-A window's own commits come back as notifications too; their server processes are known
-(:func:`track_backend_pids` on the window's engine) and passed as ``ignore_pids``, so a view is not
-reloaded twice for its own edit.
+A window's own commits come back as notifications too, and are delivered like any other: the
+window's background jobs (an export's log entry, say) rely on them as a file's window relies on
+its change counter. A caller that knows which server processes are its own may pass them as
+``ignore_pids``.
 
 It runs on whatever thread calls :meth:`ChangeListener.listen` (the GUI gives it a worker
 thread); it knows nothing of Qt. The callback and ``on_status`` run on that thread.
@@ -149,20 +150,3 @@ class ChangeListener:
         if self._on_status is not None:
             self._on_status(connected, message)
 
-
-def track_backend_pids(engine: Any) -> set[int]:
-    """The server processes of ``engine``'s connections (a set kept up to date as the pool
-    connects). The pool's idle connections are closed first, so none made earlier is missed."""
-    from sqlalchemy import event
-
-    pids: set[int] = set()
-
-    def connected(dbapi_connection: Any, _record: Any) -> None:
-        info = getattr(dbapi_connection, "info", None)
-        pid = getattr(info, "backend_pid", None)
-        if isinstance(pid, int):
-            pids.add(pid)
-
-    event.listen(engine, "connect", connected)
-    engine.dispose()  # idle connections made before now: closed, their successors are tracked
-    return pids

@@ -38,11 +38,11 @@ def ask_concurrent_edit(parent: QWidget, exc: Any, on_choice: Callable[[str], No
     """Open the question window-modally; ``on_choice(RELOAD | APPLY | CANCEL)`` once answered."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else", describe(exc), parent=parent)
     box.setObjectName("concurrent_edit_dialog")
-    lines = ["Your change has not been saved yet."]
+    lines = ["Your change has not been saved yet.", ""]
     if can_reload:
-        lines.append("Reload: open the record as it is now (what you typed here is dropped).")
-    lines += ["Apply my change anyway: save your form over theirs (every field as you see it).",
-              "Cancel: back to your form, to compare or copy what you typed."]
+        lines.append("• Reload — open the record as it is now (what you typed here is dropped).")
+    lines += ["• Apply my change anyway — save your form over theirs, every field as you see it.",
+              "• Cancel — back to your form, to compare or copy what you typed."]
     box.setInformativeText("\n".join(lines))
     buttons: dict[Any, str] = {}
     if can_reload:
