@@ -131,3 +131,30 @@ def test_stop_ends_the_listener_thread(server_url: str) -> None:
     run.close()
     assert not run.thread.is_alive()
     assert run.listener.backend_pid is None
+
+
+def test_commits_of_the_processes_named_as_ones_own_are_left_out(server_url: str) -> None:
+    import psycopg
+
+    mine = psycopg.connect(autocommit=True, **connect_kwargs(server_url))
+    batches: queue.Queue[set[str]] = queue.Queue()
+    states: queue.Queue[tuple[bool, str]] = queue.Queue()
+    listener = ChangeListener(server_url, on_status=lambda ok, msg: states.put((ok, msg)),
+                              ignore_pids={mine.info.backend_pid})
+    stop = threading.Event()
+    thread = threading.Thread(target=listener.listen, args=(batches.put, stop), daemon=True)
+    thread.start()
+    try:
+        assert states.get(timeout=RECONNECT_WAIT_S) == (True, "")
+        mine.execute("SELECT pg_notify('mission_desk_changes', 'tag')")  # as 0009's trigger would
+        other = Database.open(server_url)
+        try:
+            with other.transaction() as session:
+                add_organisation(session, name="Theirs")
+        finally:
+            other.close()
+        assert batches.get(timeout=SHOWN_WITHIN_S) == {"organisation"}  # "tag" (ours) is left out
+    finally:
+        stop.set()
+        thread.join(5)
+        mine.close()
