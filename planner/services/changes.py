@@ -21,8 +21,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from planner.domain.timezones import utc_now
 from planner.errors import PlannerError
 from planner.services.undo_checks import conflict, plan_apply
+from planner.storage import actor
 from planner.storage.models import Base
 
 RowKey = tuple[str, tuple[Any, ...]]
@@ -154,10 +156,12 @@ def _apply(session: Session, changeset: Changeset, *, forward: bool) -> None:
     rank = _table_rank()
     writes = sorted(plan.writes, key=lambda k: rank[k[0]])
     deletes = sorted(plan.deletes, key=lambda k: rank[k[0]], reverse=True)
+    written: dict[RowKey, dict[str, Any]] = {}
     try:
         for name, pk in writes:
-            table, values = _table(name), plan.targets[(name, pk)]
-            assert values is not None
+            table, target = _table(name), plan.targets[(name, pk)]
+            assert target is not None
+            values = written[(name, pk)] = _stamped(conn, table, target, plan.current[(name, pk)])
             if plan.current[(name, pk)] is None:
                 conn.execute(table.insert().values(**values))
             else:
@@ -170,7 +174,29 @@ def _apply(session: Session, changeset: Changeset, *, forward: bool) -> None:
         raise UndoConflictError(
             f"Can't {verb} “{changeset.label}”: it no longer fits what was saved since "
             f"({exc.orig}). Nothing was {verb}ne.") from exc
+    for change in changeset.changes:  # the step now expects the rows as they were written
+        state = written.get((change.table, change.pk))
+        if state is not None:
+            if forward:
+                change.after = state
+            else:
+                change.before = state
     session.expire_all()
+
+
+def _stamped(conn: Connection, table: Table, target: dict[str, Any],
+             current: dict[str, Any] | None) -> dict[str, Any]:
+    """``target`` as an undo or redo writes it: the user's values as they were, but the row's
+    version moves on (never back: an editor holding the version in between must see that the row
+    changed) and it records who wrote it and when."""
+    if "version" not in table.c:
+        return dict(target)
+    values = dict(target)
+    values["version"] = max(int((current or target).get("version") or 0),
+                            int(target.get("version") or 0)) + 1
+    values["changed_by"] = actor.of_connection(conn)
+    values["updated_at"] = utc_now()
+    return values
 
 
 def check_apply(session: Session, changeset: Changeset, *, forward: bool) -> str | None:

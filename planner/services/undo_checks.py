@@ -167,6 +167,12 @@ def _missing_parent(conn: Connection, plan: ApplyPlan) -> tuple[RowKey, str] | N
     return None
 
 
+def _by_whom(row: Row) -> str:
+    """" by alice at 10:42 UTC" when the row says who changed it last."""
+    who, when = row.get("changed_by"), row.get("updated_at")
+    return (f" by {who}" if who else "") + (f" at {when:%H:%M} UTC" if who and when else "")
+
+
 def conflict(conn: Connection, changeset: Changeset, plan: ApplyPlan, *, forward: bool) -> str | None:
     """Why applying ``plan`` would destroy or contradict work saved since, or None."""
     verb = "redo" if forward else "undo"
@@ -182,7 +188,7 @@ def conflict(conn: Connection, changeset: Changeset, plan: ApplyPlan, *, forward
         elif expected is None:
             what = f"{describe(change.table, current)} was added again since"
         else:
-            what = f"{describe(change.table, current)} was changed since"
+            what = f"{describe(change.table, current)} was changed since{_by_whom(current)}"
         return f"{head} {what}. {tail}"
     used = _new_references(conn, plan)
     if used is not None:

@@ -64,3 +64,10 @@ def current(context: Any) -> str:
 def of_connection(conn: Any) -> str:
     """The actor a SQLAlchemy ``Connection`` writes as."""
     return str(conn.info.get(INFO_KEY) or login_name())
+
+
+def rename(engine: Engine, name: str) -> None:
+    """From now on ``engine`` writes as ``name`` (a tool acting for someone; tests of several
+    people on one file). Pooled connections are replaced so none keeps the old name."""
+    install(engine, name=name)
+    engine.dispose()

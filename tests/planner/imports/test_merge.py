@@ -33,9 +33,15 @@ from planner.storage.models import (
 )
 
 
+BOOKKEEPING = {"version", "changed_by", "updated_at"}
+
+
 def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's data. Undo restores the data; each row it writes back moves on to a new
+    version, saying who undid it and when (so the bookkeeping columns are left out)."""
     with db.engine.connect() as conn:
-        return {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr)
+        return {t.name: sorted(map(tuple, conn.execute(
+                    select(*[c for c in t.c if c.name not in BOOKKEEPING])).all()), key=repr)
                 for t in Base.metadata.sorted_tables}
 
 
