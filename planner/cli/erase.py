@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
         print_json({"person_id": report.person_id, "resumed": report.resumed, "deleted": report.deleted,
                     "cleared": report.cleared, "text_scrubbed": report.text_scrubbed,
                     "exported_files": exports, "backups_before": [str(p) for p in report.backups_before],
-                    "vacuumed": report.vacuumed, "residue": report.residue})
+                    "vacuumed": report.vacuumed, "residue": report.residue,
+                    "server_note": report.server_note})
     else:
         if report.resumed:
             whom = f" of person #{report.person_id}" if report.person_id else ""
@@ -59,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         if report.backups_before:
             print(f"{len(report.backups_before)} backup(s) made before still contain them; "
                   "they expire with backup rotation")
+        if report.server_note:
+            print(report.server_note)
     if report.residue:
         print(f"warning: traces remain in {', '.join(report.residue)}; run the same command again "
               "to finish", file=sys.stderr)

@@ -64,6 +64,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain.names import display_name
 from planner.errors import NotFoundError, StoreError, ValidationError
+from planner.services import privacy_server
 from planner.services.changes import Changeset
 from planner.services.export_log import ExportRecord, exports_containing
 from planner.services.people import find_person
@@ -111,6 +112,7 @@ class ErasureReport:
     exports: list[ExportRecord] = field(default_factory=list)
     backups_before: list[Path] = field(default_factory=list)
     vacuumed: bool = False
+    server_note: str = ""      # on a team server: the copies outside the plan's tables
     residue: list[str] = field(default_factory=list)  # columns and files still holding them (should be [])
     person_uuid: str = ""
     resumed: bool = False        # finished an earlier erasure (the person row was already gone)
@@ -305,7 +307,7 @@ def erase_person(db: Database, who: str) -> ErasureReport:
     """Erase the person named by e-mail, uuid or full name everywhere (see the module doc), or
     finish an earlier erasure of them that was interrupted or left traces."""
     who = require_identifier(who)
-    backups_before = [b.path for b in backup.list_backups(db.backup_dir)]
+    backups_before = [] if db.is_server else [b.path for b in backup.list_backups(db.backup_dir)]
     with db.transaction() as session:
         conn = session.connection()
         marker = _find_marker(conn, who)
@@ -334,7 +336,8 @@ def erase_person(db: Database, who: str) -> ErasureReport:
         report.text_scrubbed = scrub_text(session, matcher)
         # the index keeps deleted rows' words until merged: merge in this transaction, so a kill
         # after the commit cannot leave them there
-        search_index.optimize(conn.exec_driver_sql)
+        if not db.is_server:  # (a server's trigram index holds no deleted rows' words)
+            search_index.optimize(conn.exec_driver_sql)
         session.expunge_all()
         session.add(AuditEntry(action="erase_person_finished" if report.resumed else "erase_person",
                                detail=json.dumps({
@@ -344,6 +347,8 @@ def erase_person(db: Database, who: str) -> ErasureReport:
     report.needles = needles
     still_named = names_still_in_use(db, needles)
     report.residue, report.vacuumed = purge_free_space(db, [n for n in needles if n not in still_named])
+    if db.is_server:
+        report.server_note = privacy_server.server_note(report.vacuumed)
     if not report.residue:
         with db.transaction() as session:
             session.execute(delete(AppMeta).where(AppMeta.key == marker_name))
@@ -401,7 +406,7 @@ def _text_residue(db: Database, matcher: Matcher) -> list[str]:
 def _traces(db: Database, conn: sa.Connection, matcher: Matcher) -> bool:
     if next(find_text(conn, matcher), None) is not None:
         return True
-    return not db.key and bool(file_residue(db.path, matcher))
+    return not db.key and not db.is_server and bool(file_residue(db.path, matcher))
 
 
 def _vacuum_and_checkpoint(db: Database) -> None:
@@ -431,7 +436,11 @@ def purge_free_space(db: Database, needles: Sequence[str]) -> tuple[list[str], b
     """VACUUM and checkpoint (see :func:`_vacuum_and_checkpoint`), then search every text column
     and the file's bytes for ``needles`` in every spelling. Returns where they remain (table.column
     names, file names; for an encrypted file only the columns, its bytes never show them) and
-    True (the file was vacuumed)."""
+    True (the file was vacuumed). On a team server: VACUUM of the tables the role owns, then the
+    text columns (see :mod:`planner.services.privacy_server`)."""
+    if db.is_server:
+        vacuumed = privacy_server.vacuum_plan_tables(db)
+        return _text_residue(db, Matcher(needles)), vacuumed
     _vacuum_and_checkpoint(db)
     matcher = Matcher(needles)
     residue = _text_residue(db, matcher)
@@ -447,7 +456,10 @@ def finish_pending_erasures(db: Database) -> int:
         names = list(session.scalars(select(AppMeta.key).where(AppMeta.key.like(MARKER + "%"))))
     if not names:
         return 0
-    _vacuum_and_checkpoint(db)
+    if db.is_server:
+        privacy_server.vacuum_plan_tables(db)
+    else:
+        _vacuum_and_checkpoint(db)
     with db.transaction() as session:
         session.execute(delete(AppMeta).where(AppMeta.key.in_(names)))
     return len(names)
