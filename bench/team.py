@@ -57,7 +57,7 @@ print(time.perf_counter() - t0)
 """
 
 
-def _admin(url: str):  # noqa: ANN202
+def _admin(url: str):
     return create_engine(make_url(url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
