@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain.timezones import utc_now
 from planner.errors import PlannerError
-from planner.services.undo_checks import conflict, plan_apply
+from planner.services.undo_checks import conflict, plan_apply, same_content
 from planner.storage import actor
 from planner.storage.models import Base
 
@@ -122,7 +122,7 @@ class _Recorder:
             name, pk = key
             after = _read_row(conn, _table(name), pk)
             before = self.before[key]
-            if before == after:
+            if same_content(before, after):
                 continue
             self.changeset.changes.append(RowChange(name, pk, before, after))
 
@@ -156,12 +156,11 @@ def _apply(session: Session, changeset: Changeset, *, forward: bool) -> None:
     rank = _table_rank()
     writes = sorted(plan.writes, key=lambda k: rank[k[0]])
     deletes = sorted(plan.deletes, key=lambda k: rank[k[0]], reverse=True)
-    written: dict[RowKey, dict[str, Any]] = {}
     try:
         for name, pk in writes:
             table, target = _table(name), plan.targets[(name, pk)]
             assert target is not None
-            values = written[(name, pk)] = _stamped(conn, table, target, plan.current[(name, pk)])
+            values = _stamped(conn, table, target, plan.current[(name, pk)])
             if plan.current[(name, pk)] is None:
                 conn.execute(table.insert().values(**values))
             else:
@@ -174,13 +173,6 @@ def _apply(session: Session, changeset: Changeset, *, forward: bool) -> None:
         raise UndoConflictError(
             f"Can't {verb} “{changeset.label}”: it no longer fits what was saved since "
             f"({exc.orig}). Nothing was {verb}ne.") from exc
-    for change in changeset.changes:  # the step now expects the rows as they were written
-        state = written.get((change.table, change.pk))
-        if state is not None:
-            if forward:
-                change.after = state
-            else:
-                change.before = state
     session.expire_all()
 
 

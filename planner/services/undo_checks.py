@@ -54,6 +54,19 @@ def _read_row(conn: Connection, table: Table, pk: tuple[Any, ...]) -> Row | None
     return dict(row) if row is not None else None
 
 
+# Who wrote a row, when and at which version: an undo writes the old values back as a new
+# version (see changes._stamped), so these say nothing about whether the data is as expected.
+BOOKKEEPING = frozenset({"version", "changed_by", "updated_at"})
+
+
+def same_content(a: Row | None, b: Row | None) -> bool:
+    """Whether two states of a row hold the same data (bookkeeping columns aside)."""
+    if a is None or b is None:
+        return a is b
+    return ({k: v for k, v in a.items() if k not in BOOKKEEPING} ==
+            {k: v for k, v in b.items() if k not in BOOKKEEPING})
+
+
 def plan_apply(conn: Connection, changeset: Changeset, *, forward: bool) -> ApplyPlan:
     plan = ApplyPlan()
     for change in changeset.changes:
@@ -61,7 +74,7 @@ def plan_apply(conn: Connection, changeset: Changeset, *, forward: bool) -> Appl
         target = change.after if forward else change.before
         current = _read_row(conn, _table(change.table), change.pk)
         plan.targets[key], plan.current[key] = target, current
-        if current == target:
+        if same_content(current, target):
             continue
         (plan.deletes if target is None else plan.writes).append(key)
     return plan
@@ -181,7 +194,7 @@ def conflict(conn: Connection, changeset: Changeset, plan: ApplyPlan, *, forward
         key = (change.table, change.pk)
         expected = change.before if forward else change.after
         current, target = plan.current[key], plan.targets[key]
-        if current in (expected, target):
+        if same_content(current, expected) or same_content(current, target):
             continue
         if current is None:
             what = f"{describe(change.table, expected)} was deleted since"
