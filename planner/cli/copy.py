@@ -53,9 +53,12 @@ def run_copy(args: argparse.Namespace) -> int:
         report = copy_to(source, target, progress=_progress(f"copying to {describe(target)}"))
     finally:
         source.close()
+    if report.encrypted:
+        print("the new file is encrypted with the same passphrase as the source", file=sys.stderr)
     if args.json:
         print_json({"source": report.source, "target": report.target, "revision": report.revision,
-                    "rows": report.rows, "total": report.total})
+                    "rows": report.rows, "total": report.total, "encrypted": report.encrypted,
+                    "seconds": round(report.seconds, 1)})
     else:
         print(f"copied {report.total} rows ({len([n for n in report.rows.values() if n])} tables "
               f"with rows) from {report.source} to {report.target}")

@@ -59,6 +59,7 @@ class CopyReport:
     rows: dict[str, int] = field(default_factory=dict)
     revision: str | None = None
     seconds: float = 0.0
+    encrypted: bool = False  # a file target encrypted with the source's passphrase
 
     @property
     def total(self) -> int:
@@ -273,5 +274,6 @@ def copy_to(source: Database, target: str, *, progress: Progress | None = None,
         raise CopyError("The source and the target are the same file: give another --to")
     with open_target(target, key=source.key) as database:
         report = copy_plan(source, database, progress=progress, cancel=cancel, chunk_rows=chunk_rows)
+        report.encrypted = database.key is not None
     report.target = describe(target)
     return report

@@ -252,3 +252,31 @@ def test_the_command_prints_rows_per_table(plan_file: Path, tmp_path: Path,
     finally:
         db.close()
     assert summary["total"] == sum(summary["rows"].values())
+
+
+@pytest.mark.sqlite_only("an encrypted file stays encrypted")
+def test_an_encrypted_plan_is_copied_into_a_file_encrypted_with_the_same_passphrase(
+        plan_file: Path, tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3", reason="sqlcipher3 is not installed (the encryption extra)")
+    from planner.storage import encryption
+
+    secret_path = tmp_path / "secret.db"
+    plain = Database.open(plan_file)
+    try:
+        copy_to(plain, str(secret_path))
+    finally:
+        plain.close()
+    encryption.encrypt_copy(secret_path, tmp_path / "locked.db", "open sesame")
+    source = Database.open(tmp_path / "locked.db", key="open sesame")
+    snapshot = tmp_path / "snapshot.db"
+    try:
+        report = copy_to(source, str(snapshot))
+        assert report.encrypted
+        assert encryption.looks_encrypted(snapshot)  # never a plain copy of an encrypted plan
+        copied = Database.open(snapshot, key="open sesame")
+        try:
+            assert_same_plan(source, copied)
+        finally:
+            copied.close()
+    finally:
+        source.close()
