@@ -188,7 +188,8 @@ class DeskApp(QObject):
         title = "Cannot open the team server" if is_server_target(path) else "Cannot open the file"
         QMessageBox.critical(self._dialog_parent or self.window, title, message)
         if is_server_target(path) and not first:
-            QTimer.singleShot(0, lambda: self.ask_open_server(str(path), message=message))
+            again = url_for_settings(str(path))  # the form again, filled in, never the password
+            QTimer.singleShot(0, lambda: self.ask_open_server(again, message=message))
         elif forget_recent and path is not None:
             self.settings.preferences.remove_recent_file(str(path))
         self._then = None

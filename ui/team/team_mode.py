@@ -49,6 +49,7 @@ class TeamMode(QObject):
         self._install_banner()
         self.read_only_label = QLabel("Read only", window)
         self.read_only_label.setObjectName("read_only_label")
+        self.read_only_label.setStyleSheet("QLabel#read_only_label { font-weight: bold; padding: 0 6px; }")
         self.read_only_label.setToolTip(READ_ONLY_TEXT)
         self.read_only_label.setVisible(False)
         window.statusBar().addPermanentWidget(self.read_only_label)

@@ -136,3 +136,19 @@ def test_an_unreachable_server_is_named(qtbot, desk, refusals) -> None:
     message = _failure(qtbot, desk, refusals, f"postgresql+psycopg://alice:pw@127.0.0.1:{port}/plan")
     assert message.startswith("The server cannot be reached")
     assert ":pw@" not in message
+
+
+def test_a_failed_server_from_an_open_window_asks_again_filled_in_without_the_password(
+        qtbot, desk: DeskApp, refusals, server_url: str, tmp_path: Path) -> None:
+    with qtbot.waitSignal(desk.opened, timeout=WAIT_MS):
+        desk.open(tmp_path / "mine.db")
+    wrong = make_url(server_url).set(password="not-the-password")
+    desk.open(wrong.render_as_string(hide_password=False))
+    qtbot.waitUntil(lambda: getattr(desk, "server_dialog", None) is not None
+                    and desk.server_dialog.isVisible(), timeout=WAIT_MS)
+    dialog = desk.server_dialog
+    assert dialog.user.text() == wrong.username and dialog.database.text() == wrong.database
+    assert dialog.password.text() == ""
+    assert dialog.problem.text().startswith("The server refused the user name or password")
+    assert desk.workspace is not None and not desk.workspace.is_server  # the file stays open
+    dialog.reject()
