@@ -19,11 +19,12 @@ import uuid as uuid_module
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import DelegationOrgRole
 from planner.domain.places import guess_room_kind, room_key
+from planner.domain.timezones import utc_now
 from planner.errors import FieldProblem, Problems, ValidationError
 from planner.services.delegations import delegate_values
 from planner.services.people import organisation_values, person_values, tag_name
@@ -80,29 +81,45 @@ def own_uuid(values: dict[str, Any], new_id: NewId) -> str:
     return text
 
 
-def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]], new_id: NewId) -> list[int]:
-    """Insert ``rows`` (column values) of ``model``; returns their ids, in order.
+def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]], new_id: NewId, *,
+                ids: bool = True) -> list[int]:
+    """Insert ``rows`` (column values) of ``model``; returns their ids, in order (none when
+    ``ids`` is false: link rows nobody refers to).
 
-    Column defaults (creation times, version, who changed it) apply as for any insert; the ids
-    come back through ``RETURNING`` matched by uuid, so the order the database answers in does
-    not matter."""
+    One executemany per batch (the driver's fastest path; column defaults such as creation
+    times, version and who changed it apply as for any insert). The new ids are then read back
+    by uuid among the rows after the table's previous highest id: portable (no RETURNING) and
+    right even when another connection inserts into the table meanwhile."""
+    if not rows:
+        return []
     for row in rows:
         if "uuid" not in row:
             row["uuid"] = new_id()
     if len({row["uuid"] for row in rows}) != len(rows):
         raise ValidationError(f"Two new {model.__tablename__} rows have the same id", "uuid")
-    ids: dict[str, int] = {}
-    for batch in batches(rows):
-        for ident, ruuid in session.execute(insert(model).returning(model.id, model.uuid), list(batch)):
-            ids[ruuid] = ident
-    return [ids[row["uuid"]] for row in rows]
+    table = model.__table__
+    conn = session.connection()
+    before = (conn.execute(select(func.max(table.c.id))).scalar() or 0) if ids else 0
+    now = utc_now()
+    same_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:  # one executemany needs the same columns in every row
+        same_columns.setdefault(tuple(sorted(row)), []).append({"created_at": now, "updated_at": now, **row})
+    for group in same_columns.values():
+        for batch in batches(group, 5000):
+            conn.execute(insert(table), list(batch))
+    if not ids:
+        return []
+    found: dict[str, int] = {ruuid: ident for ruuid, ident in conn.execute(
+        select(table.c.uuid, table.c.id).where(table.c.id > before))}
+    return [found[row["uuid"]] for row in rows]
 
 
 def tag_ids(session: Session, names: Sequence[str], new_id: NewId = new_uuid) -> dict[str, int]:
     """The id of each tag (names as :func:`~planner.services.people.tag_name` stores them), made
     when missing, as :func:`~planner.services.people.get_or_create_tag` does."""
     wanted = [n for n in dict.fromkeys(names) if n]
-    found = dict(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(wanted))).tuples().all()) if wanted else {}
+    found: dict[str, int] = {name: ident for name, ident in session.execute(
+        select(Tag.name, Tag.id).where(Tag.name.in_(wanted)))} if wanted else {}
     missing = [n for n in wanted if n not in found]
     found.update(zip(missing, insert_rows(session, Tag, [{"name": n} for n in missing], new_id),
                      strict=True))
@@ -126,7 +143,7 @@ def add_organisations(session: Session, rows: Sequence[dict[str, Any]], *,
     by_name = tag_ids(session, [t for names in tags for t in names], new_id)
     links = [{"organisation_id": oid, "tag_id": by_name[t]} for oid, names in zip(ids, tags, strict=True)
              for t in names]
-    insert_rows(session, OrganisationTag, links, new_id)
+    insert_rows(session, OrganisationTag, links, new_id, ids=False)
     return ids
 
 
@@ -159,7 +176,7 @@ def add_delegation_organisations(session: Session, delegation: Delegation,
         rows.append({"delegation_id": delegation.id, "organisation_id": org_id,
                      "role": DelegationOrgRole(role)})
     problems.raise_if_any()
-    insert_rows(session, DelegationOrganisation, rows, new_id)
+    insert_rows(session, DelegationOrganisation, rows, new_id, ids=False)
 
 
 def add_delegates(session: Session, delegation: Delegation, rows: Sequence[dict[str, Any]], *,

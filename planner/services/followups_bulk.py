@@ -43,7 +43,7 @@ def record_outcomes(session: Session, rows: Sequence[dict[str, Any]], *,
     ids = insert_rows(session, Outcome, checked("Outcome", rows, check), new_id)
     by_name = tag_ids(session, [t for names in tags for t in names], new_id)
     insert_rows(session, OutcomeTag, [{"outcome_id": oid, "tag_id": by_name[t]}
-                                      for oid, names in zip(ids, tags, strict=True) for t in names], new_id)
+                                      for oid, names in zip(ids, tags, strict=True) for t in names], new_id, ids=False)
     return ids
 
 
@@ -58,7 +58,8 @@ def add_leads(session: Session, event: Event, rows: Sequence[dict[str, Any]], *,
     wanted = {row["person_id"] for row in rows if row.get("person_id") and not row.get("organisation_id")}
     org_of: dict[int, int | None] = {}
     for batch in batches(list(wanted)):
-        org_of.update(session.execute(select(Person.id, Person.organisation_id).where(Person.id.in_(batch))).tuples().all())
+        org_of.update((pid, oid) for pid, oid in session.execute(
+            select(Person.id, Person.organisation_id).where(Person.id.in_(batch))))
 
     def check(row: dict[str, Any]) -> dict[str, Any]:
         if not row.get("person_id") and not row.get("organisation_id"):
@@ -79,7 +80,8 @@ def add_follow_ups(session: Session, rows: Sequence[dict[str, Any]], *,
     wanted = {row["lead_id"] for row in rows if "owner_id" not in row}
     owner_of: dict[int, int | None] = {}
     for batch in batches(list(wanted)):
-        owner_of.update(session.execute(select(Lead.id, Lead.owner_id).where(Lead.id.in_(batch))).tuples().all())
+        owner_of.update((lid, oid) for lid, oid in session.execute(
+            select(Lead.id, Lead.owner_id).where(Lead.id.in_(batch))))
 
     def check(row: dict[str, Any]) -> dict[str, Any]:
         values = follow_up_values(description=row["description"], due_date=row.get("due_date"),

@@ -97,7 +97,7 @@ def add_slots(session: Session, event: Event, rows: Sequence[dict[str, Any]], *,
     ids = insert_rows(session, Slot, checked("Slot", rows, check), new_id)
     insert_rows(session, SlotPerson, [{"slot_id": sid, "person_id": pid, "role": role}
                                       for sid, people in zip(ids, links, strict=True) for pid, role in people],
-                new_id)
+                new_id, ids=False)
     return ids
 
 
@@ -129,5 +129,5 @@ def add_meetings(session: Session, event: Event, rows: Sequence[dict[str, Any]],
     ids = insert_rows(session, Meeting, checked("Meeting", rows, check), new_id)
     insert_rows(session, MeetingAttendee, [{"meeting_id": mid, "person_id": pid, "side": side}
                                            for mid, people in zip(ids, links, strict=True)
-                                           for pid, side in people], new_id)
+                                           for pid, side in people], new_id, ids=False)
     return ids
