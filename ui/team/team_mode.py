@@ -23,7 +23,7 @@ LOST_TEXT = "Connection to the team server lost — reconnecting…"
 FILE_ONLY_ACTIONS = ("action_backup_now", "action_restore", "action_verify")
 SERVER_BACKUP_TIP = ("This plan is on a team server: it is backed up by its administrator's pg_dump. "
                      "To keep a copy of your own, use planner copy --to FILE.")
-WRITE_ACTIONS = ("action_new_event", "action_import", "action_start_from_past_event", "action_demo",
+WRITE_ACTIONS = ("action_new_event", "action_import", "action_start_from_past_event",
                  "action_undo", "action_redo")
 READ_ONLY_TEXT = ("You can view this plan but not change it: your user on this server is read-only. "
                   "Editing is switched off in this window; ask the team's administrator for editing rights.")

@@ -73,3 +73,35 @@ def test_file_only_actions_are_off_on_a_server_and_say_why(server_window) -> Non
         assert not action.isEnabled()
         assert "pg_dump" in action.statusTip() and action.statusTip() == SERVER_BACKUP_TIP
     assert not server_window.backup_actions.timer.isActive()
+
+
+def test_a_stale_save_on_the_server_names_the_role_that_changed_it(qtbot, server_window, server_url) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    from planner.services.common import get_by_id
+    from planner.services.people import update_person
+    from planner.storage.models import Person
+
+    ws = server_window.ws
+    with ws.db.transaction() as session:
+        person_id = add_person(session, given_name="Priya", family_name="Shah").id
+    page = server_window.show_page("people")
+    page.reload()
+    assert page.select_id(person_id)
+    page.edit_current()
+    dialog = page.dialog
+    other = Database.open(server_url)  # the same role here; on a team server, a colleague's own
+    try:
+        with other.transaction() as session:
+            update_person(session, get_by_id(session, Person, person_id), job_title="CSO")
+    finally:
+        other.close()
+    dialog.family.setText("Shah-Patel")
+    dialog.try_accept()
+    box = dialog.conflict_box
+    assert box is not None
+    assert box.text().startswith(f"Priya Shah was changed by {make_url(server_url).username} at ")
+    box.findChild(QAbstractButton, "conflict_apply").click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    with ws.db.session() as session:
+        assert get_by_id(session, Person, person_id).family_name == "Shah-Patel"
