@@ -15,6 +15,7 @@ link rows (tags, delegation organisations, attendees …) and rows without one g
 
 from __future__ import annotations
 
+import re
 import uuid as uuid_module
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -43,6 +44,7 @@ from planner.storage.models import (
 )
 
 NewId = Callable[[], str]
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 BATCH = 1000
 
 
@@ -74,6 +76,8 @@ def own_uuid(values: dict[str, Any], new_id: NewId) -> str:
     given = values.get("uuid")
     if given is None:
         return new_id()
+    if isinstance(given, str) and _CANONICAL_UUID.fullmatch(given):
+        return given
     try:
         text = str(uuid_module.UUID(str(given)))
     except ValueError:
