@@ -1,53 +1,38 @@
-"""Server passwords: the system keyring through ``planner.storage.credentials`` (another part of
-issue 16), never the settings file.
-
-Until that module is in the tree this falls back to: URLs kept without their password, no
-keyring (``password_for`` finds nothing, so libpq's ``PGPASSFILE`` / ``~/.pgpass`` or the
-dialog's password field is used, and ``remember_password`` says it could not remember).
+"""Server passwords: the system keyring through :mod:`planner.storage.credentials`, never the
+settings file. Thin, GUI-shaped names over that module: a missing or failing keyring never stops
+an opening (libpq's ``PGPASSFILE`` / ``~/.pgpass`` or the dialog's password field remain), and
+"Remember" says when it could not remember.
 """
 
 from __future__ import annotations
 
+from types import ModuleType
+
+
+def _credentials() -> ModuleType:
+    from planner.storage import credentials  # SQLAlchemy: never before the window's frame shows
+
+    return credentials
+
 
 def url_for_settings(url: str) -> str:
-    try:
-        from planner.storage.credentials import url_for_settings as real
-    except ImportError:
-        return _strip_password(url)
-    return str(real(url))
+    """``url`` with no password anywhere in it (user info or ``?password=``)."""
+    return str(_credentials().url_for_settings(url))
 
 
 def password_for(url: str) -> str | None:
+    """The keyring's password for this server and user, or None."""
     try:
-        from planner.storage.credentials import password_for as real
-    except ImportError:
+        return _credentials().keyring_password(url)
+    except Exception:  # a URL the keyring cannot name, a backend that fails: ask the user
         return None
-    try:
-        found = real(url)
-    except Exception:  # a keyring backend that fails must not stop the opening
-        return None
-    return str(found) if found else None
 
 
 def remember_password(url: str, password: str) -> bool:
     """Store the password in the system keyring; False (and nothing stored) when there is none."""
-    try:
-        from planner.storage.credentials import remember_password as real
-    except ImportError:
-        return False
-    try:
-        real(url, password)
-    except Exception:
-        return False
-    return True
+    return bool(_credentials().store_password(url, password))
 
 
-def _strip_password(url: str) -> str:
-    from sqlalchemy import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        # not .set(password=None): URL.set() leaves a field alone when given None
-        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
-    except ArgumentError:
-        return ""
+def forget_password(url: str) -> None:
+    """Drop a remembered password that the server refused."""
+    _credentials().forget_password(url)
