@@ -13,6 +13,7 @@ import contextlib
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -55,6 +57,7 @@ STAGE_LABELS = [label(s) for s in LeadStage]
 STATUS_LABELS = [label(s) for s in ActionStatus]
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="305496")
+_HEADER_ALIGNMENT = Alignment(vertical="center")
 _TEXT_COLUMNS = frozenset(i for i, c in enumerate(COLUMNS) if c.kind == "text")
 _GUARD = frozenset(ERROR_CODES)
 _IDENTITY_COLUMNS = tuple(INDEX[h] for h in IDENTITY_HEADERS)
@@ -111,8 +114,11 @@ def header_footer_text(text: str, limit: int = 80) -> str:
 class _DataSheet:
     """One sheet of lead rows: header, rows, then its widths, filter and validation."""
 
-    def __init__(self, wb: Workbook, title: str, owner_count: int, widths: list[float], event_name: str) -> None:
+    def __init__(self, wb: Workbook, title: str, owner_count: int, widths: list[float], event_name: str,
+                 header_style: StyleArray | None = None) -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
+        self.header_style = header_style  # the workbook's style indices of a header cell
+        self.validations: list[DataValidation] | None = None
         self.rows = 0
         self.widths = widths
         self.owner_count = owner_count
@@ -129,34 +135,21 @@ class _DataSheet:
         header = []
         for h in HEADERS:
             cell = WriteOnlyCell(ws, h)
-            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-            cell.alignment = Alignment(vertical="center")
+            if self.header_style is None:  # the first sheet registers the style in the workbook
+                cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+                cell.alignment = _HEADER_ALIGNMENT
+                self.header_style = copy(cell._style)
+            else:  # the others reuse its indices: no style hashing per cell (406 sheets)
+                cell._style = copy(self.header_style)
             header.append(cell)
         self._validations()
         ws.append(header)
 
     def _validations(self) -> None:
-        def list_rule(column: str, formula: str, what: str) -> None:
-            dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
-                                showErrorMessage=True, errorTitle=f"Choose a {what}",
-                                error=f"Pick the {what} from the list.")
-            dv.add(f"{column}2:{column}{LAST_ROW}")
+        if self.validations is None:
+            self.validations = _validation_rules(self.owner_count)
+        for dv in self.validations:  # the same rules on every sheet: built once, written per sheet
             self.ws.data_validations.append(dv)
-
-        letter = {h: get_column_letter(i + 1) for h, i in INDEX.items()}
-        list_rule(letter["Stage"], '"' + ",".join(STAGE_LABELS) + '"', "stage")
-        list_rule(letter["Action status"], '"' + ",".join(STATUS_LABELS) + '"', "status")
-        if self.owner_count:
-            list_rule(letter["Owner"], f"{LISTS_SHEET}!$A$2:$A${self.owner_count + 1}", "owner (e-mail)")
-        due = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                             showErrorMessage=True, errorTitle="Enter a date", error="Type a date, e.g. 2026-11-20.")
-        due.add(f"{letter['Due']}2:{letter['Due']}{LAST_ROW}")
-        value = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                               showErrorMessage=True, errorTitle="Enter an amount",
-                               error="Type the estimated value as a whole number, without the currency.")
-        value.add(f"{letter['Value']}2:{letter['Value']}{LAST_ROW}")
-        self.ws.data_validations.append(due)
-        self.ws.data_validations.append(value)
 
     def add(self, values: list[Any]) -> None:
         self.rows += 1
@@ -166,14 +159,43 @@ class _DataSheet:
         self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.rows + 1}"
 
 
+def _validation_rules(owner_count: int) -> list[DataValidation]:
+    """The drop-downs and checks of a data sheet: stage, action status, owner (when there are
+    owners), due date, value; rows 2 to the sheet's last."""
+    def list_rule(column: str, formula: str, what: str) -> DataValidation:
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
+                            showErrorMessage=True, errorTitle=f"Choose a {what}",
+                            error=f"Pick the {what} from the list.")
+        dv.add(f"{column}2:{column}{LAST_ROW}")
+        return dv
+
+    letter = {h: get_column_letter(i + 1) for h, i in INDEX.items()}
+    rules = [list_rule(letter["Stage"], '"' + ",".join(STAGE_LABELS) + '"', "stage"),
+             list_rule(letter["Action status"], '"' + ",".join(STATUS_LABELS) + '"', "status")]
+    if owner_count:
+        rules.append(list_rule(letter["Owner"], f"{LISTS_SHEET}!$A$2:$A${owner_count + 1}",
+                               "owner (e-mail)"))
+    due = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                         showErrorMessage=True, errorTitle="Enter a date", error="Type a date, e.g. 2026-11-20.")
+    due.add(f"{letter['Due']}2:{letter['Due']}{LAST_ROW}")
+    value = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                           showErrorMessage=True, errorTitle="Enter an amount",
+                           error="Type the estimated value as a whole number, without the currency.")
+    value.add(f"{letter['Value']}2:{letter['Value']}{LAST_ROW}")
+    return [*rules, due, value]
+
+
 def fit_widths(rows: list[LeadRow]) -> list[float]:
     """Column widths (in characters) that fit the header and the first rows' texts.
 
     Write-only sheets need them before the first row, so they are measured on a sample.
     """
+    return _fit_widths([row_values(row) for row in rows[:WIDTH_SAMPLE]])
+
+
+def _fit_widths(sample: list[list[Any]]) -> list[float]:
     widths = [len(h) + 2 for h in HEADERS]
-    for row in rows[:WIDTH_SAMPLE]:
-        values = row_values(row)
+    for values in sample:
         for i in _TEXT_COLUMNS:
             text = values[i]
             if isinstance(text, str):
@@ -243,7 +265,8 @@ def _fill(wb: Workbook, data: LeadSheetData, progress: ProgressFn | None, cancel
     total = len(data.leads)
     used: set[str] = {LEADS_SHEET, SUMMARY_SHEET, LISTS_SHEET}
     owner_count = len(data.owner_emails)
-    widths = fit_widths(data.leads)
+    all_values = [row_values(row) for row in data.leads]  # once: the widths and both sheets
+    widths = _fit_widths(all_values[:WIDTH_SAMPLE])
     leads = _DataSheet(wb, LEADS_SHEET, owner_count, widths, data.event_name)
     summary = wb.create_sheet(SUMMARY_SHEET)
     print_setup(summary, data.event_name, title_rows=None)
@@ -261,10 +284,12 @@ def _fill(wb: Workbook, data: LeadSheetData, progress: ProgressFn | None, cancel
     for email in data.owner_emails:
         lists.append([text_cell(lists, email)])
 
-    for sheet in (leads, *owner_sheets.values()):
+    style, rules = None, None
+    for sheet in (leads, *owner_sheets.values()):  # per-sheet set-up shared: ~400 owner sheets
+        sheet.header_style, sheet.validations = style, rules
         sheet.start()
-    for done, row in enumerate(data.leads, start=1):
-        values = row_values(row)
+        style, rules = sheet.header_style, sheet.validations
+    for done, (row, values) in enumerate(zip(data.leads, all_values, strict=True), start=1):
         leads.add(_safe_row(leads.ws, values))
         owner_sheet = owner_sheets[row.owner_email.casefold() or ""]
         owner_sheet.add(_safe_row(owner_sheet.ws, values))
