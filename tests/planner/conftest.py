@@ -6,6 +6,10 @@ PostgreSQL (one fixture parameter, not a copied suite). The PostgreSQL runs need
 ``PLANNER_TEST_PG_URL`` (a role that may CREATE DATABASE); ``.ci/run`` starts one, and by hand:
 ``source .ci/postgres.sh && pg_test_start``. Without it they skip, saying so (under CI they fail).
 
+A test that opens the plan itself (``Database.open(...)``, ``planner --db ...``) takes ``db_target``
+instead: a string for ``--db`` / ``Database.open``, a file path in ``tmp_path`` (not yet created) on
+SQLite, the URL of a fresh migrated database of its own on PostgreSQL.
+
 Each PostgreSQL test gets a database of its own, copied (``CREATE DATABASE … TEMPLATE``) from one
 migrated once per run, and dropped afterwards.
 """
@@ -26,7 +30,7 @@ from planner.storage.database import Database
 
 PG_URL_ENV = "PLANNER_TEST_PG_URL"
 ENGINES = ("sqlite", "postgresql")
-ENGINE_FIXTURES = ("db", "demo_db")
+ENGINE_FIXTURES = ("db", "demo_db", "db_target")
 NO_SERVER = (f"PostgreSQL tests need a server: set {PG_URL_ENV}="
              "postgresql+psycopg://USER:PASSWORD@127.0.0.1:PORT/DATABASE (a role that may create "
              "databases), or run `source .ci/postgres.sh && pg_test_start` first (it exports it)")
@@ -148,6 +152,21 @@ def _open(request: pytest.FixtureRequest, tmp_path: Path, filename: str) -> Iter
 @pytest.fixture
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     yield from _open(request, tmp_path, "test.db")
+
+
+@pytest.fixture
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where this test's plan lives, as ``--db`` takes it: ``tmp_path/plan.db`` (created on first
+    open) on SQLite, a fresh migrated database's URL on PostgreSQL (dropped afterwards)."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield str(tmp_path / "plan.db")
+        return
+    server: _PgServer = request.getfixturevalue("pg_server")
+    name, url = server.fresh()
+    try:
+        yield url
+    finally:
+        server.drop(name)
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from planner.services.places import add_room, add_venue
 from planner.storage.database import Database
 from planner.storage.models import Meeting, MeetingAttendee, Organisation, Person
 
+pytestmark = pytest.mark.engines
+
 
 def _count(db: Database, model: type) -> int:
     with db.session() as s:

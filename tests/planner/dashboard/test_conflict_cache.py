@@ -24,6 +24,9 @@ from planner.services.meetings import update_meeting
 from planner.storage.database import Database
 from planner.storage.models import Meeting, MeetingAttendee
 
+# SQLite only: the cache watches PRAGMA data_version (ServerDatabase.data_version_probe refuses;
+# change notices on a server are the live/team area's).
+
 CODE = "biojapan-2026"
 TODAY = date(2026, 11, 11)
 
@@ -96,7 +99,7 @@ def test_a_meeting_moved_into_a_clash_here_changes_the_figure(demo_db, cache, ch
 def test_a_meeting_moved_by_another_program_changes_the_figure(demo_db, cache, checks):
     uuid = _uuid(demo_db)
     before = cache.counts(demo_db.session, uuid).total
-    other = Database.open(demo_db.path)  # another program with the same file open
+    other = Database.open(demo_db.target)  # another program with the same file open
     try:
         _move_into_a_clash(other)
     finally:

@@ -18,6 +18,8 @@ from planner.services.row_filters import compile_filter
 from planner.services.slots import list_slots
 from planner.storage.models import FollowUp, Lead
 
+pytestmark = pytest.mark.engines
+
 TODAY = date(2026, 11, 11)  # a Wednesday four weeks after the mission: overdue, due this week and later all occur
 
 

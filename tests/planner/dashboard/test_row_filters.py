@@ -17,6 +17,8 @@ from planner.services.row_filters import (
     parse_filter_text,
 )
 
+pytestmark = pytest.mark.engines
+
 TODAY = date(2026, 11, 11)
 
 

@@ -18,13 +18,15 @@ from planner.cli import main
 from planner.storage.database import Database
 from tests.planner.exports_ics.clients import ClientCalendar, read_both
 
+pytestmark = pytest.mark.engines
+
 DEMO = "biojapan-2026"
 ALICE = "alice.fraser@aldgate-therapeutics-ltd.example"
 FARAH = "farah.kowalski@pimlico-neuro-ltd.example"  # another delegate, to keep a meeting staffed
 
 
 def cli(db: Database, *args: str) -> int:
-    return main(["--db", str(db.path), *args])
+    return main(["--db", db.target, *args])
 
 
 def export(db: Database, out: Path, delegate: str | None = None) -> Path:

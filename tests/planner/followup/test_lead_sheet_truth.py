@@ -36,6 +36,8 @@ from planner.storage.database import Database
 from planner.storage.models import FollowUp
 from tests.planner.followup.test_lead_roundtrip import export, leads, run_import
 
+pytestmark = pytest.mark.engines
+
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice (soffice) is not installed: "
                                           "apt-get install libreoffice-calc-nogui poppler-utils")

@@ -12,6 +12,8 @@ from planner.services.outcomes import outcome_form, save_outcome
 from planner.storage.database import Database
 from planner.storage.models import Lead, Meeting, Outcome
 
+pytestmark = pytest.mark.engines
+
 
 def _confirmed(db: Database) -> int:
     with db.session() as s:

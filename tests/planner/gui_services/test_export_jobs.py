@@ -12,6 +12,8 @@ from planner.services.export_jobs import KINDS, ExportRequest, available, run_ex
 from planner.services.export_log import list_exports
 from planner.storage.database import Database
 
+pytestmark = pytest.mark.engines
+
 
 def test_every_export_kind_has_its_backend() -> None:
     assert all(available(kind) for kind in KINDS)

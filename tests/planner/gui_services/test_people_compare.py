@@ -18,6 +18,8 @@ from planner.services.people_compare import CompareRow, PeopleComparison, Person
 from planner.storage.database import Database
 from planner.storage.models import PersonAlias, PersonExternalId
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def pair(db: Database) -> tuple[str, str]:

@@ -10,6 +10,8 @@ import pytest
 
 from tests.planner.hostile.conftest import ALICE, EVENT, TARO, Plan
 
+pytestmark = pytest.mark.engines
+
 LEAD = "{lead}"
 FILE = "{file}"
 OUT = "{out}"

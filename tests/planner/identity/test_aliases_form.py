@@ -11,6 +11,8 @@ from planner.services.forms import person_form
 from planner.services.people import find_person
 from planner.storage.database import Database
 
+pytestmark = pytest.mark.engines
+
 
 def _save(db: Database, person_id: int | None, aliases: str) -> int:
     with db.transaction() as s:

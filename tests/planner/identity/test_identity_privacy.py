@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from planner.domain.enums import AliasKind
@@ -11,6 +12,8 @@ from planner.services.privacy import erase_person
 from planner.services.subject_access import gather_subject_access
 from planner.storage.database import Database
 from planner.storage.models import Person, PersonAlias
+
+pytestmark = pytest.mark.engines
 
 
 def _carol(db: Database) -> None:

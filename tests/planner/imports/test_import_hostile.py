@@ -15,6 +15,8 @@ from planner.imports.service import apply_import
 from planner.storage.database import Database
 from tests.planner.imports.helpers import EVENT, dump, make_event
 
+pytestmark = pytest.mark.engines
+
 ROW = '<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{a}</t></is></c>' \
       '<c r="B{r}" t="inlineStr"><is><t>{b}</t></is></c></row>'
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='

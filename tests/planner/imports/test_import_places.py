@@ -20,6 +20,8 @@ from planner.services.places import add_room, add_venue
 from planner.storage.database import Database
 from planner.storage.models import Meeting, Person, Room, Slot, Venue
 
+pytestmark = pytest.mark.engines
+
 EV = "bj-2027"
 OURS = "priya@ours.example"
 HEAD = "Meeting ID,Date,Time,Table,Partner,Company,Status\n"

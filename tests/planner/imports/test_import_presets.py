@@ -16,6 +16,8 @@ from planner.storage.database import Database
 from planner.storage.models import Person
 from tests.planner.imports.helpers import EVENT, make_event
 
+pytestmark = pytest.mark.engines
+
 EVENTBRITE = (
     "Order #,Order Date,First Name,Last Name,Email,Quantity,Price Tier,Ticket Type,Attendee #,"
     "Group,Order Type,Currency,Total Paid,Fees Paid,Eventbrite Fees,"

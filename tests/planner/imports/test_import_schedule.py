@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from planner.imports.service import apply_import, plan_import
@@ -14,6 +15,8 @@ from planner.services.people import add_person
 from planner.storage.database import Database
 from planner.storage.models import Meeting, Slot
 from tests.planner.imports.helpers import dump, make_event
+
+pytestmark = pytest.mark.engines
 
 LONDON = "london-2026"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from planner.domain.enums import AttendeeSide, SlotKind
@@ -31,6 +32,8 @@ from planner.storage.models import (
     Person,
     SlotPerson,
 )
+
+pytestmark = pytest.mark.engines
 
 
 BOOKKEEPING = {"version", "changed_by", "updated_at"}

@@ -22,6 +22,8 @@ from planner.storage.models import Person
 from tests.planner.imports import real_exports as rx
 from tests.planner.imports.helpers import EVENT, make_event
 
+pytestmark = pytest.mark.engines
+
 Builder = Callable[[Path], tuple[Path, list[rx.Expected]]]
 
 FIXTURES: dict[str, tuple[Builder, str, int]] = {

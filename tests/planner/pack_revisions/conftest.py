@@ -21,7 +21,7 @@ BEN = "ben.mcallister@aldgate-therapeutics-ltd.example"
 
 
 def cli(db: Database, *args: str) -> int:
-    return main(["--db", str(db.path), *args])
+    return main(["--db", db.target, *args])
 
 
 def export_pack(db: Database, folder: Path, delegate: str, *extra: str) -> Path:

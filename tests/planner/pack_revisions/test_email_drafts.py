@@ -11,12 +11,15 @@ from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from planner.exports.email_draft import Draft, build_message
 from planner.storage.database import Database
 from planner.storage.models import ExportLog, ExportLogPerson, Person
 from tests.planner.pack_revisions.conftest import ALICE, BEN, EVENT, cli, export_pack, meeting_of
+
+pytestmark = pytest.mark.engines
 
 
 def parse(path: Path) -> EmailMessage:

@@ -5,10 +5,10 @@ writes just those, with "Changed since your last pack" on the first page, and th
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from planner.exports.briefing_changes import describe_changes, fingerprint, pack_summary
@@ -17,6 +17,7 @@ from planner.services.events import get_event
 from planner.services.packs import latest_packs
 from planner.storage.database import Database
 from planner.storage.models import Meeting, MeetingAttendee, PackRevision, Person
+from tests.planner.engines import committed
 from tests.planner.pack_revisions.conftest import (
     ALICE,
     BEN,
@@ -27,6 +28,8 @@ from tests.planner.pack_revisions.conftest import (
     meeting_of,
     outdated,
 )
+
+pytestmark = pytest.mark.engines
 
 KANSAI = "Kansai Bio Innovations"
 
@@ -116,13 +119,10 @@ def test_the_record_is_committed_with_the_log_entry_before_the_pack_appears(demo
     def spy(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
         target = Path(os.fspath(dst))
         if target.suffix == ".pdf" and not target.name.startswith("."):
-            con = sqlite3.connect(f"file:{demo_db.path}?mode=ro", uri=True, timeout=30)
-            try:
-                logged = (str(target.resolve()),) in con.execute("SELECT path FROM export_log").fetchall()
-                recorded = con.execute("SELECT count(*) FROM pack_revision WHERE path = ?",
-                                       (str(target.resolve()),)).fetchone()[0]
-            finally:
-                con.close()
+            where = str(target.resolve())
+            logged = (where,) in committed(demo_db.target, "SELECT path FROM export_log")
+            ((recorded,),) = committed(demo_db.target, "SELECT count(*) FROM pack_revision WHERE path = :p",
+                                       p=where)
             seen.append((logged, recorded))
         real(src, dst, *args, **kwargs)
 

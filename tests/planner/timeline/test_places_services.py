@@ -26,6 +26,8 @@ from planner.services.slots import add_slot, update_slot
 from planner.storage.database import Database
 from planner.storage.models import Meeting
 
+pytestmark = pytest.mark.engines
+
 
 def _event(s):  # type: ignore[no-untyped-def]
     ev = add_event(s, code="bj", name="BJ", start_date=date(2027, 10, 13), end_date=date(2027, 10, 16),
