@@ -21,7 +21,8 @@ START = time.perf_counter()
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="mission-desk", description="Mission Desk desktop app")
+    parser = argparse.ArgumentParser(prog="mission-desk", description="Mission Desk desktop app",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # --version on one line
     parser.add_argument("--db", metavar="PATH", help="database file (default: $PLANNER_DB or the user data dir)")
     parser.add_argument("--demo", action="store_true", help="open the demo mission (BioJapan 2026)")
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)  # bench/gui.py

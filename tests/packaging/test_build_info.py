@@ -55,3 +55,14 @@ def test_version_option_prints_the_build_without_starting_the_gui() -> None:
                           text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"Mission Desk {__version__} (development)"
+
+
+def test_version_prints_a_long_build_on_one_line(stamp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import main
+
+    stamp.write_text(json.dumps({"build": "c79ad917ec+dirty 2026-12-01", "date": "2026-12-01T08:49:27Z"}))
+    with pytest.raises(SystemExit) as exit_info:
+        main.parse_args(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == (f"Mission Desk {__version__} (build c79ad917ec+dirty 2026-12-01), "
+                                       "built 2026-12-01T08:49:27Z\n")
