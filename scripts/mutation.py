@@ -21,6 +21,7 @@ import argparse
 import fnmatch
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -87,7 +88,8 @@ def mutmut_cfg(spec: dict, defaults: dict, files: list[str], scratch: Path) -> s
     if not paths:
         raise SystemExit(f"no file matches {spec['paths']}")
     tests = [t for t in spec["tests"] if (scratch / t).exists()]
-    lines = ["[mutmut]", "source_paths=planner", "only_mutate=", *(f"    {p}" for p in paths),
+    lines = ["[mutmut]", "source_paths=planner", "also_copy=", "    resources", "    tests", "    main.py",
+             "only_mutate=", *(f"    {p}" for p in paths),
              "pytest_add_cli_args_test_selection=", *(f"    {t}" for t in tests),
              "pytest_add_cli_args=", "    -p", "    no:cacheprovider", "    -q",
              f"timeout_multiplier={defaults.get('timeout_multiplier', 10.0)}",
@@ -96,13 +98,23 @@ def mutmut_cfg(spec: dict, defaults: dict, files: list[str], scratch: Path) -> s
     return "\n".join(lines)
 
 
-def read_results(scratch: Path, module: str, equivalent: dict[str, str]) -> Score:
+def mutant_names(scratch: Path) -> list[str]:
+    names: list[str] = []
+    for meta in (scratch / "mutants").rglob("*.py.meta"):
+        names += json.loads(meta.read_text())["exit_code_by_key"]
+    return sorted(names)
+
+
+def read_results(scratch: Path, module: str, equivalent: dict[str, str], *, sampled: bool = False
+                 ) -> Score:
     score = Score(module)
     seen: set[str] = set()
     for meta in (scratch / "mutants").rglob("*.py.meta"):
         codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"]
         for name, code in codes.items():
             seen.add(name)
+            if sampled and code is None:
+                continue  # not in the sample
             score.mutants += 1
             if name in equivalent:
                 score.equivalent.append(name)
@@ -115,7 +127,8 @@ def read_results(scratch: Path, module: str, equivalent: dict[str, str]) -> Scor
             else:
                 score.other.append(f"{name} (exit {code})")
     module_prefixes = {n.rsplit(".x_", 1)[0] for n in seen}
-    score.stale += [n for n in equivalent if n not in seen and n.rsplit(".x_", 1)[0] in module_prefixes]
+    if not sampled:
+        score.stale += [n for n in equivalent if n not in seen and n.rsplit(".x_", 1)[0] in module_prefixes]
     return score
 
 
@@ -136,8 +149,23 @@ def run_module(name: str, spec: dict, cfg: dict, files: list[str], args: argpars
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         log = scratch / "mutmut.log"
         with log.open("w") as fh:
+            if args.sample:
+                # generate the mutants and the test map only (no mutant has this name), then run
+                # a seeded sample: the same names before and after a change to the tests
+                subprocess.run([*cmd, "list-only-no-such-mutant"], cwd=scratch, stdout=fh,
+                               stderr=subprocess.STDOUT, env=env)
+                names = mutant_names(scratch)
+                cmd += random.Random(args.seed).sample(names, min(args.sample, len(names)))
             proc = subprocess.run(cmd, cwd=scratch, stdout=fh, stderr=subprocess.STDOUT, env=env)
-        score = read_results(scratch, name, equivalent)
+        if "could not find any test case for any mutant" in log.read_text(errors="replace"):
+            # no selected test reaches the module: every mutant survives
+            names = mutant_names(scratch)
+            if args.sample:
+                names = random.Random(args.seed).sample(names, min(args.sample, len(names)))
+            score = Score(name, mutants=len(names), survived=names)
+            score.seconds = time.monotonic() - started
+            return score
+        score = read_results(scratch, name, equivalent, sampled=bool(args.sample))
         if proc.returncode != 0 and score.mutants == 0:
             tail = log.read_text(errors="replace")[-3000:]
             raise SystemExit(f"mutmut failed on {name} (exit {proc.returncode}):\n{tail}")
@@ -173,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help="module names from mutation.toml (default: all)")
     parser.add_argument("--jobs", type=int, default=1, help="mutmut workers (default 1)")
     parser.add_argument("--nice", type=int, default=15)
+    parser.add_argument("--sample", type=int, default=0,
+                        help="run only N mutants per module, drawn with --seed (a time-boxed estimate)")
+    parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--survivors", action="store_true", help="print each survivor's diff")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copies")
     parser.add_argument("--workdir", help="where scratch copies go (default: the temp dir)")
@@ -196,15 +227,22 @@ def main(argv: list[str] | None = None) -> int:
     scores: list[Score] = []
     for name in chosen:
         print(f"== {name}", file=sys.stderr, flush=True)
-        scores.append(run_module(name, modules[name], cfg, files, args))
-        for mutant in scores[-1].survived:
-            print(f"    survived: {mutant}", file=sys.stderr)
+        try:
+            scores.append(run_module(name, modules[name], cfg, files, args))
+        except SystemExit as exc:  # mutmut could not run this module: say so, go on with the next
+            print(exc, file=sys.stderr, flush=True)
+            scores.append(Score(name, mutants=1, survived=["(mutmut failed: see above)"]))
+        s = scores[-1]
+        print(f"   {name}: {s.killed}/{s.counted} killed ({s.score:.1%}) in {s.seconds:.0f}s",
+              file=sys.stderr, flush=True)
+        for mutant in s.survived:
+            print(f"    survived: {mutant}", file=sys.stderr, flush=True)
+        if args.json:  # after each module, so a stopped run keeps what it measured
+            Path(args.json).write_text(json.dumps(
+                [{"module": s.module, "mutants": s.mutants, "killed": s.killed, "score": round(s.score, 4),
+                  "survived": s.survived, "equivalent": s.equivalent, "seconds": round(s.seconds)}
+                 for s in scores], indent=2))
     print_table(scores, goal)
-    if args.json:
-        Path(args.json).write_text(json.dumps(
-            [{"module": s.module, "mutants": s.mutants, "killed": s.killed, "score": round(s.score, 4),
-              "survived": s.survived, "equivalent": s.equivalent, "seconds": round(s.seconds)}
-             for s in scores], indent=2))
     return 0 if all(s.score >= goal for s in scores) else 1
 
 
