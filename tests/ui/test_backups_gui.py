@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -46,5 +47,12 @@ def test_restore_brings_back_the_backed_up_state(qtbot, tmp_path: Path, settings
     qtbot.waitUntil(lambda: desk.workspace is not None and desk.workspace.db.path == path, timeout=30000)
     assert count() == 150
     assert "restored from" in desk.window.statusBar().currentMessage()
-    assert any(b.kind != "auto" or b.path != good for b in backups.list_backups(Path(path)))
+    # the file as it was before the restore is kept as a pre-restore backup, with its 140 meetings
+    [pre] = [b for b in backups.list_backups(Path(path)) if b.kind == "pre-restore"]
+    assert pre.path != good
+    con = sqlite3.connect(f"file:{pre.path}?mode=ro", uri=True)
+    try:
+        assert con.execute(f"SELECT count(*) FROM {Meeting.__tablename__}").fetchone() == (150 - 10,)
+    finally:
+        con.close()
     desk.shutdown()
