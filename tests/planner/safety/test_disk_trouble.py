@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import resource
 import signal
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select
 
 from planner.errors import StoreError
+from planner.imports.service import apply_import
+from planner.services.events import add_event
 from planner.services.people import add_person
 from planner.storage.backup import integrity_problems
 from planner.storage.database import Database, SaveError
@@ -28,14 +31,21 @@ def _people(db: Database) -> int:
 
 
 def _big_import(db: Database, n: int = 3000) -> None:
+    """The people import a user runs (the generic template, see docs/cli.md), not a loop of
+    add_person calls: what fills the disk is the real import's writes."""
+    path = db.path.parent / "delegates.csv"
+    lines = ["Given name,Family name,Email,Organisation,Notes"]
+    lines += [f"Bulk{i},Import,bulk{i}@example.org,Org {i % 50},{'x' * 400}" for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with db.transaction() as s:
-        for i in range(n):
-            add_person(s, given_name=f"Bulk{i}", family_name="Import", notes="x" * 400)
+        apply_import(s, path, "people", "disk-2026")
 
 
 def _seed(tmp_path: Path) -> Database:
     db = Database.open(tmp_path / "m.db")
     with db.transaction() as s:
+        add_event(s, code="disk-2026", name="Mission", start_date=date(2026, 10, 13),
+                  end_date=date(2026, 10, 16), tz="Asia/Tokyo")
         for i in range(20):
             add_person(s, given_name=f"Seed{i}", family_name="Person")
     return db
