@@ -220,3 +220,35 @@ def test_free_start_skips_past_busy_time_and_travel():
     none = free_start([], CTX, people=[1], venue_id=HALL, duration=timedelta(hours=10),
                       earliest=to_utc(datetime(2026, 10, 14, 9, 0), TZ))
     assert none is None  # the hall is open 9 hours a day
+
+
+def test_unknown_names_are_said_plainly_in_messages():
+    ctx = CheckContext(date(2026, 10, 13), date(2026, 10, 16), TZ, venues=CTX.venues,
+                       travel={(HALL, 99): 30})
+    a = item("10:00", "10:30", ours=(7,), room_id=42)
+    b = item("10:15", "10:45", ours=(8,), room_id=42)
+    [room] = find_conflicts([a, b], ctx)
+    assert room.message.startswith("room #42 is double-booked")
+    c = item("11:00", "11:30", ours=(7,))
+    d = item("11:40", "12:00", ours=(7,), venue_id=99)
+    [travel] = [x for x in find_conflicts([c, d], ctx) if x.kind is ConflictKind.TRAVEL_TIME]
+    assert "person #7 cannot get from Pacifico Yokohama to an unknown venue" in travel.message
+
+
+def test_every_conflict_has_a_signature_a_start_and_a_suggestion():
+    a = item("10:00", "10:30", ours=(1,), organisation_id=100)
+    b = item("10:15", "10:45", ours=(2,), organisation_id=100)
+    late = item("10:00", "11:00", ours=(3,), day=20)
+    for c in find_conflicts([a, b, late], CTX):
+        assert c.signature and len(c.signature) == 20 and c.at is not None and c.suggestion
+    org = next(c for c in find_conflicts([a, b], CTX) if c.kind is ConflictKind.COUNTERPART_ORG_TWICE)
+    assert org.suggestion == "Merge them into one meeting, or move one so the organisation is not split."
+
+
+def test_free_start_fits_a_meeting_that_ends_exactly_at_closing():
+    start = free_start([], CTX, people=[1], venue_id=HALL, duration=timedelta(hours=9),
+                       earliest=to_utc(datetime(2026, 10, 14, 8, 0), TZ))
+    assert start == to_utc(datetime(2026, 10, 14, 9, 0), TZ)  # 09:00–18:00, the hall's hours
+    anywhere = free_start([], CTX, people=[1], venue_id=HOTEL, duration=timedelta(hours=1),
+                          earliest=to_utc(datetime(2026, 10, 14, 23, 30), TZ))
+    assert anywhere == to_utc(datetime(2026, 10, 15, 0, 0), TZ)  # no hours: the next day's start

@@ -143,3 +143,20 @@ def test_splitting_loses_no_letter_and_never_fails(name: str):
     letters = sorted(ch for ch in name if ch.isalnum())
     kept = sorted(ch for ch in p.given + p.family + (p.native or "") if ch.isalnum())
     assert set(letters) <= set(kept) or p.native  # mixed cells keep CJK in native
+
+
+def test_punctuation_between_words_is_a_word_break_in_keys():
+    assert text_key("Sato,Kenichi") == "sato kenichi"
+    assert text_key("Sato-Kenichi/Osaka") == "sato kenichi osaka"
+    assert text_key("tab\there") == "tab here"
+    assert text_key("bell\x07") == "bell"  # a control character is dropped, not a break
+
+
+def test_person_key_is_sorted_name_words_then_the_organisation():
+    assert person_key("Ann", "Lee", "Acme Ltd") == "ann lee|acme"
+    assert person_key("Kim", "Min Jun", None) == "jun kim min|"
+
+
+def test_the_first_character_of_cjk_extension_a_is_a_han_character():
+    assert script_of("\u3400\u4e00") in ("ja", "zh")
+    assert split_full_name("\u3400\u4e00\u4e01").native == "\u3400\u4e00\u4e01"
