@@ -29,16 +29,29 @@ def login_name() -> str:
         return ""
 
 
-def _server_role(dbapi_connection: Any) -> str:
+VIEWER_KEY = "md_viewer"
+VIEWER_GROUP = "mission_desk_viewer"  # see planner.storage.roles
+
+
+def _server_role(dbapi_connection: Any, record: Any) -> str:
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("SELECT current_user")
+        cursor.execute(
+            "SELECT current_user, CASE WHEN to_regrole(%s) IS NULL THEN false "
+            "ELSE pg_has_role(current_user, to_regrole(%s), 'MEMBER') END",
+            (VIEWER_GROUP, VIEWER_GROUP))
         row = cursor.fetchone()
     finally:
         cursor.close()
     # psycopg opens a transaction for the SELECT; end it so the pool gets an idle connection
     dbapi_connection.rollback()
+    record.info[VIEWER_KEY] = bool(row and row[1])
     return str(row[0])[:MAX_LENGTH] if row else ""
+
+
+def is_viewer(conn: Any) -> bool:
+    """Whether the connection's role is in the team's read-only group (a server only)."""
+    return bool(conn.info.get(VIEWER_KEY))
 
 
 def install(engine: Engine, *, name: str | None = None, server: bool = False) -> None:
@@ -48,7 +61,8 @@ def install(engine: Engine, *, name: str | None = None, server: bool = False) ->
         if name is not None:
             record.info[INFO_KEY] = name[:MAX_LENGTH]
         else:
-            record.info[INFO_KEY] = _server_role(dbapi_connection) if server else login_name()
+            record.info[INFO_KEY] = (_server_role(dbapi_connection, record) if server
+                                     else login_name())
 
     event.listen(engine, "connect", on_connect)
 

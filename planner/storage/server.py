@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from planner.errors import ReadOnlyError, StoreError
-from planner.storage import actor, migrate, search_index
+from planner.storage import actor, credentials, migrate, search_index
 from planner.storage.database import Database, DataVersionProbe, NewerSchemaError, OpenReport
 from planner.storage.engine import make_sessionmaker
 
@@ -59,11 +59,12 @@ def display_url(url: str) -> str:
 def make_server_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for a PostgreSQL database (the ``psycopg`` driver unless the URL names one)."""
     try:
-        parsed = make_url(url)
+        # the password from the URL, else the system keyring, else libpq's PGPASSFILE; sslmode
+        parsed = credentials.connect_url(url)
     except ArgumentError as exc:
         raise StoreError(f"{display_url(url)} is not a database URL: {exc}") from exc
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
+    except ValueError as exc:  # an unknown sslmode
+        raise StoreError(f"Cannot open {display_url(url)}: {exc}") from exc
     try:
         engine = create_engine(parsed, echo=echo, pool_pre_ping=True,
                                connect_args={"application_name": "Mission Desk"})
@@ -83,14 +84,20 @@ def _on_server_error(context: Any) -> None:
     original = context.original_exception
     if getattr(original, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
         return
-    role = ""
+    role, viewer = "", True
     with contextlib.suppress(Exception):
         role = actor.of_connection(context.connection)
+        viewer = actor.is_viewer(context.connection)
     who = f"the role {role}" if role else "your database role"
-    raise ReadOnlyError(
-        f"You can view this plan but not change it: {who} is read-only on this server. Nothing "
-        "was saved. Ask the team's administrator for editing rights (planner team add-user).",
-    ) from context.sqlalchemy_exception
+    if viewer:
+        message = (f"You can view this plan but not change it: {who} is read-only on this "
+                   "server. Nothing was saved. Ask the team's administrator for editing rights "
+                   "(planner team add-user).")
+    else:  # an editor asked to do an administrator's task (a schema upgrade, a new index …)
+        detail = str(getattr(original, "diag", None) and original.diag.message_primary or original)
+        message = (f"The server does not let {who} do this ({detail}). Nothing was saved. It is "
+                   "a task for the team's administrator (the owner of the plan's tables).")
+    raise ReadOnlyError(message) from context.sqlalchemy_exception
 
 
 def _refuse(what: str) -> NoReturn:
