@@ -23,7 +23,7 @@ START = time.perf_counter()
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mission-desk", description="Mission Desk desktop app",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # --version on one line
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $PLANNER_DB or the user data dir)")
+    parser.add_argument("--db", metavar="PATH", help="database file or team server URL (default: $PLANNER_DB or the user data dir)")
     parser.add_argument("--demo", action="store_true", help="open the demo mission (BioJapan 2026)")
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)  # bench/gui.py
     parser.add_argument("--self-test", action="store_true",
@@ -76,12 +76,17 @@ def _flushing_print(line: str) -> None:
     print(line, flush=True)
 
 
-def choose_db_path(args: argparse.Namespace) -> Path:
-    """The file to open: ``--db``, else (``--demo``) ``demo.db`` in the data dir, else
-    ``$PLANNER_DB``, else the default file. Raises ``MissingFolderError`` when ``--db`` or
-    ``$PLANNER_DB`` names a folder that does not exist (nothing is created: File ▸ New makes files)."""
+def choose_db_path(args: argparse.Namespace) -> Path | str:
+    """The plan to open: ``--db``, else (``--demo``) ``demo.db`` in the data dir, else
+    ``$PLANNER_DB``, else the default file. A team server's URL (``postgresql+psycopg://…``) is
+    kept as it is. Raises ``MissingFolderError`` when ``--db`` or ``$PLANNER_DB`` names a folder
+    that does not exist (nothing is created: File ▸ New makes files)."""
     from planner.paths import demo_db_path, resolve_db_path
+    from ui.team.naming import is_server_target  # (no SQLAlchemy: the window shows first)
 
+    value = args.db or ("" if args.demo else os.environ.get("PLANNER_DB", ""))
+    if is_server_target(value):
+        return str(value)
     if args.demo and not args.db:
         return demo_db_path()
     return resolve_db_path(args.db)

@@ -60,8 +60,10 @@ class ConcurrentEditError(PlannerError):
     nothing was written, so neither change is lost. The user reloads, or re-applies theirs."""
 
     def __init__(self, label: str, changed_by: str = "", changed_at: datetime | None = None,
-                 *, table: str = "", record_id: int | None = None) -> None:
+                 *, table: str = "", record_id: int | None = None,
+                 current_version: int | None = None) -> None:
         self.label = label
+        self.current_version = current_version  # the version a save over theirs must name
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.table = table

@@ -24,6 +24,8 @@ def clean_text(value: str | None, *, multiline: bool = False, max_len: int = 10_
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value))
+    if text.isprintable():  # no control, format or line characters: nothing to drop (fast path)
+        return text.strip()[:max_len]
     out = []
     for ch in text:
         if ch in "\n\t" and multiline:

@@ -60,7 +60,8 @@ def check_version(record: Any, version: int | None) -> None:
         return
     changed_at = record.updated_at.replace(tzinfo=UTC) if record.updated_at else None
     raise ConcurrentEditError(record_label(record), record.changed_by or "", changed_at,
-                              table=record.__tablename__, record_id=record.id)
+                              table=record.__tablename__, record_id=record.id,
+                              current_version=record.version)
 
 
 def open_for_edit(session: Session, model: type[M], ident: int, values: dict[str, Any]) -> M:

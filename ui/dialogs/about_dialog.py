@@ -38,7 +38,10 @@ def version_lines(db: Database | None = None) -> list[str]:
             lines.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             lines.append(f"{name} (not installed)")
-    if db is not None:
+    if db is not None and getattr(db, "is_server", False):
+        lines.append(f"Team server: {db.name}")
+        lines.append("Backups: the server administrator's pg_dump")
+    elif db is not None:
         lines.append(f"File: {db.path}")
         lines.append(f"Schema: {migrate.current_revision(db.path) or '—'}")
         lines.append(f"Backups: {db.backup_dir}")

@@ -162,14 +162,18 @@ class FormDialog(QDialog):
                 self.reject()
                 reopen()
             elif choice == APPLY:
-                self.apply_over_latest(values)
+                self.apply_over_latest(values, exc.current_version)
 
         self.conflict_box = ask_concurrent_edit(self, exc, chosen, can_reload=self.reopen is not None)
 
-    def apply_over_latest(self, values: dict[str, Any]) -> None:
-        """Save ``values`` again without the version read: the user's form over the latest record
-        (a save in between by yet another person is refused and asked about again)."""
+    def apply_over_latest(self, values: dict[str, Any], latest: int | None = None) -> None:
+        """Save ``values`` again over the latest record: the user's form over the version the
+        refusal reported (a save in between by yet another person is refused and asked about
+        again)."""
         mine = {k: v for k, v in values.items() if k != "version"}
+        if latest is not None:
+            mine["version"] = latest
+            values = {**values, "version": latest}
         self.clear_problems()
         try:
             self.result_value = self._submit(dict(mine))

@@ -281,3 +281,25 @@ def test_two_steps_on_one_record_undo_one_after_the_other(team):
     with alice.session() as s:
         lead = s.get(Lead, lead_id)
         assert lead is not None and lead.title == "Assay licence"
+
+
+def test_applying_a_refused_change_over_theirs_names_the_version_it_was_told(team):
+    """'Apply my change anyway' saves over the version the refusal reported; if yet another
+    save came in meanwhile, that one is not overwritten unseen either."""
+    alice, bob = team
+    lead_id, event_id = _lead_id(alice), _event_id(alice)
+    with alice.session() as s:
+        stale = _values(lead_form(s, lead_id))
+    with bob.transaction() as s:
+        save_lead(s, event_id, lead_id, {**_values(lead_form(s, lead_id)), "notes": "Bob's"})
+    with pytest.raises(ConcurrentEditError) as refused, alice.transaction() as s:
+        save_lead(s, event_id, lead_id, {**stale, "title": "Alice's title"})
+    told = refused.value.current_version
+    assert told is not None
+    with bob.transaction() as s:  # a third save before Alice answers the question
+        save_lead(s, event_id, lead_id, {**_values(lead_form(s, lead_id)), "value": 7})
+    with pytest.raises(ConcurrentEditError), alice.transaction() as s:
+        save_lead(s, event_id, lead_id, {**stale, "title": "Alice's title", "version": told})
+    with alice.session() as s:
+        lead = s.get(Lead, lead_id)
+        assert lead is not None and (lead.value, lead.notes) == (7, "Bob's")
