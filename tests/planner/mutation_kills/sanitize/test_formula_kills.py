@@ -131,3 +131,14 @@ def test_sheet_titles_are_valid_unique_and_never_history():
     again = sheet_title("名" * 40, used)
     assert again == "名" * 27 + " (2)" and len(again) == 31
     assert len(sheet_title("😀" * 20).encode("utf-16-le")) // 2 <= 31
+
+
+def test_an_empty_value_is_an_empty_cell_not_the_word_none():
+    assert csv_phone_field(None) == "" and csv_field(None) == ""
+    assert sheet_title(None) == "Sheet"
+
+
+def test_a_third_sheet_with_the_same_name_is_numbered_three():
+    used: set[str] = set()
+    assert [sheet_title("Tanaka", used) for _ in range(4)] == [
+        "Tanaka", "Tanaka (2)", "Tanaka (3)", "Tanaka (4)"]

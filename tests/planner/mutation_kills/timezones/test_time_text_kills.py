@@ -93,3 +93,25 @@ def test_day_bounds_on_dst_days_are_23_and_25_hours():
     s, e = local_day_bounds(date(2026, 10, 25), "Europe/London")
     assert (e - s).total_seconds() == 25 * 3600
     assert to_utc_lenient(datetime(2026, 3, 29, 1, 30), "Europe/London") == datetime(2026, 3, 29, 1, 0)
+
+
+def test_errors_name_the_field_the_user_typed_into():
+    from datetime import date
+
+    from planner.domain.timezones import zone
+    from planner.errors import ValidationError
+
+    with pytest.raises(ValidationError) as err:
+        zone("asia/tokyo")
+    assert err.value.for_field("tz") == ["'asia/tokyo' is not an IANA time zone; did you mean Asia/Tokyo?"]
+    with pytest.raises(AmbiguousTimeError) as amb:
+        to_utc(datetime(2026, 10, 25, 1, 30), "Europe/London", None, field_name="start")
+    assert amb.value.for_field("start")
+    with pytest.raises(ValidationError) as far:
+        local_day_bounds(date(1850, 1, 1), "Europe/London")
+    assert far.value.for_field("date")
+
+
+def test_the_end_of_the_day_before_the_first_year_is_still_a_bound():
+    # the midnight after 31 Dec 1899 bounds the first day Mission Desk accepts (1 Jan 1900)
+    assert to_utc_lenient(datetime(1899, 12, 31, 12), "UTC") == datetime(1899, 12, 31, 12)
