@@ -120,6 +120,7 @@ class ServerDatabase(Database):
         self.sessionmaker = make_sessionmaker(engine)
         self.write_sessionmaker = make_sessionmaker(engine, write=True)
         self.changes = 0
+        self._read_only: bool | None = None
 
     @property
     def name(self) -> str:
@@ -151,6 +152,19 @@ class ServerDatabase(Database):
     def data_version_probe(self) -> DataVersionProbe:
         _refuse("This plan is on a database server: watching for other people's changes there "
                 "is not built yet (it works on files)")
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the connected role may read the plan but not change it (a viewer): the
+        window starts read-only instead of finding out at the first save."""
+        if self._read_only is None:
+            try:
+                with self.engine.connect() as conn:
+                    self._read_only = not conn.execute(text(
+                        "SELECT has_table_privilege(current_user, 'person', 'UPDATE')")).scalar()
+            except DBAPIError:
+                return False  # unknown: the first refused write says so
+        return bool(self._read_only)
 
     @property
     def changed_since_backup(self) -> bool:

@@ -80,6 +80,7 @@ def test_an_editor_changes_the_plan_as_their_own_role(plan_url: str, new_roles: 
     new_roles.append(alice)
     _add(plan_url, alice, name="Alice Martin")
     db = Database.open(_as(plan_url, alice))
+    assert not db.read_only
     try:
         with db.transaction() as s:
             person = s.scalars(sa.select(m.Person)).one()
@@ -103,6 +104,7 @@ def test_a_viewer_reads_but_a_change_is_refused_and_nothing_changes(
     _add(plan_url, bob, viewer=True)
     db = Database.open(_as(plan_url, bob))
     try:
+        assert db.read_only  # known at open: the window starts read-only
         with db.session() as s:
             assert [p.email for p in s.scalars(sa.select(m.Person))] == ["priya@example.org"]
         with pytest.raises(ReadOnlyError, match="read-only"), db.transaction() as s:
