@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -26,8 +27,13 @@ def is_cjk_char(ch: str) -> bool:
     return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
 
 
+_CJK_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+
+
 def has_cjk(text: str) -> bool:
-    return any(is_cjk_char(c) for c in text)
+    """Whether ``text`` holds a Chinese, Japanese or Korean character (one regex scan; plain
+    ASCII, most names in a file, is answered without one)."""
+    return not text.isascii() and _CJK_RE.search(text) is not None
 
 
 @dataclass(frozen=True)
