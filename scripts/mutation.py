@@ -155,6 +155,8 @@ def run_module(name: str, spec: dict, cfg: dict, files: list[str], args: argpars
                 subprocess.run([*cmd, "list-only-no-such-mutant"], cwd=scratch, stdout=fh,
                                stderr=subprocess.STDOUT, env=env)
                 names = mutant_names(scratch)
+                if not names:
+                    raise SystemExit(f"mutmut generated no mutants for {name}: see {log}")
                 cmd += random.Random(args.seed).sample(names, min(args.sample, len(names)))
             proc = subprocess.run(cmd, cwd=scratch, stdout=fh, stderr=subprocess.STDOUT, env=env)
         if "could not find any test case for any mutant" in log.read_text(errors="replace"):
