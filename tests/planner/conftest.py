@@ -12,6 +12,18 @@ SQLite, the URL of a fresh migrated database of its own on PostgreSQL.
 
 Each PostgreSQL test gets a database of its own, copied (``CREATE DATABASE … TEMPLATE``) from one
 migrated once per run, and dropped afterwards.
+
+Left on SQLite only (not opted in), and why: storage/, safety/ and the crash harness test the file
+itself (WAL, bytes on disk, backups, encryption, VACUUM, kills mid-write; erasure on a server is
+team_edits/test_server_privacy); core/test_store, test_migrations, test_migration_places,
+test_cli_db_folder, test_cli_start: the file and its migrations; concurrency/test_two_programs and
+test_restore_checks: SQLite file locks between processes and restoring a file (edits by two people
+on a server: team_edits/); dashboard/test_conflict_cache: PRAGMA data_version; exports_safety/
+(but test_logged_before_moved) and hostile/test_hostile_full_disk_import,
+test_hostile_location_warning: files, folders, disks and synced folders, not the engine;
+core/test_query_counts, briefing/test_briefing_service, member_views/test_member_queries: statement
+counts per code path, the same on both; briefing/test_briefing_truth, test_briefing_pdf: the PDF
+from a briefing built once (the service runs on both in test_cli_briefing and pack_revisions/).
 """
 
 from __future__ import annotations

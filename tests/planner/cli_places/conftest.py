@@ -54,7 +54,7 @@ class Plan:
                 self.json("events", "list"))
 
 
-def build_plan(path: Path) -> tuple[str, str]:
+def build_plan(path: Path | str) -> tuple[str, str]:
     database = Database.open(path)
     try:
         with database.transaction() as s:
@@ -85,8 +85,11 @@ def plan_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, 
 
 
 @pytest.fixture
-def plan(tmp_path: Path, capsys, plan_template: tuple[Path, str, str]) -> Plan:
-    template, first, second = plan_template
-    db = tmp_path / "plan.db"
-    shutil.copyfile(template, db)
-    return Plan(str(db), first, second, capsys)
+def plan(db_target: str, capsys, request: pytest.FixtureRequest) -> Plan:
+    """A file copied from the template, or on a server the plan built in a fresh database."""
+    if db_target.startswith("postgresql"):
+        first, second = build_plan(db_target)
+        return Plan(db_target, first, second, capsys)
+    template, first, second = request.getfixturevalue("plan_template")
+    shutil.copyfile(template, db_target)
+    return Plan(db_target, first, second, capsys)

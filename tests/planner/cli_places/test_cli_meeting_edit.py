@@ -14,6 +14,8 @@ from planner.services.places import add_venue
 from planner.storage.database import Database
 from tests.planner.cli_places.conftest import ALICE, BOB, CAROL, EVENT, MINJI, TARO, Plan
 
+pytestmark = pytest.mark.engines
+
 
 def edit(plan: Plan, meeting: str, *argv: str) -> tuple[int, str, str]:
     return plan.run("meetings", "edit", meeting, *argv)

@@ -6,6 +6,8 @@ import pytest
 
 from tests.planner.cli_places.conftest import EVENT, Plan
 
+pytestmark = pytest.mark.engines
+
 
 def rooms(plan: Plan, *extra: str) -> list[dict]:
     return plan.json("rooms", "list", "--event", EVENT, *extra)

@@ -6,6 +6,8 @@ import pytest
 
 from tests.planner.cli_places.conftest import EVENT, Plan
 
+pytestmark = pytest.mark.engines
+
 
 def test_a_venues_zone_defaults_to_the_events(plan: Plan) -> None:
     code, out, err = plan.run("venues", "add", "--event", EVENT, "--name", "Toranomon Hills")

@@ -36,7 +36,7 @@ LEAD, DELEGATE, SPEAKER = "lena@cluster.example", "dev@acme.example", "sam@acme.
 CONTACT = "kenji@organiser.example"
 
 
-def build_past_mission(path: Path) -> None:
+def build_past_mission(path: Path | str) -> None:
     db = Database.open(path)
     try:
         with db.transaction() as s:
@@ -85,10 +85,13 @@ def past_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def past_path(tmp_path: Path, past_template: Path) -> Path:
-    path = tmp_path / "plan.db"
-    shutil.copyfile(past_template, path)
-    return path
+def past_path(db_target: str, request: pytest.FixtureRequest) -> Path | str:
+    """The past mission: a copy of the template file, or built afresh in a server database."""
+    if db_target.startswith("postgresql"):
+        build_past_mission(db_target)
+        return db_target
+    shutil.copyfile(request.getfixturevalue("past_template"), db_target)
+    return Path(db_target)
 
 
 @pytest.fixture

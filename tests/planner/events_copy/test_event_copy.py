@@ -21,7 +21,6 @@ from planner.services.event_copy import CopyOptions, copy_event, next_year_name,
 from planner.services.events import get_event
 from planner.services.places import add_room, add_venue, find_venue, list_venues, set_travel_minutes
 from planner.storage.database import Database
-from planner.storage.migrate import table_counts
 from planner.storage.models import (
     Delegate,
     Delegation,
@@ -32,7 +31,10 @@ from planner.storage.models import (
     Organisation,
     Person,
 )
+from tests.planner.engines import table_counts
 from tests.planner.events_copy.conftest import CONTACT, DELEGATE, LEAD, NEXT, PAST, SPEAKER
+
+pytestmark = pytest.mark.engines
 
 
 def _copy(db: Database, options: CopyOptions | None = None, **kw: bool) -> event_copy.CopyPlan:
@@ -50,7 +52,7 @@ def _delegates(db: Database, code: str) -> dict[str, Delegate]:
         return {emails[d.person_id]: d for d in rows}
 
 
-def _counts(path: Path) -> dict[str, int]:
+def _counts(path: Path | str) -> dict[str, int]:
     return {k: v for k, v in table_counts(path).items() if k not in ("audit_entry", "change_log")}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,8 @@ HOSTILE_NAME = '=HYPERLINK("http://x","y")'
 
 
 @pytest.fixture
-def leads_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database.open(tmp_path / "leads.db")
+def leads_db(db_target: str) -> Iterator[Database]:
+    db = Database.open(db_target)
     with db.transaction() as s:
         event = add_event(s, code="mission", name="Test mission", start_date=date(2026, 10, 13),
                           end_date=date(2026, 10, 16), tz="Asia/Tokyo")

@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from planner.cli import main
 from planner.services.export_log import exports_containing
 from planner.services.people import find_person
 from planner.storage.database import Database
 from tests.planner.followup.conftest import HOSTILE_NAME
 
+pytestmark = pytest.mark.engines
+
 
 def export(db: Database, tmp_path: Path, fmt: str) -> tuple[bytes, list[dict[str, str]]]:
     out = tmp_path / f"{fmt}.csv"
-    assert main(["--db", str(db.path), "export", "crm", "--event", "mission", "--format", fmt,
+    assert main(["--db", db.target, "export", "crm", "--event", "mission", "--format", fmt,
                  "--out", str(out)]) == 0
     raw = out.read_bytes()
     with out.open(encoding="utf-8-sig", newline="") as fh:
@@ -54,6 +58,6 @@ def test_hubspot_contacts_and_export_log(leads_db: Database, tmp_path: Path) -> 
 
 
 def test_unknown_format_is_a_usage_error(leads_db: Database, tmp_path: Path) -> None:
-    assert main(["--db", str(leads_db.path), "export", "crm", "--event", "mission", "--format", "excel",
+    assert main(["--db", leads_db.target, "export", "crm", "--event", "mission", "--format", "excel",
                  "--out", str(tmp_path / "x.csv")]) == 2
     assert not (tmp_path / "x.csv").exists()

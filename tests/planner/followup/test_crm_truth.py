@@ -54,6 +54,8 @@ from planner.services.leads import CrmContact, CrmLead
 from planner.services.people import add_organisation, add_person
 from planner.storage.database import Database
 
+pytestmark = pytest.mark.engines
+
 # HubSpot's default options (internal values) and Salesforce's default picklists, as documented.
 HUBSPOT_LIFECYCLE = ("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity",
                      "customer", "evangelist", "other")
@@ -75,8 +77,8 @@ def _at(day: int) -> datetime:
 
 
 @pytest.fixture
-def mission_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database.open(tmp_path / "crm.db")
+def mission_db(db_target: str) -> Iterator[Database]:
+    db = Database.open(db_target)
     with db.transaction() as s:
         event = add_event(s, code="mission", name="Korea mission", start_date=date(2026, 10, 13),
                           end_date=date(2026, 10, 16), tz="Asia/Seoul")
@@ -127,7 +129,7 @@ def mission_db(tmp_path: Path) -> Iterator[Database]:
 
 def export(db: Database, tmp_path: Path, fmt: str) -> tuple[Path, list[dict[str, str]]]:
     out = tmp_path / f"{fmt}.csv"
-    assert main(["--db", str(db.path), "export", "crm", "--event", "mission", "--format", fmt,
+    assert main(["--db", db.target, "export", "crm", "--event", "mission", "--format", fmt,
                  "--out", str(out)]) == 0
     with out.open(encoding="utf-8-sig", newline="") as fh:
         return out, list(csv.DictReader(fh))

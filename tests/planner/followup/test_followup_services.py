@@ -24,6 +24,8 @@ from planner.services.people import find_person
 from planner.storage.database import Database
 from planner.storage.models import FollowUp
 
+pytestmark = pytest.mark.engines
+
 TODAY = date(2026, 11, 2)  # a Monday
 
 

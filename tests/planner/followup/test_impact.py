@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from planner.cli import main
 from planner.exports.impact_pdf import write_impact_pdf
@@ -15,6 +16,8 @@ from planner.services.events import get_event
 from planner.services.impact import build_impact_report
 from planner.storage.database import Database
 from planner.storage.models import FollowUp, Lead, Meeting
+
+pytestmark = pytest.mark.engines
 
 TODAY = date(2026, 11, 15)
 
@@ -63,10 +66,10 @@ def test_pdf_and_xlsx(demo_db: Database, tmp_path: Path) -> None:
 
 def test_cli_writes_pdf_or_xlsx_and_logs_it(demo_db: Database, tmp_path: Path) -> None:
     for name in ("impact.pdf", "impact.xlsx"):
-        assert main(["--db", str(demo_db.path), "export", "impact", "--event", "biojapan-2026",
+        assert main(["--db", demo_db.target, "export", "impact", "--event", "biojapan-2026",
                      "--out", str(tmp_path / name)]) == 0
         assert (tmp_path / name).stat().st_size > 1000
-    assert main(["--db", str(demo_db.path), "export", "impact", "--event", "biojapan-2026",
+    assert main(["--db", demo_db.target, "export", "impact", "--event", "biojapan-2026",
                  "--out", str(tmp_path / "impact.docx")]) == 2
     with demo_db.session() as s:
         from planner.services.export_log import list_exports

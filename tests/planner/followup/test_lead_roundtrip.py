@@ -20,6 +20,8 @@ from planner.services.followups import update_lead
 from planner.services.leads import build_lead_sheet, list_leads
 from planner.storage.database import Database
 
+pytestmark = pytest.mark.engines
+
 
 def export(db: Database, path: Path) -> Path:
     with db.session() as s:
@@ -50,7 +52,7 @@ def leads(db: Database) -> dict[str, object]:
 
 
 def run_import(db: Database, path: Path, *extra: str) -> int:
-    return main(["--db", str(db.path), "import", "leads", str(path), "--event", "mission", *extra])
+    return main(["--db", db.target, "import", "leads", str(path), "--event", "mission", *extra])
 
 
 def test_round_trip_updates_statuses_dates_owners_and_notes(leads_db: Database, tmp_path: Path,

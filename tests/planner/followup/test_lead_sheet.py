@@ -18,6 +18,8 @@ from planner.services.leads import build_lead_sheet
 from planner.storage.database import Database
 from tests.planner.followup.conftest import HOSTILE_NAME
 
+pytestmark = pytest.mark.engines
+
 
 def export(db: Database, path: Path) -> Path:
     with db.session() as s:
@@ -88,7 +90,7 @@ def test_cli_export_records_the_export(leads_db: Database, tmp_path: Path) -> No
     from planner.cli import main
 
     out = tmp_path / "out.xlsx"
-    assert main(["--db", str(leads_db.path), "export", "leads", "--event", "mission", "--out", str(out)]) == 0
+    assert main(["--db", leads_db.target, "export", "leads", "--event", "mission", "--out", str(out)]) == 0
     assert out.exists()
     with leads_db.session() as s:
         from planner.services.people import find_person
@@ -100,11 +102,12 @@ def test_cli_export_records_the_export(leads_db: Database, tmp_path: Path) -> No
 def test_cli_export_refuses_a_bad_target(leads_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from planner.cli import main
 
-    assert main(["--db", str(leads_db.path), "export", "leads", "--event", "mission",
+    assert main(["--db", leads_db.target, "export", "leads", "--event", "mission",
                  "--out", str(tmp_path / "nowhere" / "x.xlsx")]) == 2
     assert "does not exist" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only("what LibreOffice makes of the sheet does not depend on the engine")
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
 def test_libreoffice_converts_the_sheet(leads_db: Database, tmp_path: Path) -> None:

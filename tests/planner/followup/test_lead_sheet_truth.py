@@ -349,6 +349,7 @@ def _many_leads(db: Database, count: int) -> None:
                           due_date=date(2026, 11, 1 + i % 28))
 
 
+@pytest.mark.sqlite_only("what LibreOffice makes of the sheet does not depend on the engine")
 @needs_soffice
 def test_libreoffice_prints_each_sheet_one_page_wide_with_its_header(leads_db: Database, tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
@@ -396,6 +397,7 @@ def test_other_formats_get_a_message_naming_what_to_do(leads_db: Database, tmp_p
     _assert_says_how_to_get_xlsx(capsys.readouterr().err, "CSV")
 
 
+@pytest.mark.sqlite_only("what LibreOffice makes of the sheet does not depend on the engine")
 @needs_soffice
 def test_libreoffice_save_as_csv_ods_xls_gets_the_message(leads_db: Database, tmp_path: Path) -> None:
     path = export(leads_db, tmp_path / "leads.xlsx")

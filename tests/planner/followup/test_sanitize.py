@@ -23,6 +23,8 @@ from planner.exports.sanitize import (
     xlsx_text,
 )
 
+pytestmark = pytest.mark.engines
+
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1 555", "-2+3", "@SUM(A1)", "\tx", "\rx",
            "=cmd|' /C calc'!A0", "ok\x00bad\x1fend", "\ufffe"]
 

@@ -5,10 +5,8 @@ lead won for no member organisation. Follow-ups fall either side of AS_OF."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +25,9 @@ LUNE, TYNE, PIMLICO = "Lune Microbiome Ltd", "Tyne Materials Ltd", "Pimlico Neur
 
 
 @pytest.fixture
-def members_db(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "members.db"
+def members_db(db_target: str) -> str:
+    """The mission's ``--db`` target (a file, or a server database on the PostgreSQL run)."""
+    path = db_target
     db = Database.open(path)
     with db.transaction() as s:
         event = add_event(s, code=EVENT, name="Test mission", start_date=date(2026, 10, 13),
@@ -69,7 +68,7 @@ def members_db(tmp_path: Path) -> Iterator[Path]:
 
 @dataclass
 class Cli:
-    db: Path
+    db: str
     capsys: Any
 
     def run(self, *argv: str) -> tuple[int, str, str]:
@@ -84,5 +83,5 @@ class Cli:
 
 
 @pytest.fixture
-def cli(members_db: Path, capsys: Any) -> Cli:
+def cli(members_db: str, capsys: Any) -> Cli:
     return Cli(members_db, capsys)

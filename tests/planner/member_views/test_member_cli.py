@@ -5,10 +5,13 @@ holding only that member's leads (read back with openpyxl, as the member would o
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from planner.exports.lead_sheet import LEADS_SHEET
 
 from .conftest import AS_OF, LUNE, TYNE
+
+pytestmark = pytest.mark.engines
 
 
 def test_leads_list_for_one_member_organisation(cli):

@@ -27,6 +27,8 @@ from planner.storage.database import Database
 
 from .conftest import AS_OF, EVENT, LUNE, PIMLICO, TYNE
 
+pytestmark = pytest.mark.engines
+
 
 def _read(path: Path, fn):
     db = Database.open(path)
