@@ -45,9 +45,9 @@ def main() -> int:
 
     from planner.demo import build_demo
     from planner.domain.conflicts import find_conflicts
-    from planner.services.changes import record_changes
-    from planner.services.events import get_event
-    from planner.services.reschedule import move_item
+    from planner.services.editing.changes import record_changes
+    from planner.services.events.events import get_event
+    from planner.services.schedule.reschedule import move_item
     from planner.storage.database import Database
     from ui.board.board_data import BoardMode, load_board
     from ui.board.board_painter import BlockTextCache, BoardGeometry, Viewport, paint_board

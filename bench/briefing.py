@@ -22,10 +22,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from planner.demo import build_demo
-from planner.exports.briefing_pdf import write_briefing_pdf
+from planner.exports.briefing.briefing_pdf import write_briefing_pdf
 from planner.exports.pdf_text import doc_options, make_styles, register_fonts
-from planner.services.briefing import build_briefing
-from planner.services.events import get_event
+from planner.services.events.events import get_event
+from planner.services.outputs.briefing import build_briefing
 from planner.storage.database import Database
 
 LINE = ("Delegates walk into back-to-back meetings in a foreign country; the pack in their bag "

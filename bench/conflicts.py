@@ -129,9 +129,9 @@ def bench_memory(base: int) -> None:
 
 def bench_database(scale: int) -> None:
     from planner.demo import build_demo
-    from planner.services.conflicts import check_event
-    from planner.services.events import get_event
-    from planner.services.timeline import load_timeline
+    from planner.services.events.events import get_event
+    from planner.services.schedule.conflicts import check_event
+    from planner.services.schedule.timeline import load_timeline
     from planner.storage.database import Database
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import select
 
 from planner.demo.builder import build_demo
-from planner.services.conflict_cache import ConflictCountCache, count_open_conflicts
-from planner.services.dashboard import build_dashboard
-from planner.services.events import get_event
+from planner.services.events.events import get_event
+from planner.services.schedule.conflict_cache import ConflictCountCache, count_open_conflicts
+from planner.services.views.dashboard import build_dashboard
 from planner.storage.database import Database
 from planner.storage.models import Delegate, Delegation, FollowUp, Lead, Meeting, Slot
 

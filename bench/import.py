@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.imports.plan import ImportOptions
 from planner.imports.service import apply_import
-from planner.services.delegations import add_delegation
-from planner.services.events import add_event
+from planner.services.events.delegations import add_delegation
+from planner.services.events.events import add_event
 from planner.storage import search_index
 from planner.storage.database import Database
 

@@ -105,7 +105,7 @@ SEED = 20261013
 
 def make_data(n: int):  # type: ignore[no-untyped-def]
     from planner.domain.enums import ActionStatus, LeadStage
-    from planner.services.leads import LeadRow, LeadSheetData
+    from planner.services.followup.leads import LeadRow, LeadSheetData
 
     rng = random.Random(SEED)
     owners = [(f"Owner {i:02d}", f"owner{i:02d}@delegation.example") for i in range(25)]
@@ -132,8 +132,8 @@ def make_data(n: int):  # type: ignore[no-untyped-def]
 def baseline(data, path: Path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import Workbook
 
-    from planner.exports.lead_sheet import row_values
-    from planner.exports.lead_sheet_columns import HEADERS
+    from planner.exports.sheets.lead_sheet import row_values
+    from planner.exports.sheets.lead_sheet_columns import HEADERS
 
     wb = Workbook(write_only=True)
     leads = wb.create_sheet("Leads")
@@ -158,7 +158,7 @@ def timed(fn, *args) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 
 def synthetic(n: int) -> None:
-    from planner.exports.lead_sheet import write_lead_sheet
+    from planner.exports.sheets.lead_sheet import write_lead_sheet
 
     data = make_data(n)
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,8 +46,8 @@ OPEN_SCRIPT = """
 import sys, time
 t0 = time.perf_counter()
 from planner.storage.database import Database
-from planner.services.events import get_event, list_events
-from planner.services.dashboard import build_dashboard
+from planner.services.events.events import get_event, list_events
+from planner.services.views.dashboard import build_dashboard
 db = Database.open(sys.argv[1])
 with db.session() as s:
     rows = list_events(s)
@@ -74,9 +74,9 @@ def _drop_database(url: str, name: str) -> None:
 
 
 def _seed(url: str, leads: int) -> tuple[int, list[int]]:
-    from planner.services.events import add_event
-    from planner.services.followups import add_lead
-    from planner.services.people import add_organisation
+    from planner.services.events.events import add_event
+    from planner.services.followup.followups import add_lead
+    from planner.services.people.people import add_organisation
 
     db = Database.open(url)
     with db.transaction() as s:
@@ -97,8 +97,8 @@ def _writer(url: str, event_id: int, lead_ids: list[int], edits: int, seed: int,
             out: mp.Queue) -> None:
     import random
 
-    from planner.services.editing import save_lead
-    from planner.services.forms import lead_form
+    from planner.services.editing.editing import save_lead
+    from planner.services.editing.forms import lead_form
 
     rng = random.Random(seed)
     db = Database.open(url)

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from planner.services.events import add_event  # noqa: E402
-from planner.services.people import add_person  # noqa: E402
+from planner.services.events.events import add_event  # noqa: E402
+from planner.services.people.people import add_person  # noqa: E402
 from planner.storage.database import Database  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}

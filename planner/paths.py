@@ -27,7 +27,7 @@ class ServerNotFileError(StoreError):
 def _refuse_server(value: str, named_by: str) -> None:
     if "://" not in value:  # a file: the server module (and SQLAlchemy) need not load
         return
-    from planner.storage.server import display_url, is_server_url
+    from planner.storage.server.server import display_url, is_server_url
 
     if is_server_url(value):
         raise ServerNotFileError(f"{named_by} names a database server ({display_url(value)}): this "
@@ -67,7 +67,7 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 def server_url(cli_value: str | os.PathLike[str] | None = None) -> str | None:
     """The server URL named by ``--db`` (else ``$PLANNER_DB``), or None when a file is named."""
-    from planner.storage.server import is_server_url
+    from planner.storage.server.server import is_server_url
 
     value = os.fspath(cli_value) if cli_value else os.environ.get("PLANNER_DB", "")
     return value if is_server_url(value) else None

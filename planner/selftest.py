@@ -242,8 +242,8 @@ def _build_demo(db: Database) -> str:
 
 def _check(db: Database) -> str:
     from planner.demo.common import DEMO_EVENT_CODE
-    from planner.services.conflicts import check_event
-    from planner.services.events import get_event
+    from planner.services.events.events import get_event
+    from planner.services.schedule.conflicts import check_event
 
     with db.session() as session:
         report = check_event(session, get_event(session, DEMO_EVENT_CODE))
@@ -254,9 +254,9 @@ def _check(db: Database) -> str:
 
 def _export(db: Database, kind: str, path: Path) -> None:
     from planner.demo.common import DEMO_EVENT_CODE
-    from planner.services.calendars import calendar_logger
-    from planner.services.export_jobs import ExportRequest, run_export
-    from planner.services.export_log import logger_for
+    from planner.services.outputs.calendars import calendar_logger
+    from planner.services.outputs.export_jobs import ExportRequest, run_export
+    from planner.services.outputs.export_log import logger_for
 
     log = calendar_logger(db) if kind == "ics" else logger_for(db)
     with db.session() as session:

@@ -34,8 +34,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication  # noqa: TID251
 
     from planner.demo import build_demo
-    from planner.services.dashboard import build_dashboard
-    from planner.services.events import get_event
+    from planner.services.events.events import get_event
+    from planner.services.views.dashboard import build_dashboard
     from planner.storage.database import Database
     from ui.board.agenda_view import DelegateAgendaView  # noqa: TID251
     from ui.board.board_data import load_board  # noqa: TID251

@@ -204,7 +204,7 @@ class DeskApp(QObject):
         """Put a backup in place of the open file: close it (the closing backup keeps the current
         state too), restore (which keeps the current file as a backup first), open it again."""
         from planner.errors import PlannerError
-        from planner.services.backups import restore_backup
+        from planner.services.files.backups import restore_backup
 
         if self.workspace is None or self.window is None or self.opener is not None:
             return

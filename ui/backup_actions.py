@@ -1,6 +1,6 @@
 """File ▸ Back up now / Restore from a backup… / Verify the file, and automatic backups.
 
-The work is in ``planner.services.backups``; this module only adds the menu entries, runs them
+The work is in ``planner.services.files.backups``; this module only adds the menu entries, runs them
 on the task runner and reports the outcome. Automatic backups run every few minutes when data
 changed and the newest automatic backup is at least 30 minutes old (the service decides), and
 once more when the file closes (``Workspace.close``). The service (and with it SQLAlchemy and the
@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 if TYPE_CHECKING:
-    from planner.services.backups import VerifyReport
+    from planner.services.files.backups import VerifyReport
     from ui.main_window import MainWindow
 
 AUTO_BACKUP_CHECK_MS = 5 * 60 * 1000
@@ -43,7 +43,7 @@ class BackupActions(QObject):
         ws.runner.start(title, lambda _s, _p, _c: fn(db), on_done=on_done, show_progress=False)
 
     def auto_backup(self) -> None:
-        from planner.services import backups
+        from planner.services.files import backups
 
         def done(made: Path | None) -> None:
             if made is not None:
@@ -52,7 +52,7 @@ class BackupActions(QObject):
         self._run("Automatic backup", backups.maybe_backup, done)
 
     def back_up_now(self) -> None:
-        from planner.services import backups
+        from planner.services.files import backups
 
         def done(made: Path) -> None:
             self.window.statusBar().showMessage(f"Backup written and verified: {made}", 10000)
@@ -60,7 +60,7 @@ class BackupActions(QObject):
         self._run("Backing up…", backups.backup_now, done)
 
     def verify_file(self) -> None:
-        from planner.services import backups
+        from planner.services.files import backups
 
         def done(report: VerifyReport) -> None:
             if report.ok:
@@ -80,7 +80,7 @@ class BackupActions(QObject):
             return
         from PySide6.QtWidgets import QInputDialog
 
-        from planner.services import backups
+        from planner.services.files import backups
 
         found = backups.list_backups(ws.db)
         if not found:

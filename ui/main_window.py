@@ -51,15 +51,15 @@ PAGES: list[tuple[str, str]] = [
 ]
 PAGE_CLASSES: dict[str, tuple[str, str]] = {  # key -> (module, class): imported on first show
     "dashboard": ("ui.dashboard.dashboard_view", "DashboardView"),
-    "events": ("ui.pages.events_page", "EventsPage"),
-    "delegation": ("ui.pages.delegation_page", "DelegationPage"),
-    "organisations": ("ui.pages.organisations_page", "OrganisationsPage"),
-    "people": ("ui.pages.people_page", "PeoplePage"),
+    "events": ("ui.pages.lists.events_page", "EventsPage"),
+    "delegation": ("ui.pages.lists.delegation_page", "DelegationPage"),
+    "organisations": ("ui.pages.lists.organisations_page", "OrganisationsPage"),
+    "people": ("ui.pages.lists.people_page", "PeoplePage"),
     "schedule": ("ui.pages.schedule_tabs", "ScheduleTabsWidget"),
-    "meetings": ("ui.pages.meetings_page", "MeetingsPage"),
-    "follow_ups": ("ui.pages.follow_ups_page", "FollowUpsPage"),
+    "meetings": ("ui.pages.lists.meetings_page", "MeetingsPage"),
+    "follow_ups": ("ui.pages.lists.follow_ups_page", "FollowUpsPage"),
     "exports": ("ui.pages.exports_page", "ExportsPage"),
-    "venues": ("ui.pages.venues_page", "VenuesPage"),
+    "venues": ("ui.pages.lists.venues_page", "VenuesPage"),
 }
 
 

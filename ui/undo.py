@@ -21,8 +21,8 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
-from planner.services import changes
-from planner.services.file_watch import FileWatch
+from planner.services.editing import changes
+from planner.services.files.file_watch import FileWatch
 from planner.storage.database import Database
 
 Edit = Callable[[Session], Any]

@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 
 from planner.domain.rows import EventRow
 from planner.errors import PlannerError, ReadOnlyError
-from planner.services.events import get_event, list_events
-from planner.services.file_watch import FileWatch
+from planner.services.events.events import get_event, list_events
+from planner.services.files.file_watch import FileWatch
 from planner.storage.database import Database, FileReplacedError
 from ui.tasks import TaskRunner
 from ui.undo import EditCommand, drop_commands_mentioning
@@ -161,7 +161,7 @@ class Workspace(QObject):
         phone, or a link to their row (``privacy.history_mentions``)."""
         mentions = None
         if report is not None:
-            from planner.services.privacy import history_mentions
+            from planner.services.personal_data.privacy import history_mentions
 
             def mentions(changeset: Any) -> bool:
                 return history_mentions(changeset, report)
@@ -184,7 +184,7 @@ class Workspace(QObject):
             self.db.close()
             return
         try:
-            from planner.services.backups import maybe_backup
+            from planner.services.files.backups import maybe_backup
 
             maybe_backup(self.db, closing=True)
         except PlannerError as exc:  # closing must go on; the reason is worth a line on stderr

@@ -108,14 +108,14 @@ LOCATION_STAMP = "location-warnings.json"
 def warn_about_location(path: Path, warning: str | None = None, *, always: bool = False,
                         today: date | None = None) -> bool:
     """Print on stderr that ``path`` is on a network drive or in a cloud-sync folder (see
-    :func:`planner.storage.location.storage_warning`) — once per file per day, remembered in
+    :func:`planner.storage.files.location.storage_warning`) — once per file per day, remembered in
     the user data dir. ``always`` prints it even when it was shown today (``verify``).
     Returns whether it was printed."""
     import json
     from datetime import date
 
     from planner.paths import data_dir, make_private_dir
-    from planner.storage.location import storage_warning
+    from planner.storage.files.location import storage_warning
 
     warning = warning if warning is not None else storage_warning(path)
     if not warning:

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.cli.common import CliError
-from planner.services.events import get_event
-from planner.services.people import find_person
-from planner.services.places import get_room, get_venue
+from planner.services.events.events import get_event
+from planner.services.events.places import get_room, get_venue
+from planner.services.people.people import find_person
 from planner.storage.models import Event, Meeting, Person, Room, Venue
 
 

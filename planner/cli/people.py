@@ -6,7 +6,7 @@ import argparse
 
 from planner.cli.common import EXIT_OK, open_db, print_json, print_table
 from planner.cli.lookup import event_named
-from planner.services.people import list_people
+from planner.services.people.people import list_people
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +50,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_duplicates(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from planner.services.merge import find_duplicate_people
+    from planner.services.people.merge import find_duplicate_people
     from planner.storage.models import Person
 
     with open_db(args) as db, db.session() as session:
@@ -78,8 +78,8 @@ def run_duplicates(args: argparse.Namespace) -> int:
 def run_merge(args: argparse.Namespace) -> int:
     import sys
 
-    from planner.services.merge import merge_people
-    from planner.services.people import find_person, person_name
+    from planner.services.people.merge import merge_people
+    from planner.services.people.people import find_person, person_name
 
     with open_db(args) as db, db.transaction() as session:
         keep = find_person(session, args.keep)

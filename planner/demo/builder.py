@@ -5,7 +5,7 @@ shows, a user can do. The event, its venues and travel times go through ``add_ev
 ``add_venue`` and ``set_travel_minutes`` (``planner events add`` / ``venues add`` / ``travel
 set``); the delegation through ``add_delegation``; everything else (organisations, people,
 rooms, delegates, slots, meetings, outcomes, leads, follow-ups, tags) through the bulk forms of
-the services (:mod:`planner.services.bulk` and its siblings), which check each row as the
+the services (:mod:`planner.services.people.bulk` and its siblings), which check each row as the
 one-record service does, so ``--scale 100`` stays fast. The scheduler first decides every row
 (:mod:`planner.demo.plan`), then :mod:`planner.demo.writer` writes them, inside the caller's
 transaction. Each scale copy adds its own member organisations, delegates, counterparts,
@@ -29,10 +29,10 @@ from planner.demo.plan import DemoPlan
 from planner.demo.schedule import DemoScheduler
 from planner.demo.writer import write_plan
 from planner.errors import ValidationError
-from planner.services.delegations import add_delegation
-from planner.services.events import add_event
-from planner.services.people import tag_name
-from planner.services.places import add_venue, set_travel_minutes
+from planner.services.events.delegations import add_delegation
+from planner.services.events.events import add_event
+from planner.services.events.places import add_venue, set_travel_minutes
+from planner.services.people.people import tag_name
 from planner.storage import models as m
 
 Progress = Callable[[int, int], None]

@@ -1,7 +1,7 @@
 """Writes a :class:`~planner.demo.plan.DemoPlan` through the services a user's edits go through.
 
-Each kind of row goes to the bulk form of its service (:mod:`planner.services.bulk`,
-:mod:`planner.services.schedule_bulk`, :mod:`planner.services.followups_bulk`), which checks
+Each kind of row goes to the bulk form of its service (:mod:`planner.services.people.bulk`,
+:mod:`planner.services.schedule.schedule_bulk`, :mod:`planner.services.followup.followups_bulk`), which checks
 every row as the one-record service (``add_person``, ``add_meeting`` …) would; nothing here
 writes a table itself. Kinds are written in the order their references need, and each row gets
 the ``id`` it was given.
@@ -15,15 +15,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planner.demo.plan import DemoPlan, Row, seeded_ids
-from planner.services.bulk import (
+from planner.services.followup.followups_bulk import add_follow_ups, add_leads, record_outcomes
+from planner.services.people.bulk import (
     add_delegates,
     add_delegation_organisations,
     add_organisations,
     add_people,
     add_rooms,
 )
-from planner.services.followups_bulk import add_follow_ups, add_leads, record_outcomes
-from planner.services.schedule_bulk import add_meetings, add_slots
+from planner.services.schedule.schedule_bulk import add_meetings, add_slots
 from planner.storage.models import Delegation, Event
 
 Progress = Callable[[int, int], None]

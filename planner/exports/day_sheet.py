@@ -1,11 +1,11 @@
 """A day sheet as a PDF on A4 portrait: one day of the mission as a list, who is where, when.
 
-A pure function of a :class:`planner.services.day_sheet.DaySheet`: it never sees a Session.
+A pure function of a :class:`planner.services.schedule.day_sheet.DaySheet`: it never sees a Session.
 The whole-delegation sheet prints every line once (time in event time with home time below,
 what and with whom, our people, where), the conflicts it marks, then each delegate's own day
 and who is free all day; a delegate's sheet prints only their day. The frame, fonts and text
-escaping are the briefing pack's (:mod:`planner.exports.briefing_doc`, :mod:`pdf_text`);
-conflict marks are worded by :func:`planner.exports.briefing_conflicts.mark_text`, so a sheet
+escaping are the briefing pack's (:mod:`planner.exports.briefing.briefing_doc`, :mod:`pdf_text`);
+conflict marks are worded by :func:`planner.exports.briefing.briefing_conflicts.mark_text`, so a sheet
 and a pack say the same thing about the same conflict. Written through ``staged_output``;
 ``on_ready`` (the export log) runs before the file is moved into place.
 """
@@ -22,8 +22,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from planner.errors import Cancelled
-from planner.exports.briefing_conflicts import mark_text
-from planner.exports.briefing_doc import (
+from planner.exports.briefing.briefing_conflicts import mark_text
+from planner.exports.briefing.briefing_doc import (
     HEADER,
     MARGIN,
     PAPER_SIZES,
@@ -31,7 +31,7 @@ from planner.exports.briefing_doc import (
     PackDocTemplate,
     heading,
 )
-from planner.exports.briefing_labels import WARNING_SIGN
+from planner.exports.briefing.briefing_labels import WARNING_SIGN
 from planner.exports.output import staged_output
 from planner.exports.pdf_text import (
     FontSet,
@@ -40,7 +40,7 @@ from planner.exports.pdf_text import (
     markup,
     register_fonts,
 )
-from planner.services.day_sheet import DaySheet, SheetEntry
+from planner.services.schedule.day_sheet import DaySheet, SheetEntry
 
 CONFLICT_SHADE = colors.Color(0.86, 0.86, 0.86)  # grey: survives a greyscale printer
 WHOLE_WIDTHS: list[float] = [19, 42, 20, 19]  # Time, What and with whom, Who, Where

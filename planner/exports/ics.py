@@ -4,7 +4,7 @@ Built only through icalendar's typed API, which escapes TEXT (``\\;`` ``\\,`` ``
 folds lines at 75 octets. Every TZID used gets a real VTIMEZONE; each entry carries the stored
 item UUID as its UID and the stored SEQUENCE, so a re-import updates entries instead of
 duplicating them; what left a calendar since its last export arrives as STATUS:CANCELLED
-(the service remembers what each calendar sent: :mod:`planner.services.calendars`).
+(the service remembers what each calendar sent: :mod:`planner.services.outputs.calendars`).
 
 Times are written with their TZID, except on a night when the clocks go back: a wall time that
 happens twice is written in UTC (``DTSTART:…Z``), both the first and the second occurrence.

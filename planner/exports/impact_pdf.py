@@ -27,7 +27,7 @@ from planner.exports.pdf_text import (
     paragraph,
     register_fonts,
 )
-from planner.services.impact import CountRow, ImpactReport
+from planner.services.followup.impact import CountRow, ImpactReport
 
 REQUESTED, HELD, LEADS = colors.HexColor("#9DB4D9"), colors.HexColor("#305496"), colors.HexColor("#C55A11")
 CHART_ROWS = 10

@@ -122,7 +122,7 @@ def log_rejects(session: Session, staged: StagedRejects, *, event_id: int | None
                 email_headers: Iterable[str] = ()) -> int:
     """Record the staged rejects file under its target name in ``session`` (the import's write
     unit), with the known people whose e-mail it holds; returns its row count."""
-    from planner.services.export_log import ExportEntry, record_entry
+    from planner.services.outputs.export_log import ExportEntry, record_entry
     from planner.storage.models import Person
 
     rows, emails = staged.read(email_headers)

@@ -26,7 +26,7 @@ from planner.imports.preset_catalog import Kind
 from planner.imports.rejects import default_rejects_path, write_rejects
 from planner.imports.source import Source, open_source, remember_mapping
 from planner.imports.table import CancelFn, ProgressFn
-from planner.services.events import get_event
+from planner.services.events.events import get_event
 from planner.storage.database import Database
 from planner.storage.engine import WRITE_OPTION
 from planner.storage.models import Event

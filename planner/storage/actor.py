@@ -30,7 +30,7 @@ def login_name() -> str:
 
 
 VIEWER_KEY = "md_viewer"
-VIEWER_GROUP = "mission_desk_viewer"  # see planner.storage.roles
+VIEWER_GROUP = "mission_desk_viewer"  # see planner.storage.server.roles
 
 
 def _server_role(dbapi_connection: Any, record: Any) -> str:

@@ -72,7 +72,7 @@ def plan_tables() -> list[sa.Table]:
 
 
 def _is_server(target: str) -> bool:
-    from planner.storage.server import is_server_url
+    from planner.storage.server.server import is_server_url
 
     return is_server_url(target)
 
@@ -80,7 +80,7 @@ def _is_server(target: str) -> bool:
 def describe(target: str) -> str:
     """A file's path, or a server URL without its password."""
     if _is_server(target):
-        from planner.storage.server import display_url
+        from planner.storage.server.server import display_url
 
         return display_url(target)
     return target

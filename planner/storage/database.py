@@ -23,9 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.errors import ConcurrentEditError, StoreError
 from planner.paths import backup_dir_for, make_private_dir
-from planner.storage import backup, encryption, migrate
-from planner.storage.backup import newest_good_backup
-from planner.storage.crashpoints import crashpoint
+from planner.storage import migrate
 from planner.storage.engine import (
     APPLICATION_ID,
     BUSY_TIMEOUT_MS,
@@ -35,7 +33,10 @@ from planner.storage.engine import (
     make_engine,
     make_sessionmaker,
 )
-from planner.storage.location import storage_warning
+from planner.storage.files import backup, encryption
+from planner.storage.files.backup import newest_good_backup
+from planner.storage.files.crashpoints import crashpoint
+from planner.storage.files.location import storage_warning
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -198,7 +199,7 @@ class Database:
     """One open Mission Desk file. Build it with :meth:`open`; close it with :meth:`close`.
 
     ``Database.open`` given a server URL (``postgresql+psycopg://…``) returns a
-    :class:`planner.storage.server.ServerDatabase`, which has the same session API."""
+    :class:`planner.storage.server.server.ServerDatabase`, which has the same session API."""
 
     is_server = False
 
@@ -234,11 +235,11 @@ class Database:
              key: str | None = None, busy_timeout_s: float | None = None) -> Database:
         """Open (or create) a file. ``key`` encrypts a new file / unlocks an encrypted one; for
         an encrypted file without ``key`` the keyring, ``$PLANNER_PASSPHRASE`` and the
-        registered prompt are tried (:mod:`planner.storage.encryption`). ``busy_timeout_s`` is
+        registered prompt are tried (:mod:`planner.storage.files.encryption`). ``busy_timeout_s`` is
         how long a write waits for another program's write (the app: 10 s; a script may wait
         longer). A ``postgresql+psycopg://`` URL opens a plan on a server instead
-        (:mod:`planner.storage.server`)."""
-        from planner.storage.server import ServerDatabase, is_server_url
+        (:mod:`planner.storage.server.server`)."""
+        from planner.storage.server.server import ServerDatabase, is_server_url
 
         if is_server_url(path):
             return ServerDatabase.open_url(str(path), migrate_schema=migrate_schema)

@@ -62,7 +62,7 @@ def dbapi_module(key: str | None) -> Any:
     """``sqlite3`` for plain files, ``sqlcipher3`` when a key is given."""
     if key is None:
         return sqlite3
-    from planner.storage.encryption import sqlcipher_module
+    from planner.storage.files.encryption import sqlcipher_module
 
     return sqlcipher_module()
 

@@ -6,7 +6,7 @@ opened with foreign keys OFF, inside one transaction, and are checked afterwards
 (``foreign_key_check``, ``integrity_check``, no table losing rows). The caller takes a backup
 first and restores it when this raises.
 
-A plan on a PostgreSQL server is migrated by :func:`planner.storage.server.prepare_schema`
+A plan on a PostgreSQL server is migrated by :func:`planner.storage.server.server.prepare_schema`
 through :func:`upgrade_connection` (transactional DDL: no backup dance, no pragmas).
 
 Opening a file that is already at the head revision never imports Alembic (it costs a desktop
@@ -100,7 +100,7 @@ def table_counts(path: Path, *, key: str | None = None) -> dict[str, int]:
 
 def upgrade_connection(conn: Connection, target: str) -> None:
     """Run Alembic's upgrade to ``target`` on ``conn`` (inside the caller's transaction). A
-    PostgreSQL server is upgraded this way by :mod:`planner.storage.server`; the revisions tell
+    PostgreSQL server is upgraded this way by :mod:`planner.storage.server.server`; the revisions tell
     the dialects apart where SQLite needs something of its own (FTS5, table rebuilds)."""
     from alembic import command
 

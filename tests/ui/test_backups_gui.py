@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from planner.services import backups
+from planner.services.files import backups
 from planner.storage.models import Meeting
 
 

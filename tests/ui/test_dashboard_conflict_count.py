@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from planner.domain.enums import MeetingStatus
-from planner.services import conflict_cache
-from planner.services.conflicts import check_event
-from planner.services.events import get_event
-from planner.services.meetings import update_meeting
+from planner.services.events.events import get_event
+from planner.services.schedule import conflict_cache
+from planner.services.schedule.conflicts import check_event
+from planner.services.schedule.meetings import update_meeting
 from planner.storage.database import Database
 from planner.storage.models import Meeting
 from ui.dashboard.dashboard_view import DashboardView

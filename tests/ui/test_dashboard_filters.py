@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from planner.services.row_filters import format_filter
+from planner.services.views.row_filters import format_filter
 
 TODAY = date(2026, 11, 11)  # four weeks after the demo mission: overdue, this week and later all occur
 PAGES = {"meetings": ("meetings", ""), "schedule": ("schedule", "list_page"), "delegation": ("delegation", ""),

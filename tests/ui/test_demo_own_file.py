@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from planner.demo.common import DEMO_EVENT_CODE
-from planner.services.events import add_event, list_events
+from planner.services.events.events import add_event, list_events
 from planner.storage.database import Database
 from ui.app import DeskApp
 from ui.pages.welcome_page import WelcomePage

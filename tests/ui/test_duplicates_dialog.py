@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from planner.domain.enums import NameOrder
-from planner.services.events import add_event
-from planner.services.followups import add_lead
-from planner.services.merge import DuplicatePair, find_duplicate_people
-from planner.services.people import add_person, find_or_add_organisation
+from planner.services.events.events import add_event
+from planner.services.followup.followups import add_lead
+from planner.services.people.merge import DuplicatePair, find_duplicate_people
+from planner.services.people.people import add_person, find_or_add_organisation
 from planner.storage.models import Lead, Person
 from ui.dialogs.duplicates_dialog import DuplicatesDialog
 from ui.models.people_comparison_model import DIFF_ROLE, PeopleComparisonModel
@@ -138,8 +138,8 @@ def test_comparison_model_passes_the_model_tester(qtbot, qtmodeltester, workspac
 
 
 def test_the_event_scope_leaves_out_pairs_of_people_outside_the_event(qtbot, workspace, people) -> None:
-    from planner.services.delegations import add_event_contact
-    from planner.services.events import get_event
+    from planner.services.events.delegations import add_event_contact
+    from planner.services.events.events import get_event
 
     with workspace.db.transaction() as s:
         add_event_contact(s, get_event(s, "biojapan-2026"), s.scalars(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from planner.services.people import add_person, update_person
-from planner.services.privacy import erase_person
+from planner.services.people.people import add_person, update_person
+from planner.services.personal_data.privacy import erase_person
 from planner.storage.models import Person
 
 

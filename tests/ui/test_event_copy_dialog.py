@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QMenu
 from sqlalchemy import func, select
 
-from planner.services.events import add_event, get_event
-from planner.services.places import list_venues
+from planner.services.events.events import add_event, get_event
+from planner.services.events.places import list_venues
 from planner.storage.models import Delegate, Delegation, Person, Venue
 from ui.dialogs.event_copy_dialog import EventCopyDialog
 from ui.main_window import MainWindow

@@ -12,11 +12,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from planner.services.clock import event_today
-from planner.services.events import get_event
-from planner.services.export_jobs import available
-from planner.services.export_log import list_exports
-from planner.services.impact import build_impact_report
+from planner.services.events.clock import event_today
+from planner.services.events.events import get_event
+from planner.services.followup.impact import build_impact_report
+from planner.services.outputs.export_jobs import available
+from planner.services.outputs.export_log import list_exports
 from ui.dialogs.impact_export_dialog import ImpactExportDialog
 
 pytestmark = pytest.mark.skipif(not available("impact"), reason="impact report backend not installed")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from planner.services.export_jobs import available
-from planner.services.export_log import list_exports
-from planner.services.search import person_ids
+from planner.services.outputs.export_jobs import available
+from planner.services.outputs.export_log import list_exports
+from planner.services.views.search import person_ids
 
 CSV = (
     "Given name,Family name,Native name,Email,Organisation,Job title,Country\r\n"
@@ -46,7 +46,7 @@ def test_import_people_through_the_dialog(qtbot, demo_window, tmp_path: Path):
     assert blocker.args[0].bad_rows_path == rejects and rejects.is_file()
     assert rejects.stat().st_mode & 0o777 == 0o600
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging file left
-    from planner.services.export_log import list_exports
+    from planner.services.outputs.export_log import list_exports
 
     logged = ws.read(lambda s: list_exports(s))  # the rejected rows hold people's data: logged
     assert any(e.path == str(rejects.resolve()) for e in logged)
@@ -89,7 +89,7 @@ def test_a_proposed_duplicate_is_merged_only_when_chosen_in_the_preview(qtbot, d
                                                                         tmp_path: Path):
     """A look-alike row is shown with its possible duplicate; the import adds a new person
     unless the user picks "Merge into …" for that row, which then updates the chosen person."""
-    from planner.services.people import add_person, find_person
+    from planner.services.people.people import add_person, find_person
 
     window = demo_window
     ws = window.ws
@@ -155,14 +155,14 @@ def test_a_lead_sheet_for_one_member_organisation_from_the_dialog(qtbot, demo_wi
     every lead in the file is that member's, and the whole sheet holds more."""
     import openpyxl
 
-    from planner.services.leads import build_lead_sheet
+    from planner.services.followup.leads import build_lead_sheet
 
     window = demo_window
     window.show_page("exports")
     qtbot.mouseClick(window.exports_page.buttons["leads"], Qt.MouseButton.LeftButton)
     dialog = window.exports_page.dialog
     assert dialog.member.isVisibleTo(dialog) and dialog.member.count() > 2
-    from planner.services.events import get_event
+    from planner.services.events.events import get_event
 
     code = window.ws.current_event.code
 

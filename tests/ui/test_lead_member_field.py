@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from planner.services.editing import save_lead
-from planner.services.forms import lead_form, member_organisation_choices
+from planner.services.editing.editing import save_lead
+from planner.services.editing.forms import lead_form, member_organisation_choices
 from planner.storage.models import Lead
-from ui.dialogs.lead_dialog import LeadDialog
+from ui.dialogs.records.lead_dialog import LeadDialog
 
 
 def test_the_lead_dialog_offers_the_members_and_saves_the_choice(qtbot, demo_workspace):

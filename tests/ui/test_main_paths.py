@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from planner.services.listings import list_delegates
+from planner.services.views.listings import list_delegates
 from ui.pages.welcome_page import WelcomePage
 
 

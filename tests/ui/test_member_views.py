@@ -1,6 +1,6 @@
 """One member organisation's leads and follow-ups in the GUI (issue 19): a Member organisation
 column on both lists, and a drop-down beside each filter box that writes member:"…" into the box,
-which filters with the one filter implementation (planner.services.row_filters)."""
+which filters with the one filter implementation (planner.services.views.row_filters)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from planner.services.listings import list_follow_ups, list_leads
-from planner.services.row_filters import NO_MEMBER
+from planner.services.views.listings import list_follow_ups, list_leads
+from planner.services.views.row_filters import NO_MEMBER
 from ui.models.columns import ROW_ROLE
 from ui.pages.member_filter import ALL_MEMBERS
 

@@ -6,10 +6,10 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from planner.services.listings import list_delegates, list_follow_ups, list_leads
-from planner.services.meetings import list_meetings
-from planner.services.search import person_ids, person_rows
-from planner.services.slots import list_slots
+from planner.services.schedule.meetings import list_meetings
+from planner.services.schedule.slots import list_slots
+from planner.services.views.listings import list_delegates, list_follow_ups, list_leads
+from planner.services.views.search import person_ids, person_rows
 from ui.models.columns import ROW_ROLE, SORT_ROLE
 from ui.models.lazy_table_model import LazyTableModel
 from ui.models.row_filter_proxy_model import RowFilterProxyModel

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from planner.services.outcomes import OutcomeForm
-from ui.dialogs.outcome_dialog import OutcomeDialog
+from planner.services.followup.outcomes import OutcomeForm
+from ui.dialogs.records.outcome_dialog import OutcomeDialog
 
 
 def _form(**kw) -> OutcomeForm:

@@ -12,10 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from planner.services.meetings import update_meeting
+from planner.services.schedule.meetings import update_meeting
 from planner.storage.models import Meeting, MeetingAttendee, Organisation, Person
 from ui.dialogs.export_dialog import ExportDialog
-from ui.pages.delegation_page import OUTDATED_TEXT
+from ui.pages.lists.delegation_page import OUTDATED_TEXT
 
 ALICE = "alice.fraser@aldgate-therapeutics-ltd.example"
 

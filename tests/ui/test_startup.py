@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from planner.services.events import add_event
+from planner.services.events.events import add_event
 from planner.storage.database import Database
 from ui.app import DeskApp
 from ui.pages.opening_page import OpeningPage

@@ -9,8 +9,8 @@ import threading
 from pathlib import Path
 
 from planner.errors import Cancelled, ValidationError
-from planner.services.editing import save_person
-from planner.services.search import person_ids, person_rows
+from planner.services.editing.editing import save_person
+from planner.services.views.search import person_ids, person_rows
 from ui.pages.record_actions import merge_records
 from ui.settings import AppSettings
 from ui.tasks import TaskFailure
@@ -84,7 +84,7 @@ def test_merge_is_undoable_and_erasure_drops_history_that_mentions_the_person(qt
     assert set(ws.read(person_ids)) == {a, b, c}
     ws.undo_stack.redo()
     uuid = rows[a].uuid
-    from planner.services.privacy import erase_person
+    from planner.services.personal_data.privacy import erase_person
 
     report = erase_person(ws.db, uuid)
     dropped = ws.forget_person(uuid, "ana@example.org", report)

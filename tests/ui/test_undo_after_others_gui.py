@@ -17,10 +17,10 @@ import openpyxl
 from sqlalchemy import func, select
 
 from planner.domain.enums import Verdict
-from planner.services.events import add_event, get_event
-from planner.services.meetings import add_meeting
-from planner.services.outcomes import save_outcome
-from planner.services.people import add_person, find_person
+from planner.services.events.events import add_event, get_event
+from planner.services.followup.outcomes import save_outcome
+from planner.services.people.people import add_person, find_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.models import FollowUp, Lead, MeetingAttendee, Person
 from tests.planner.concurrency.test_undo_after_others import (
     ALICE,

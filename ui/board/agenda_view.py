@@ -1,7 +1,7 @@
 """One delegate's agenda: their days as a list with travel gaps and conflicts, and their briefing pack.
 
-The briefing pack is written by the export service (``planner.services.export_jobs.run_export``,
-which builds it with ``planner.services.briefing`` and ``planner.exports.briefing_pdf`` and logs
+The briefing pack is written by the export service (``planner.services.outputs.export_jobs.run_export``,
+which builds it with ``planner.services.outputs.briefing`` and ``planner.exports.briefing.briefing_pdf`` and logs
 it) on the app's task runner.
 """
 
@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services.events import get_event
-from planner.services.export_jobs import ExportRequest, ExportResult, available, run_export
-from planner.services.export_log import logger_for
+from planner.services.events.events import get_event
+from planner.services.outputs.export_jobs import ExportRequest, ExportResult, available, run_export
+from planner.services.outputs.export_log import logger_for
 from ui.board.agenda_rows import AgendaRow, agenda_rows
 from ui.board.board_data import BoardData, load_board
 from ui.board.none_guard import keep_none_alive

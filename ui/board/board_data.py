@@ -26,7 +26,7 @@ from planner.domain.conflicts import (
     conflicts_involving,
     find_conflicts,
 )
-from planner.services.timeline import Timeline, load_timeline
+from planner.services.schedule.timeline import Timeline, load_timeline
 from planner.storage.models import (
     ConflictAcknowledgement,
     Delegate,

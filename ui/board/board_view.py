@@ -34,10 +34,10 @@ from planner.errors import PlannerError
 from planner.exports.day_sheet import DaySheetFile, write_day_sheet_pdf
 from planner.exports.filenames import safe_file_name
 from planner.exports.output import check_output_path
-from planner.services.day_sheet import build_day_sheet
-from planner.services.events import get_event
-from planner.services.export_log import ExportEntry, logger_for, record_export
-from planner.services.reschedule import move_item
+from planner.services.events.events import get_event
+from planner.services.outputs.export_log import ExportEntry, logger_for, record_export
+from planner.services.schedule.day_sheet import build_day_sheet
+from planner.services.schedule.reschedule import move_item
 from planner.storage.models import Room, Venue
 from ui.board.board_canvas import BoardCanvas
 from ui.board.board_data import MODE_LABELS, BoardData, BoardMode, load_board

@@ -1,17 +1,17 @@
 """The dashboard: the event at a glance before it, what is slipping after it.
 
-Figures come from ``planner.services.dashboard.build_dashboard`` (run on a worker by the task
+Figures come from ``planner.services.views.dashboard.build_dashboard`` (run on a worker by the task
 runner), in two steps so the page fills at once: every figure but the conflicts (light queries),
 then the conflict count, which needs the full check (about a second at ``demo --scale 100``) and is
-kept in a :class:`~planner.services.conflict_cache.ConflictCountCache` keyed by the file's change
+kept in a :class:`~planner.services.schedule.conflict_cache.ConflictCountCache` keyed by the file's change
 counter (the workspace's own probe, read on this thread before either job reads anything): with
 nothing committed since, here or by another program, it comes with the first step and no check
 runs; after any commit it is counted again ("counting…" meanwhile, never an old figure).
-``loaded`` is emitted when the figures are shown, ``conflicts_shown`` when the conflict figure is. "Today" from the mission's clock (``planner.services.clock``: the date in the event's home
+``loaded`` is emitted when the figures are shown, ``conflicts_shown`` when the conflict figure is. "Today" from the mission's clock (``planner.services.events.clock``: the date in the event's home
 zone) unless ``today`` pins it. Every tile and chart segment opens the list it counts:
 ``openFiltered(view, filter)``, which the main window routes to the page named ``view``; the page
 writes the filter into its filter box (``ListPage.apply_filter_spec``). Filters:
-``planner.services.row_filters``.
+``planner.services.views.row_filters``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from planner.services.conflict_cache import ConflictCountCache, ConflictCounts, count_open_conflicts
-from planner.services.dashboard import (
+from planner.services.events.events import get_event
+from planner.services.schedule.conflict_cache import (
+    ConflictCountCache,
+    ConflictCounts,
+    count_open_conflicts,
+)
+from planner.services.views.dashboard import (
     Bar,
     Dashboard,
     Figure,
@@ -33,7 +38,6 @@ from planner.services.dashboard import (
     describe_filter,
     with_conflict_counts,
 )
-from planner.services.events import get_event
 from ui.board.none_guard import keep_none_alive
 from ui.dashboard.charts import ChartRow, FigureTile, HBarChart, Segment
 from ui.settings import AppSettings

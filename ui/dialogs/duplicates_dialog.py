@@ -1,12 +1,12 @@
 """Review possible duplicate people: why each pair was proposed, both side by side, merge or skip.
 
-The pairs come from :func:`planner.services.merge.find_duplicate_people` on a worker thread (the
+The pairs come from :func:`planner.services.people.merge.find_duplicate_people` on a worker thread (the
 list stays usable while it runs, and a newer search replaces an older one). Selecting a pair reads
-both people with :func:`planner.services.people_compare.compare_people` and shows them side by
+both people with :func:`planner.services.people.people_compare.compare_people` and shows them side by
 side, differing fields tinted. A merge is one undoable step of the workspace (Ctrl+Z here or in the
 main window); the list is searched again after every change to people, so an undo brings a merged
 pair back. "Not the same — skip" records the two as different people
-(:func:`planner.services.identity.mark_distinct`, undoable too), so they are not proposed again.
+(:func:`planner.services.people.identity.mark_distinct`, undoable too), so they are not proposed again.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from sqlalchemy import select
 
 from planner.errors import NotFoundError, PlannerError
 from planner.services.common import get_by_uuid
-from planner.services.identity import mark_distinct
-from planner.services.merge import DuplicatePair, find_duplicate_people, merge_people
-from planner.services.people_compare import PeopleComparison, compare_people
+from planner.services.people.identity import mark_distinct
+from planner.services.people.merge import DuplicatePair, find_duplicate_people, merge_people
+from planner.services.people.people_compare import PeopleComparison, compare_people
 from planner.storage.models import Person
 from ui.dialogs.error_dialog import show_error
 from ui.models.columns import ROW_ROLE, SORT_ROLE

@@ -1,5 +1,5 @@
 """Event ▸ Start from a past event…: copy a past event's delegation, venues and contacts into
-the current event (:mod:`planner.services.event_copy`).
+the current event (:mod:`planner.services.events.event_copy`).
 
 The user picks the past event and ticks what comes along; the dialog shows, from a dry run,
 how many of each will be made and how many are already here, and what is never copied. Copy
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlannerError
-from planner.services.event_copy import (
+from planner.services.events.event_copy import (
     KIND_TITLES,
     KINDS,
     CopyOptions,

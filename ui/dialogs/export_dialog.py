@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services.export_jobs import (
+from planner.services.outputs.export_jobs import (
     KINDS,
     ExportRequest,
     ExportResult,
@@ -33,7 +33,7 @@ from planner.services.export_jobs import (
     delegate_choices,
     run_export,
 )
-from planner.services.export_log import logger_for
+from planner.services.outputs.export_log import logger_for
 from ui.dialogs.error_dialog import show_failure
 from ui.tasks import TaskFailure, TaskHandle
 from ui.workspace import Workspace
@@ -117,7 +117,7 @@ class ExportDialog(QDialog):
         self.member.setObjectName("export_member")
         self.member.addItem("Every member organisation", None)
         if kind == "leads":
-            from planner.services.member_organisations import member_organisation_names
+            from planner.services.followup.member_organisations import member_organisation_names
 
             event_id = self.event_row.id
             for name in workspace.read(lambda s: member_organisation_names(s, event_id)):

@@ -3,7 +3,7 @@
 The options are those of ``planner export impact``: the file format (a PDF to read and print, or
 an Excel workbook, chosen by the file's suffix on the command line) and the day the report is
 as of (follow-ups open and due before it count as overdue), by default the mission's today
-(:func:`planner.services.clock.event_today`). Running, the progress dialog, the export log and
+(:func:`planner.services.events.clock.event_today`). Running, the progress dialog, the export log and
 "Open file" are the shared :class:`ExportDialog`'s.
 """
 
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services.clock import event_today
-from planner.services.export_jobs import IMPACT_SUFFIXES, ExportRequest
+from planner.services.events.clock import event_today
+from planner.services.outputs.export_jobs import IMPACT_SUFFIXES, ExportRequest
 from ui.dialogs.export_dialog import ExportDialog
 from ui.workspace import Workspace
 

@@ -41,7 +41,7 @@ from planner.imports.plan import ImportOptions, ImportPlan
 from planner.imports.preset_catalog import FIELDS_BY_KIND, IGNORE
 from planner.imports.rejects import StagedRejects, default_rejects_path, log_rejects, stage_rejects
 from planner.imports.service import apply_import, plan_import
-from planner.services.events import get_event
+from planner.services.events.events import get_event
 from ui.dialogs.error_dialog import show_failure
 from ui.models.columns import Column, attr
 from ui.models.row_table_model import RowTableModel

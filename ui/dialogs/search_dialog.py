@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services.search import SearchHit, search_all
+from planner.services.views.search import SearchHit, search_all
 from ui.workspace import Workspace
 
 KIND_LABELS = {"person": "Person", "organisation": "Organisation", "meeting": "Meeting"}

@@ -1,6 +1,6 @@
 """Item models of the duplicate review: the proposed pairs, and two people field by field.
 
-:class:`PeopleComparisonModel` shows a :class:`~planner.services.people_compare.PeopleComparison`
+:class:`PeopleComparisonModel` shows a :class:`~planner.services.people.people_compare.PeopleComparison`
 as three columns (field, left person, right person) with a title row per section. Rows whose
 values differ get a tinted background and a bold field name; a conflict (both sides filled,
 different) a stronger tint than a value only one side has. Colours follow the palette's
@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
-from planner.services.merge import DuplicatePair
-from planner.services.people_compare import CompareRow, PeopleComparison
+from planner.services.people.merge import DuplicatePair
+from planner.services.people.people_compare import CompareRow, PeopleComparison
 from ui.models.columns import RIGHT, ROW_ROLE, Column
 
 Index = QModelIndex | QPersistentModelIndex

@@ -1,8 +1,8 @@
 """Sorting on native values (SORT_ROLE) and the filter box's text.
 
-The filter text is read by :func:`planner.services.row_filters.parse_filter_text`: ``key:value``
+The filter text is read by :func:`planner.services.views.row_filters.parse_filter_text`: ``key:value``
 tokens (``open:yes``, ``owner:"Akira Sato"``) become a filter spec applied with the same predicate
-the dashboard counted with (:func:`~planner.services.row_filters.compile_filter` for the list named
+the dashboard counted with (:func:`~planner.services.views.row_filters.compile_filter` for the list named
 ``view``); the other words must each appear in some column's text. A text that cannot be read
 (an unknown key, a bad value) shows no rows and keeps its message in :attr:`error`.
 """
@@ -14,7 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
-from planner.services.row_filters import Filter, FilterError, compile_filter, parse_filter_text
+from planner.services.views.row_filters import (
+    Filter,
+    FilterError,
+    compile_filter,
+    parse_filter_text,
+)
 from ui.models.columns import ROW_ROLE, SORT_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,7 +30,7 @@ class RowFilterProxyModel(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
-        self.view = view  # the list's name in planner.services.row_filters.VIEWS (None: free text only)
+        self.view = view  # the list's name in planner.services.views.row_filters.VIEWS (None: free text only)
         self._words: tuple[str, ...] = ()
         self._predicate: Callable[[Any], bool] | None = None
         self.spec: Filter = {}

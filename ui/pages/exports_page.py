@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from planner.services.export_jobs import KINDS, available
-from planner.services.export_log import list_exports
+from planner.services.outputs.export_jobs import KINDS, available
+from planner.services.outputs.export_log import list_exports
 from ui.models.columns import Column, attr
 from ui.models.row_filter_proxy_model import RowFilterProxyModel
 from ui.models.row_table_model import RowTableModel

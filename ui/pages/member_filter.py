@@ -2,7 +2,7 @@
 
 Choosing a member organisation writes ``member:"Name"`` into the filter box, keeping what else is
 typed there; the box filters, as it does for a dashboard click (one filter implementation:
-:mod:`planner.services.row_filters`). Typing or clearing ``member:`` in the box moves the
+:mod:`planner.services.views.row_filters`). Typing or clearing ``member:`` in the box moves the
 drop-down with it, so the two never disagree.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from planner.services.row_filters import (
+from planner.services.views.row_filters import (
     NO_MEMBER,
     FilterError,
     parse_filter_text,

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from planner.errors import PlannerError
 from planner.services.common import get_by_id
-from planner.services.merge import merge_organisations, merge_people
-from planner.services.privacy import ErasureReport, erase_person
+from planner.services.people.merge import merge_organisations, merge_people
+from planner.services.personal_data.privacy import ErasureReport, erase_person
 from planner.storage.models import Organisation, Person
 from ui.dialogs.error_dialog import show_error, show_failure
 from ui.workspace import Workspace

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from planner.services.forms import search_organisations, search_people, slot_form
-from planner.services.places import list_venues
-from planner.services.slots import list_slots
-from ui.dialogs.slot_dialog import SlotDialog, save_slot_values
+from planner.services.editing.forms import search_organisations, search_people, slot_form
+from planner.services.events.places import list_venues
+from planner.services.schedule.slots import list_slots
+from ui.dialogs.records.slot_dialog import SlotDialog, save_slot_values
 from ui.models.tables import slot_columns
-from ui.pages.list_page import ListPage
+from ui.pages.lists.list_page import ListPage
 
 
 class SchedulePage(ListPage):

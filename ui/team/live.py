@@ -1,4 +1,4 @@
-"""Live updates in the window: :class:`~planner.storage.notify.ChangeListener` on a worker thread,
+"""Live updates in the window: :class:`~planner.storage.server.notify.ChangeListener` on a worker thread,
 its batches and connection state brought to the GUI thread as Qt signals.
 
 ``changed(set[str])`` feeds ``Workspace.changed`` (views reload what another person's commit
@@ -23,7 +23,7 @@ class LiveUpdates(QObject):
 
     def __init__(self, url: str, parent: QObject | None = None, *, ignore_pids: Container[int] = ()) -> None:
         super().__init__(parent)
-        from planner.storage.notify import ChangeListener
+        from planner.storage.server.notify import ChangeListener
 
         self.listener = ChangeListener(url, on_status=self._status, ignore_pids=ignore_pids)
         self.connected = False

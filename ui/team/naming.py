@@ -41,7 +41,7 @@ def target_label(target: Path | str) -> str:
 
 
 def without_password(url: str) -> str:
-    """The URL as settings may keep it (``planner.storage.credentials.url_for_settings``)."""
+    """The URL as settings may keep it (``planner.storage.server.credentials.url_for_settings``)."""
     from ui.team.passwords import url_for_settings
 
     return url_for_settings(url)

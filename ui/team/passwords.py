@@ -1,4 +1,4 @@
-"""Server passwords: the system keyring through :mod:`planner.storage.credentials`, never the
+"""Server passwords: the system keyring through :mod:`planner.storage.server.credentials`, never the
 settings file. Thin, GUI-shaped names over that module: a missing or failing keyring never stops
 an opening (libpq's ``PGPASSFILE`` / ``~/.pgpass`` or the dialog's password field remain), and
 "Remember" says when it could not remember.
@@ -10,7 +10,9 @@ from types import ModuleType
 
 
 def _credentials() -> ModuleType:
-    from planner.storage import credentials  # SQLAlchemy: never before the window's frame shows
+    from planner.storage.server import (
+        credentials,  # SQLAlchemy: never before the window's frame shows
+    )
 
     return credentials
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services.merge import DuplicatePair
-from planner.services.people_compare import PeopleComparison
+from planner.services.people.merge import DuplicatePair
+from planner.services.people.people_compare import PeopleComparison
 from ui.models.people_comparison_model import PeopleComparisonModel
 
 

@@ -34,7 +34,7 @@ from planner.domain.enums import label as enum_label
 from planner.domain.places import room_key
 from planner.errors import FieldProblem, ValidationError
 from planner.services.common import get_by_id
-from planner.services.places import (
+from planner.services.events.places import (
     PARTNERING_AREA,
     RoomRow,
     VenueRow,

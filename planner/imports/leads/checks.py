@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from planner.domain.names import display_name
-from planner.exports.lead_sheet_columns import LeadState
+from planner.exports.sheets.lead_sheet_columns import LeadState
 from planner.storage.models import Lead
 
 NOT_APPLIED = "nothing in this row was imported"

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from planner.errors import Cancelled
-from planner.exports.lead_sheet_columns import COLUMNS, HEADERS, ROW_ID_HEADER
+from planner.exports.sheets.lead_sheet_columns import COLUMNS, HEADERS, ROW_ID_HEADER
 from planner.imports.errors import ErrorLog, FileRejected, RowError
 from planner.imports.files.xlsx import CFB_MAGIC, cell_text, preflight, trimmed_rows
 from planner.imports.leads.dates import SheetDateError, parse_sheet_date

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.domain.enums import ActionStatus, LeadStage, parse_enum
 from planner.domain.validation import is_currency, parse_amount
 from planner.errors import Cancelled, NotFoundError, ValidationError
-from planner.exports.lead_sheet_columns import (
+from planner.exports.sheets.lead_sheet_columns import (
     COLUMNS,
     IDENTITY_HEADERS,
     ROW_ID_HEADER,
@@ -52,8 +52,8 @@ from planner.imports.leads.checks import (
 from planner.imports.leads.dates import SheetDateError, parse_sheet_date
 from planner.imports.leads.reader import read_lead_workbook
 from planner.imports.table import SourceRow
-from planner.services.followups import add_follow_up, update_follow_up, update_lead
-from planner.services.people import find_person
+from planner.services.followup.followups import add_follow_up, update_follow_up, update_lead
+from planner.services.people.people import find_person
 from planner.storage.models import Event, FollowUp, Lead, Person
 
 EDITABLE = ("Stage", "Owner", "Value", "Currency", "Next action", "Due", "Action status", "Notes")

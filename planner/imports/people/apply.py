@@ -19,7 +19,7 @@ from planner.domain.timezones import utc_now
 from planner.errors import Cancelled
 from planner.imports.people.plan import PeopleMatch
 from planner.imports.table import CancelFn, ProgressFn
-from planner.services.delegations import event_delegation
+from planner.services.events.delegations import event_delegation
 from planner.storage import search_index
 from planner.storage.models import (
     Delegate,

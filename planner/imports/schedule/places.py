@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain.places import room_key
 from planner.domain.validation import clean_text
-from planner.services.places import PARTNERING_AREA, find_or_add_room, partnering_venue
+from planner.services.events.places import PARTNERING_AREA, find_or_add_room, partnering_venue
 from planner.storage.models import Event, Room, Venue
 
 
@@ -102,7 +102,7 @@ def schedule_zone(session: Session, event: Event, venue_name: str | None) -> str
     """The zone a file's times are read in when the file itself does not say: the ``--venue``'s,
     else the partnering venue's, else the event's."""
     if venue_name:
-        from planner.services.places import find_venue
+        from planner.services.events.places import find_venue
 
         venue = find_venue(session, event, venue_name)
         if venue is not None:

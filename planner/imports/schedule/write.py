@@ -14,9 +14,9 @@ from planner.imports.schedule.counterparts import NewPerson
 from planner.imports.schedule.places import PlaceMaker
 from planner.imports.schedule.plan import Item
 from planner.imports.table import CancelFn, ProgressFn
-from planner.services.meetings import add_meeting, set_attendees, update_meeting
-from planner.services.people import add_person, find_or_add_organisation
-from planner.services.slots import add_slot, set_slot_people, update_slot
+from planner.services.people.people import add_person, find_or_add_organisation
+from planner.services.schedule.meetings import add_meeting, set_attendees, update_meeting
+from planner.services.schedule.slots import add_slot, set_slot_people, update_slot
 from planner.storage.models import Event, Meeting, Organisation, Person, Room, Slot, Venue
 
 _TIMES = ("start_local", "end_local", "start_fold", "end_fold")

@@ -47,7 +47,7 @@ class RecordMixin:
     """Stable UUID for merging across laptops, UTC creation/update times, and what several
     people editing one plan need: a ``version`` raised by every update (an update that finds
     the row at another version than it read is refused — optimistic concurrency, see
-    :mod:`planner.services.concurrency`) and who changed the row last (``changed_by``, see
+    :mod:`planner.services.editing.concurrency`) and who changed the row last (``changed_by``, see
     :mod:`planner.storage.actor`)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

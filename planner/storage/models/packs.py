@@ -5,7 +5,7 @@ the event, the delegate (``person.id``, ON DELETE CASCADE, so erasing or deletin
 removes their packs' records and a merge moves them like every other reference), when and where
 it was written, a fingerprint of what it held and a compact JSON summary of it (per item: UUID,
 reference, title, start and end, zone, place, the people met, status, a hash of the notes) from
-which "what changed, in words" is computed (:mod:`planner.exports.briefing_changes`).
+which "what changed, in words" is computed (:mod:`planner.exports.briefing.briefing_changes`).
 
 The summary holds names of counterparts as the pack printed them: an erasure's text scrub walks
 it like every other text column, and the subject-access export lists the row.
@@ -33,4 +33,4 @@ class PackRevision(RecordMixin, Base):
     exported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)  # naive UTC
     path: Mapped[str] = mapped_column(Text, default="")  # the PDF as logged in the export log
     fingerprint: Mapped[str] = mapped_column(String(64))  # sha256 of the summary's compared part
-    summary: Mapped[str] = mapped_column(Text, default="")  # JSON, see planner.exports.briefing_changes
+    summary: Mapped[str] = mapped_column(Text, default="")  # JSON, see planner.exports.briefing.briefing_changes

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from planner.demo import build_demo
-from planner.exports.briefing_data import Briefing
-from planner.exports.briefing_pdf import PackFile, write_briefing_pdf
-from planner.services.briefing import build_briefing
-from planner.services.delegations import add_delegate, event_delegation
-from planner.services.events import get_event
-from planner.services.meetings import add_meeting
-from planner.services.people import add_organisation, add_person
+from planner.exports.briefing.briefing_data import Briefing
+from planner.exports.briefing.briefing_pdf import PackFile, write_briefing_pdf
+from planner.services.events.delegations import add_delegate, event_delegation
+from planner.services.events.events import get_event
+from planner.services.outputs.briefing import build_briefing
+from planner.services.people.people import add_organisation, add_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 
 PREPARED = datetime(2026, 10, 1, 9, 0)

@@ -9,7 +9,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from planner.errors import Cancelled, ValidationError
-from planner.exports.briefing_pdf import pack_file_names, write_briefing_pdf, write_delegate_packs
+from planner.exports.briefing.briefing_pdf import (
+    pack_file_names,
+    write_briefing_pdf,
+    write_delegate_packs,
+)
 from planner.storage.models import Organisation, Person
 from tests.planner.briefing.conftest import (
     EMOJI,

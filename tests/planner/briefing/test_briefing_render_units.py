@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from planner.exports.briefing_cover import date_range, person_lines, time_zone_note
-from planner.exports.briefing_data import PersonInfo
-from planner.exports.briefing_doc import PackContext
+from planner.exports.briefing.briefing_cover import date_range, person_lines, time_zone_note
+from planner.exports.briefing.briefing_data import PersonInfo
+from planner.exports.briefing.briefing_doc import PackContext
 from planner.exports.pdf_text import FontSet, make_styles, register_fonts
 from tests.planner.briefing.conftest import Mission
 
@@ -62,7 +62,7 @@ def test_time_zone_note_and_dates(mission: Mission) -> None:
 
 
 def test_a_heading_split_over_two_pages_bookmarks_once(fonts: FontSet) -> None:
-    from planner.exports.briefing_doc import heading
+    from planner.exports.briefing.briefing_doc import heading
 
     h = heading(_ctx(fonts), "A very long counterpart organisation name " * 40, level=1, key="m-1")
     _w, height = h.wrap(300, 10_000)

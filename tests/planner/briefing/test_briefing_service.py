@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from planner.demo import build_demo
 from planner.domain.enums import AttendeeSide, MeetingStatus
 from planner.errors import NotFoundError
-from planner.services.briefing import BRIEFED_STATUSES, build_briefing, language_hint
-from planner.services.events import get_event
+from planner.services.events.events import get_event
+from planner.services.outputs.briefing import BRIEFED_STATUSES, build_briefing, language_hint
 from planner.storage.database import Database
 from planner.storage.models import Delegate, Meeting, MeetingAttendee, Person, SlotPerson
 from tests.planner.briefing.conftest import Mission

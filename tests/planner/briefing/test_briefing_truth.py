@@ -20,10 +20,10 @@ from sqlalchemy import select
 from planner.cli import main
 from planner.domain.timezones import from_utc
 from planner.errors import ValidationError
-from planner.exports.briefing_pdf import write_briefing_pdf
-from planner.services.briefing import build_briefing
-from planner.services.conflicts import check_event
-from planner.services.events import get_event
+from planner.exports.briefing.briefing_pdf import write_briefing_pdf
+from planner.services.events.events import get_event
+from planner.services.outputs.briefing import build_briefing
+from planner.services.schedule.conflicts import check_event
 from planner.storage.models import Delegate, Meeting, Person, Slot
 from tests.planner.briefing.conftest import PREPARED, Mission, run, squash
 
@@ -162,7 +162,7 @@ def test_include_needs_is_for_the_delegation_pack_only(tmp_path: Path, capsys: p
 
 
 def test_interpreter_languages_are_named(mission: Mission) -> None:
-    from planner.exports.briefing_labels import language_name
+    from planner.exports.briefing.briefing_labels import language_name
 
     assert [language_name(x) for x in ("ja", "KO", "jpn", "zh-Hant", "pt-BR", "Japanese", "", "Klingon")] == [
         "Japanese", "Korean", "Japanese", "Chinese (Traditional)", "Portuguese (Brazil)", "Japanese", "",

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from planner.cli import main
-from planner.services.events import add_event
-from planner.services.meetings import add_meeting
-from planner.services.people import add_person
-from planner.services.places import add_room, add_venue
+from planner.services.events.events import add_event
+from planner.services.events.places import add_room, add_venue
+from planner.services.people.people import add_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 
 EVENT = "expo-2026"

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from planner.services.events import get_event
-from planner.services.meetings import add_meeting
-from planner.services.people import find_person
-from planner.services.places import add_venue
+from planner.services.events.events import get_event
+from planner.services.events.places import add_venue
+from planner.services.people.people import find_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 from tests.planner.cli_places.conftest import ALICE, BOB, CAROL, EVENT, MINJI, TARO, Plan
 

@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 from planner.cli import main
 from planner.errors import StoreError
-from planner.services.backups import restore_backup
-from planner.services.people import add_person
+from planner.services.files.backups import restore_backup
+from planner.services.people.people import add_person
 from planner.storage.database import Database
 
 KEY = "correct horse battery staple"

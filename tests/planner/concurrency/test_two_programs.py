@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.cli import main
-from planner.services.events import add_event
-from planner.services.people import add_person
+from planner.services.events.events import add_event
+from planner.services.people.people import add_person
 from planner.storage.database import Database, FileReplacedError
 from planner.storage.models import Person
 
@@ -89,7 +89,7 @@ def test_a_write_waits_for_another_programs_write_then_succeeds(plan_file: Path,
         import sys, time
         from pathlib import Path
         from planner.storage.database import Database
-        from planner.services.people import add_person
+        from planner.services.people.people import add_person
         db = Database.open(sys.argv[1])
         with db.transaction() as s:  # holds the write lock for 2 s
             add_person(s, given_name="Other", family_name="Program")
@@ -118,7 +118,7 @@ def test_a_unit_that_reads_then_writes_is_not_failed_by_a_write_in_between(plan_
         writer = _python("""
             import sys
             from planner.storage.database import Database
-            from planner.services.people import add_person
+            from planner.services.people.people import add_person
             with Database.open(sys.argv[1]) as db, db.transaction() as s:
                 add_person(s, given_name="Late", family_name="Writer")
         """, str(plan_file))

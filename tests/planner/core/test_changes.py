@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.domain.enums import MeetingStatus
-from planner.services import changes
-from planner.services.dependents import delete_impact, delete_with_dependents
-from planner.services.events import add_event, get_event
-from planner.services.meetings import add_meeting, update_meeting
-from planner.services.people import add_organisation, add_person, find_person, update_person
-from planner.services.places import add_room, add_venue
+from planner.services.editing import changes
+from planner.services.editing.dependents import delete_impact, delete_with_dependents
+from planner.services.events.events import add_event, get_event
+from planner.services.events.places import add_room, add_venue
+from planner.services.people.people import add_organisation, add_person, find_person, update_person
+from planner.services.schedule.meetings import add_meeting, update_meeting
 from planner.storage.database import Database
 from planner.storage.models import Meeting, MeetingAttendee, Organisation, Person
 

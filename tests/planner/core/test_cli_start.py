@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import planner.cli as cli
-from planner.cli.export import EXPORT_KINDS
-from planner.cli.imports import IMPORT_KINDS
+from planner.cli.exports.export import EXPORT_KINDS
+from planner.cli.imports.imports import IMPORT_KINDS
 
 ROOT = Path(__file__).resolve().parents[3]
 HEAVY = ("sqlalchemy", "openpyxl", "reportlab", "icalendar", "PySide6", "planner.demo", "planner.storage",
@@ -62,14 +62,14 @@ def test_a_command_loads_its_own_module_only(tmp_path: Path) -> None:
                                    "export", "ics", "--event", "x", "--out", "x.ics", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     loaded = [m for m in modules if m in COMMAND_MODULES]
-    assert loaded == ["planner.cli.export", "planner.cli.export_ics"]
+    assert loaded == ["planner.cli.exports.export", "planner.cli.exports.export_ics"]
     assert not any(m.startswith(("reportlab", "openpyxl", "planner.demo")) for m in modules)
 
 
 def test_command_help_loads_only_that_command(tmp_path: Path) -> None:
     modules, result = loaded_after("import planner.cli; planner.cli.main(sys.argv[1:])", "import", "--help",
                                    tmp_path=tmp_path)
-    assert [m for m in modules if m in COMMAND_MODULES] == ["planner.cli.imports"]
+    assert [m for m in modules if m in COMMAND_MODULES] == ["planner.cli.imports.imports"]
     assert heavy(modules) == []
     for kind in IMPORT_KINDS:
         assert kind.name in result.stdout

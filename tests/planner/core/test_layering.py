@@ -26,7 +26,7 @@ def test_importing_every_planner_module_loads_no_qt() -> None:
 
 
 def test_importing_planner_has_no_side_effects(tmp_path: Path) -> None:
-    code = "import planner.storage.database, planner.services.meetings, planner.cli; print('ok')"
+    code = "import planner.storage.database, planner.services.schedule.meetings, planner.cli; print('ok')"
     env = {"PLANNER_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env,
                             check=True)

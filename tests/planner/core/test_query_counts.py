@@ -21,20 +21,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.demo import build_demo
-from planner.services import listings
-from planner.services.briefing import build_briefing
-from planner.services.dashboard import build_dashboard
-from planner.services.events import get_event
-from planner.services.export_jobs import ExportRequest, run_export
-from planner.services.export_log import session_logger
-from planner.services.impact import build_impact_report
-from planner.services.leads import build_lead_sheet, list_actions, list_crm_contacts
-from planner.services.leads import list_leads as lead_rows
-from planner.services.meetings import list_meetings
-from planner.services.people import list_organisations, list_people
-from planner.services.places import list_venues
-from planner.services.slots import list_slots
-from planner.services.timeline import calendar_data, event_timeline
+from planner.services.events.events import get_event
+from planner.services.events.places import list_venues
+from planner.services.followup.impact import build_impact_report
+from planner.services.followup.leads import build_lead_sheet, list_actions, list_crm_contacts
+from planner.services.followup.leads import list_leads as lead_rows
+from planner.services.outputs.briefing import build_briefing
+from planner.services.outputs.export_jobs import ExportRequest, run_export
+from planner.services.outputs.export_log import session_logger
+from planner.services.people.people import list_organisations, list_people
+from planner.services.schedule.meetings import list_meetings
+from planner.services.schedule.slots import list_slots
+from planner.services.schedule.timeline import calendar_data, event_timeline
+from planner.services.views import listings
+from planner.services.views.dashboard import build_dashboard
 from planner.storage.database import Database
 from planner.storage.models import Delegate, Delegation, Event, Lead, Meeting, Person, Slot
 from tests.helpers.query_count import CountedQueries, count_queries

@@ -8,9 +8,9 @@ import pytest
 
 from planner.domain.timezones import AmbiguousTimeError, NonexistentTimeError
 from planner.errors import ValidationError
-from planner.services.events import add_event, add_venue
-from planner.services.meetings import add_meeting
-from planner.services.people import add_person, list_people
+from planner.services.events.events import add_event, add_venue
+from planner.services.people.people import add_person, list_people
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 
 pytestmark = pytest.mark.engines  # every test here runs on SQLite and on PostgreSQL

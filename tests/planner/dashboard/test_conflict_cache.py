@@ -15,12 +15,12 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from planner.domain.enums import AttendeeSide, MeetingStatus
-from planner.services import conflict_cache
-from planner.services.conflict_cache import ConflictCountCache, count_open_conflicts
-from planner.services.conflicts import acknowledge_conflict, check_event
-from planner.services.dashboard import build_dashboard, with_conflict_counts
-from planner.services.events import get_event
-from planner.services.meetings import update_meeting
+from planner.services.events.events import get_event
+from planner.services.schedule import conflict_cache
+from planner.services.schedule.conflict_cache import ConflictCountCache, count_open_conflicts
+from planner.services.schedule.conflicts import acknowledge_conflict, check_event
+from planner.services.schedule.meetings import update_meeting
+from planner.services.views.dashboard import build_dashboard, with_conflict_counts
 from planner.storage.database import Database
 from planner.storage.models import Meeting, MeetingAttendee
 

@@ -1,5 +1,5 @@
 """Dashboard figures: each number equals the rows the list it opens shows, filtered by the same
-predicate (planner.services.row_filters), for every tile, bar and owner segment of the demo."""
+predicate (planner.services.views.row_filters), for every tile, bar and owner segment of the demo."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from datetime import date, timedelta
 import pytest
 
 from planner.domain.enums import ActionStatus
-from planner.services.conflicts import acknowledge_conflict, check_event
-from planner.services.dashboard import build_dashboard, describe_filter, row_matches
-from planner.services.events import get_event
-from planner.services.followups import add_follow_up, update_follow_up
-from planner.services.listings import list_delegates, list_follow_ups, list_leads
-from planner.services.meetings import list_meetings
-from planner.services.row_filters import compile_filter
-from planner.services.slots import list_slots
+from planner.services.events.events import get_event
+from planner.services.followup.followups import add_follow_up, update_follow_up
+from planner.services.schedule.conflicts import acknowledge_conflict, check_event
+from planner.services.schedule.meetings import list_meetings
+from planner.services.schedule.slots import list_slots
+from planner.services.views.dashboard import build_dashboard, describe_filter, row_matches
+from planner.services.views.listings import list_delegates, list_follow_ups, list_leads
+from planner.services.views.row_filters import compile_filter
 from planner.storage.models import FollowUp, Lead
 
 pytestmark = pytest.mark.engines

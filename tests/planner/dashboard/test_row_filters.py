@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from planner.services.dashboard import build_dashboard
-from planner.services.events import get_event
-from planner.services.listings import list_follow_ups
-from planner.services.row_filters import (
+from planner.services.events.events import get_event
+from planner.services.views.dashboard import build_dashboard
+from planner.services.views.listings import list_follow_ups
+from planner.services.views.row_filters import (
     FilterError,
     compile_filter,
     format_filter,

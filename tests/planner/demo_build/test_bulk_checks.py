@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.errors import ValidationError
-from planner.services.bulk import add_people, add_rooms
-from planner.services.events import add_event
-from planner.services.people import add_person
-from planner.services.places import add_venue
-from planner.services.schedule_bulk import add_meetings
+from planner.services.events.events import add_event
+from planner.services.events.places import add_venue
+from planner.services.people.bulk import add_people, add_rooms
+from planner.services.people.people import add_person
+from planner.services.schedule.schedule_bulk import add_meetings
 from planner.storage.database import Database
 from planner.storage.models import Meeting, Person, Room
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from planner.demo import DEMO_EVENT_CODE, build_demo
 from planner.errors import ValidationError
-from planner.services.conflicts import check_event
-from planner.services.events import get_event
-from planner.services.export_jobs import ExportRequest, run_export
-from planner.services.export_log import logger_for
+from planner.services.events.events import get_event
+from planner.services.outputs.export_jobs import ExportRequest, run_export
+from planner.services.outputs.export_log import logger_for
+from planner.services.schedule.conflicts import check_event
 from planner.storage.database import Database
 from planner.storage.models import Lead, Meeting, Person
 

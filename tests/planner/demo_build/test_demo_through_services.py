@@ -17,13 +17,18 @@ from sqlalchemy.orm import Session
 import planner.demo
 from planner.demo import DEMO_EVENT_CODE
 from planner.errors import Problems
-from planner.services.delegations import DELEGATE_FIELDS, delegate_values
-from planner.services.events import get_event
-from planner.services.followups import follow_up_values, lead_values, outcome_values
-from planner.services.meetings import check_meeting
-from planner.services.people import ORG_FIELDS, PERSON_FIELDS, organisation_values, person_values
-from planner.services.places import check_room_fields
-from planner.services.slots import check_slot
+from planner.services.events.delegations import DELEGATE_FIELDS, delegate_values
+from planner.services.events.events import get_event
+from planner.services.events.places import check_room_fields
+from planner.services.followup.followups import follow_up_values, lead_values, outcome_values
+from planner.services.people.people import (
+    ORG_FIELDS,
+    PERSON_FIELDS,
+    organisation_values,
+    person_values,
+)
+from planner.services.schedule.meetings import check_meeting
+from planner.services.schedule.slots import check_slot
 from planner.storage.database import Database
 from planner.storage.models import (
     Delegate,

@@ -18,17 +18,17 @@ from pathlib import Path
 import pytest
 
 from planner.domain.enums import DelegateRole, DelegationOrgRole
-from planner.services.delegations import (
+from planner.services.events.delegations import (
     add_delegate,
     add_delegation,
     add_delegation_organisation,
     add_event_contact,
 )
-from planner.services.events import add_event
-from planner.services.followups import add_lead
-from planner.services.meetings import add_meeting
-from planner.services.people import add_organisation, add_person
-from planner.services.places import add_room, add_venue, set_travel_minutes
+from planner.services.events.events import add_event
+from planner.services.events.places import add_room, add_venue, set_travel_minutes
+from planner.services.followup.followups import add_lead
+from planner.services.people.people import add_organisation, add_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 
 PAST, NEXT = "expo-2026", "expo-2027"

@@ -16,10 +16,21 @@ from sqlalchemy import select
 
 from planner.cli import main
 from planner.errors import NotFoundError, ValidationError
-from planner.services import event_copy
-from planner.services.event_copy import CopyOptions, copy_event, next_year_name, plan_event_copy
-from planner.services.events import get_event
-from planner.services.places import add_room, add_venue, find_venue, list_venues, set_travel_minutes
+from planner.services.events import event_copy
+from planner.services.events.event_copy import (
+    CopyOptions,
+    copy_event,
+    next_year_name,
+    plan_event_copy,
+)
+from planner.services.events.events import get_event
+from planner.services.events.places import (
+    add_room,
+    add_venue,
+    find_venue,
+    list_venues,
+    set_travel_minutes,
+)
 from planner.storage.database import Database
 from planner.storage.models import (
     Delegate,
@@ -157,8 +168,8 @@ def test_copying_twice_adds_nothing_the_second_time(past_db: Database, past_path
 
 
 def test_a_delegate_already_in_next_years_delegation_keeps_this_years_role(past_db: Database) -> None:
-    from planner.services.delegations import add_delegate, add_delegation
-    from planner.services.people import find_person
+    from planner.services.events.delegations import add_delegate, add_delegation
+    from planner.services.people.people import find_person
 
     with past_db.transaction() as s:
         delegation = add_delegation(s, get_event(s, NEXT), name="UK at Expo, next year")

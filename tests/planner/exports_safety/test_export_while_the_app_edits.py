@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from planner.cli import main
-from planner.services.people import add_person
+from planner.services.people.people import add_person
 from planner.storage.database import Database
 from planner.storage.models import Person
 from tests.planner.exports_safety.conftest import EVENT, committed_log, python
@@ -23,8 +23,8 @@ from tests.planner.exports_safety.conftest import EVENT, committed_log, python
 GATED_CLI = """
     import sys, time
     from pathlib import Path
-    import planner.exports.lead_sheet as sheet
-    import planner.services.leads as leads
+    import planner.exports.sheets.lead_sheet as sheet
+    import planner.services.followup.leads as leads
 
     gate = Path(sys.argv[1])
 

@@ -18,8 +18,8 @@ import pytest
 
 from planner.cli import main
 from planner.exports.output import OutputWriteError
-from planner.services.export_jobs import ExportRequest, run_export
-from planner.services.export_log import logger_for
+from planner.services.outputs.export_jobs import ExportRequest, run_export
+from planner.services.outputs.export_log import logger_for
 from planner.storage.database import Database
 from tests.planner.exports_safety.conftest import (
     EVENT,
@@ -93,8 +93,8 @@ def test_the_rejected_rows_are_owner_only_and_logged_before_they_appear(demo_fil
     assert committed_log(demo_file)[str(target.resolve())] == ("import_rejects", 4)
     assert hidden_files(tmp_path) == []
     with Database.open(demo_file) as db, db.session() as s:  # erasure can name the file
-        from planner.services.export_log import exports_containing
-        from planner.services.people import find_person
+        from planner.services.outputs.export_log import exports_containing
+        from planner.services.people.people import find_person
 
         assert [r.path for r in exports_containing(s, find_person(s, known).uuid)] == [str(target.resolve())]
 
@@ -120,7 +120,7 @@ def test_an_export_into_a_missing_folder_is_refused_before_any_work(case: str, d
 
     import importlib
 
-    from planner.cli.export import EXPORT_MODULES
+    from planner.cli.exports.export import EXPORT_MODULES
 
     for name in EXPORT_MODULES:  # loaded only when their kind runs: load them to patch them too
         importlib.import_module(name)

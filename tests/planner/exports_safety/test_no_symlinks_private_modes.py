@@ -13,9 +13,9 @@ import pytest
 
 from planner.cli import main
 from planner.exports import output
-from planner.exports.briefing_pdf import pack_file_names
-from planner.services.briefing import build_briefing
-from planner.services.events import get_event
+from planner.exports.briefing.briefing_pdf import pack_file_names
+from planner.services.events.events import get_event
+from planner.services.outputs.briefing import build_briefing
 from planner.storage.database import Database
 from tests.planner.exports_safety.conftest import EVENT, committed_log, hidden_files, visible_files
 
@@ -104,8 +104,8 @@ def test_a_symlink_planted_at_the_temporary_name_is_never_followed(demo_file: Pa
 def test_a_symlink_among_the_per_delegate_names_stops_the_export_before_any_pack(
         demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    import planner.cli.export_briefing as cli_module
-    from planner.services import briefing as service
+    import planner.cli.exports.export_briefing as cli_module
+    from planner.services.outputs import briefing as service
 
     real = service.build_briefing
 
@@ -144,8 +144,8 @@ def test_personal_data_is_owner_only_and_folders_keep_their_mode(demo_file: Path
         assert stat.S_IMODE(target.stat().st_mode) == 0o600, case
     assert stat.S_IMODE(out.stat().st_mode) == 0o755  # never chmod-ed
     # per-delegate packs: an existing folder keeps its mode, a new one is the owner's only
-    import planner.cli.export_briefing as cli_module
-    from planner.services import briefing as service
+    import planner.cli.exports.export_briefing as cli_module
+    from planner.services.outputs import briefing as service
 
     real = service.build_briefing
 

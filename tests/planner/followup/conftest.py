@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from planner.domain.enums import ActionStatus, LeadStage
-from planner.services.delegations import add_delegate, add_delegation
-from planner.services.events import add_event
-from planner.services.followups import add_follow_up, add_lead
-from planner.services.people import add_organisation, add_person
+from planner.services.events.delegations import add_delegate, add_delegation
+from planner.services.events.events import add_event
+from planner.services.followup.followups import add_follow_up, add_lead
+from planner.services.people.people import add_organisation, add_person
 from planner.storage.database import Database
 
 HOSTILE_NAME = '=HYPERLINK("http://x","y")'

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.services.export_log import exports_containing
-from planner.services.people import find_person
+from planner.services.outputs.export_log import exports_containing
+from planner.services.people.people import find_person
 from planner.storage.database import Database
 from tests.planner.followup.conftest import HOSTILE_NAME
 

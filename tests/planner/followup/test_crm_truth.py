@@ -41,17 +41,17 @@ import pytest
 
 from planner.cli import main
 from planner.domain.enums import LeadStage
-from planner.exports.crm import (
+from planner.exports.sheets.crm import (
     HUBSPOT_STAGE,
     SALESFORCE_DESCRIPTION_MAX,
     SALESFORCE_STATUS,
     salesforce_rows,
 )
-from planner.services.delegations import add_delegate, add_delegation
-from planner.services.events import add_event
-from planner.services.followups import add_lead
-from planner.services.leads import CrmContact, CrmLead
-from planner.services.people import add_organisation, add_person
+from planner.services.events.delegations import add_delegate, add_delegation
+from planner.services.events.events import add_event
+from planner.services.followup.followups import add_lead
+from planner.services.followup.leads import CrmContact, CrmLead
+from planner.services.people.people import add_organisation, add_person
 from planner.storage.database import Database
 
 pytestmark = pytest.mark.engines

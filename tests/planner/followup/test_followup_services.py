@@ -8,9 +8,9 @@ import pytest
 
 from planner.domain.enums import ActionStatus, Verdict
 from planner.errors import ValidationError
-from planner.services.events import get_event
-from planner.services.followups import lead_from_outcome, record_outcome, update_follow_up
-from planner.services.leads import (
+from planner.services.events.events import get_event
+from planner.services.followup.followups import lead_from_outcome, record_outcome, update_follow_up
+from planner.services.followup.leads import (
     actions_by_member_organisation,
     actions_by_owner,
     actions_due_this_week,
@@ -19,8 +19,8 @@ from planner.services.leads import (
     overdue_actions,
     week_bounds,
 )
-from planner.services.meetings import add_meeting
-from planner.services.people import find_person
+from planner.services.people.people import find_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 from planner.storage.models import FollowUp
 

@@ -11,9 +11,9 @@ import pytest
 
 from planner.cli import main
 from planner.exports.impact_pdf import write_impact_pdf
-from planner.exports.impact_xlsx import write_impact_xlsx
-from planner.services.events import get_event
-from planner.services.impact import build_impact_report
+from planner.exports.sheets.impact_xlsx import write_impact_xlsx
+from planner.services.events.events import get_event
+from planner.services.followup.impact import build_impact_report
 from planner.storage.database import Database
 from planner.storage.models import FollowUp, Lead, Meeting
 
@@ -72,6 +72,6 @@ def test_cli_writes_pdf_or_xlsx_and_logs_it(demo_db: Database, tmp_path: Path) -
     assert main(["--db", demo_db.target, "export", "impact", "--event", "biojapan-2026",
                  "--out", str(tmp_path / "impact.docx")]) == 2
     with demo_db.session() as s:
-        from planner.services.export_log import list_exports
+        from planner.services.outputs.export_log import list_exports
 
         assert {e.kind for e in list_exports(s)} == {"impact_pdf", "impact_xlsx"}

@@ -12,12 +12,12 @@ import pytest
 
 from planner.cli import main
 from planner.domain.enums import ActionStatus, LeadStage
-from planner.exports.lead_sheet import write_lead_sheet
+from planner.exports.sheets.lead_sheet import write_lead_sheet
 from planner.imports.errors import FileRejected
 from planner.imports.leads.sheet import apply_lead_sheet, plan_lead_sheet
-from planner.services.events import get_event
-from planner.services.followups import update_lead
-from planner.services.leads import build_lead_sheet, list_leads
+from planner.services.events.events import get_event
+from planner.services.followup.followups import update_lead
+from planner.services.followup.leads import build_lead_sheet, list_leads
 from planner.storage.database import Database
 
 pytestmark = pytest.mark.engines

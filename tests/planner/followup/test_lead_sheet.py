@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.exports.lead_sheet import write_lead_sheet
-from planner.services.events import get_event
-from planner.services.export_log import exports_containing
-from planner.services.leads import build_lead_sheet
+from planner.exports.sheets.lead_sheet import write_lead_sheet
+from planner.services.events.events import get_event
+from planner.services.followup.leads import build_lead_sheet
+from planner.services.outputs.export_log import exports_containing
 from planner.storage.database import Database
 from tests.planner.followup.conftest import HOSTILE_NAME
 
@@ -93,7 +93,7 @@ def test_cli_export_records_the_export(leads_db: Database, tmp_path: Path) -> No
     assert main(["--db", leads_db.target, "export", "leads", "--event", "mission", "--out", str(out)]) == 0
     assert out.exists()
     with leads_db.session() as s:
-        from planner.services.people import find_person
+        from planner.services.people.people import find_person
 
         assert [e.kind for e in exports_containing(s, find_person(s, "sato@kansai.example").uuid)] == ["lead_sheet"]
         assert exports_containing(s, find_person(s, "private@x.example").uuid) == []

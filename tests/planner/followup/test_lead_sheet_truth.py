@@ -29,9 +29,9 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from planner.domain.enums import ActionStatus, LeadStage
 from planner.imports.errors import FileRejected
 from planner.imports.leads.sheet import plan_lead_sheet
-from planner.services.events import get_event
-from planner.services.followups import add_follow_up, add_lead, update_follow_up
-from planner.services.people import add_person, find_person
+from planner.services.events.events import get_event
+from planner.services.followup.followups import add_follow_up, add_lead, update_follow_up
+from planner.services.people.people import add_person, find_person
 from planner.storage.database import Database
 from planner.storage.models import FollowUp
 from tests.planner.followup.test_lead_roundtrip import export, leads, run_import

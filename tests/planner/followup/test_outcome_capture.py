@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from planner.domain.enums import MeetingStatus
 from planner.errors import ValidationError
-from planner.services import changes
-from planner.services.outcomes import outcome_form, save_outcome
+from planner.services.editing import changes
+from planner.services.followup.outcomes import outcome_form, save_outcome
 from planner.storage.database import Database
 from planner.storage.models import Lead, Meeting, Outcome
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.errors import ValidationError
-from planner.services.export_jobs import KINDS, ExportRequest, available, run_export
-from planner.services.export_log import list_exports
+from planner.services.outputs.export_jobs import KINDS, ExportRequest, available, run_export
+from planner.services.outputs.export_log import list_exports
 from planner.storage.database import Database
 
 pytestmark = pytest.mark.engines

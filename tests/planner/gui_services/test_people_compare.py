@@ -9,12 +9,17 @@ import pytest
 
 from planner.domain.enums import AliasKind, DelegateRole, NameOrder
 from planner.errors import NotFoundError
-from planner.services.delegations import add_delegate, add_event_contact, event_delegation
-from planner.services.events import add_event
-from planner.services.followups import add_follow_up, add_lead
-from planner.services.meetings import add_meeting
-from planner.services.people import add_person, find_or_add_organisation
-from planner.services.people_compare import CompareRow, PeopleComparison, PersonSide, compare_people
+from planner.services.events.delegations import add_delegate, add_event_contact, event_delegation
+from planner.services.events.events import add_event
+from planner.services.followup.followups import add_follow_up, add_lead
+from planner.services.people.people import add_person, find_or_add_organisation
+from planner.services.people.people_compare import (
+    CompareRow,
+    PeopleComparison,
+    PersonSide,
+    compare_people,
+)
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 from planner.storage.models import PersonAlias, PersonExternalId
 

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import delete, insert, select
 
 from planner.domain.enums import NameOrder
-from planner.services.people import (
+from planner.services.people.people import (
     add_person,
     find_or_add_organisation,
     update_organisation,
     update_person,
 )
-from planner.services.search import (
+from planner.services.views.search import (
     organisation_ids,
     organisations_filtered_ids,
     people_filtered_ids,

@@ -6,9 +6,9 @@ import pytest
 
 from planner.domain.enums import AliasKind
 from planner.errors import ValidationError
-from planner.services.editing import save_person
-from planner.services.forms import person_form
-from planner.services.people import find_person
+from planner.services.editing.editing import save_person
+from planner.services.editing.forms import person_form
+from planner.services.people.people import find_person
 from planner.storage.database import Database
 
 pytestmark = pytest.mark.engines

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from planner.domain.enums import AliasKind
-from planner.services.identity import add_alias
-from planner.services.people import add_person, find_person
-from planner.services.privacy import erase_person
-from planner.services.subject_access import gather_subject_access
+from planner.services.people.identity import add_alias
+from planner.services.people.people import add_person, find_person
+from planner.services.personal_data.privacy import erase_person
+from planner.services.personal_data.subject_access import gather_subject_access
 from planner.storage.database import Database
 from planner.storage.models import Person, PersonAlias
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from planner.domain.enums import AliasKind
 from planner.imports.plan import ImportOptions, ImportPlan
 from planner.imports.service import apply_import
-from planner.services.identity import mark_distinct
-from planner.services.merge import find_duplicate_people, merge_people
-from planner.services.people import find_person
+from planner.services.people.identity import mark_distinct
+from planner.services.people.merge import find_duplicate_people, merge_people
+from planner.services.people.people import find_person
 from planner.storage.database import Database
 from planner.storage.models import Person, PersonAlias
 from tests.planner.imports.helpers import EVENT, make_event

@@ -13,7 +13,7 @@ EVENT = "symp-2026"
 
 
 def make_event(db: Database, code: str = EVENT, tz: str = "Asia/Tokyo") -> None:
-    from planner.services.events import add_event
+    from planner.services.events.events import add_event
 
     with db.transaction() as s:
         add_event(s, code=code, name="Symposium", start_date=date(2026, 10, 13),

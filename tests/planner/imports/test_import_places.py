@@ -13,10 +13,10 @@ from planner.domain.enums import MeetingStatus
 from planner.imports.errors import MappingError
 from planner.imports.plan import ImportOptions
 from planner.imports.service import apply_import, plan_import
-from planner.services.conflicts import check_event
-from planner.services.events import add_event, get_event
-from planner.services.people import add_organisation, add_person
-from planner.services.places import add_room, add_venue
+from planner.services.events.events import add_event, get_event
+from planner.services.events.places import add_room, add_venue
+from planner.services.people.people import add_organisation, add_person
+from planner.services.schedule.conflicts import check_event
 from planner.storage.database import Database
 from planner.storage.models import Meeting, Person, Room, Slot, Venue
 
@@ -203,8 +203,8 @@ def test_no_end_time_before_a_dst_gap_is_counted_in_real_minutes(db: Database,
 
 
 def test_an_accepted_clash_lapses_when_a_meeting_changes_table(db: Database, tmp_path: Path) -> None:
-    from planner.services.conflicts import acknowledge_conflict
-    from planner.services.meetings import update_meeting
+    from planner.services.schedule.conflicts import acknowledge_conflict
+    from planner.services.schedule.meetings import update_meeting
 
     _setup(db)
     _import(db, _csv(tmp_path, HEAD + "A1,2027-10-14,14:00-14:30,Table 7,Ken Mori,Mori KK,\n"
@@ -227,7 +227,7 @@ def test_a_delegates_calendar_becomes_their_meetings(db: Database, tmp_path: Pat
     """b2match-style agenda: the owner found among the delegates is our side, the others are
     partners (made when new), the table is found in the partnering venue, the title is not
     taken for an objective, sessions without a partner are skipped."""
-    from planner.services.delegations import add_delegate, event_delegation
+    from planner.services.events.delegations import add_delegate, event_delegation
 
     fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "calendars"
     with db.transaction() as s:

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from planner.imports.service import apply_import, plan_import
-from planner.services.events import add_venue, get_event
-from planner.services.people import add_person
+from planner.services.events.events import add_venue, get_event
+from planner.services.people.people import add_person
 from planner.storage.database import Database
 from planner.storage.models import Meeting, Slot
 from tests.planner.imports.helpers import dump, make_event

@@ -8,19 +8,19 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.domain.enums import AttendeeSide, SlotKind
-from planner.services.changes import record_changes, undo
-from planner.services.events import get_event
-from planner.services.export_log import record_export
-from planner.services.followups import add_lead
-from planner.services.meetings import add_meeting
-from planner.services.merge import (
+from planner.services.editing.changes import record_changes, undo
+from planner.services.events.events import get_event
+from planner.services.followup.followups import add_lead
+from planner.services.outputs.export_log import record_export
+from planner.services.people.merge import (
     find_duplicate_organisations,
     find_duplicate_people,
     merge_organisations,
     merge_people,
 )
-from planner.services.people import add_organisation, add_person
-from planner.services.slots import add_slot
+from planner.services.people.people import add_organisation, add_person
+from planner.services.schedule.meetings import add_meeting
+from planner.services.schedule.slots import add_slot
 from planner.storage.database import Database
 from planner.storage.models import (
     Base,
@@ -104,9 +104,9 @@ def test_merge_people_moves_everything_and_undo_restores(demo_db: Database) -> N
 
 
 def test_merge_organisations_handles_delegation_and_tag_clashes(db: Database) -> None:
-    from planner.services.delegations import add_delegation, add_delegation_organisation
-    from planner.services.events import add_event
-    from planner.services.people import set_organisation_tags
+    from planner.services.events.delegations import add_delegation, add_delegation_organisation
+    from planner.services.events.events import add_event
+    from planner.services.people.people import set_organisation_tags
 
     with db.transaction() as s:
         event = add_event(s, code="ev-1", name="Ev", start_date=datetime(2026, 1, 1).date(),

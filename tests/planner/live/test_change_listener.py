@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
-from planner.services.people import add_organisation, add_person
+from planner.services.people.people import add_organisation, add_person
 from planner.storage.database import Database
-from planner.storage.notify import EVERYTHING, ChangeListener, connect_kwargs
+from planner.storage.server.notify import EVERYTHING, ChangeListener, connect_kwargs
 
 SHOWN_WITHIN_S = 2.0  # issue 16: "other people's changes appear in open views within two seconds"
 RECONNECT_WAIT_S = 15.0  # the listener retries after 0.5 s, 1 s, …: this is only a hang guard

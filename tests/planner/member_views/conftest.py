@@ -13,10 +13,14 @@ import pytest
 
 from planner.cli import main
 from planner.domain.enums import ActionStatus, LeadStage
-from planner.services.delegations import add_delegate, add_delegation, add_delegation_organisation
-from planner.services.events import add_event
-from planner.services.followups import add_follow_up, add_lead
-from planner.services.people import add_organisation, add_person
+from planner.services.events.delegations import (
+    add_delegate,
+    add_delegation,
+    add_delegation_organisation,
+)
+from planner.services.events.events import add_event
+from planner.services.followup.followups import add_follow_up, add_lead
+from planner.services.people.people import add_organisation, add_person
 from planner.storage.database import Database
 
 EVENT = "mission"

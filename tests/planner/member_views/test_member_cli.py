@@ -7,7 +7,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from planner.exports.lead_sheet import LEADS_SHEET
+from planner.exports.sheets.lead_sheet import LEADS_SHEET
 
 from .conftest import AS_OF, LUNE, TYNE
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from planner.errors import NotFoundError
-from planner.services.events import get_event
-from planner.services.leads import list_leads as sheet_rows
-from planner.services.listings import list_follow_ups, list_leads
-from planner.services.member_organisations import (
+from planner.services.events.events import get_event
+from planner.services.followup.leads import list_leads as sheet_rows
+from planner.services.followup.member_organisations import (
     member_organisation_names,
     resolve_member_organisation,
 )
-from planner.services.row_filters import (
+from planner.services.views.listings import list_follow_ups, list_leads
+from planner.services.views.row_filters import (
     NO_MEMBER,
     FilterError,
     compile_filter,

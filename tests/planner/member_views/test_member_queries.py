@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import event as sa_event
 
 from planner.demo import build_demo
-from planner.services.events import get_event
-from planner.services.leads import build_lead_sheet
-from planner.services.listings import list_leads
+from planner.services.events.events import get_event
+from planner.services.followup.leads import build_lead_sheet
+from planner.services.views.listings import list_leads
 from planner.storage.database import Database
 
 

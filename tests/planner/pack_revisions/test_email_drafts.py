@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from planner.exports.email_draft import Draft, build_message
+from planner.exports.briefing.email_draft import Draft, build_message
 from planner.storage.database import Database
 from planner.storage.models import ExportLog, ExportLogPerson, Person
 from tests.planner.pack_revisions.conftest import ALICE, BEN, EVENT, cli, export_pack, meeting_of

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from planner.exports.briefing_changes import describe_changes, fingerprint, pack_summary
-from planner.services.briefing import build_briefing
-from planner.services.events import get_event
-from planner.services.packs import latest_packs
+from planner.exports.briefing.briefing_changes import describe_changes, fingerprint, pack_summary
+from planner.services.events.events import get_event
+from planner.services.outputs.briefing import build_briefing
+from planner.services.outputs.packs import latest_packs
 from planner.storage.database import Database
 from planner.storage.models import Meeting, MeetingAttendee, PackRevision, Person
 from tests.planner.engines import committed

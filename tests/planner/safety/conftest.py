@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from planner.domain.enums import AliasKind, LawfulBasis, SlotRole, Verdict
-from planner.services.delegations import add_delegate, add_event_contact, event_delegation
-from planner.services.events import get_event
-from planner.services.export_log import record_export
-from planner.services.followups import add_follow_up, add_lead, record_outcome
-from planner.services.identity import add_alias, mark_distinct
-from planner.services.people import add_person, find_or_add_organisation
+from planner.services.events.delegations import add_delegate, add_event_contact, event_delegation
+from planner.services.events.events import get_event
+from planner.services.followup.followups import add_follow_up, add_lead, record_outcome
+from planner.services.outputs.export_log import record_export
+from planner.services.people.identity import add_alias, mark_distinct
+from planner.services.people.people import add_person, find_or_add_organisation
 from planner.storage.database import Database
 from planner.storage.models import (
     CalendarSent,

@@ -24,11 +24,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from planner.services.delegations import add_delegate, event_delegation
-from planner.services.events import add_event, get_event
-from planner.services.people import add_person
-from planner.storage import backup, migrate
+from planner.services.events.delegations import add_delegate, event_delegation
+from planner.services.events.events import add_event, get_event
+from planner.services.people.people import add_person
+from planner.storage import migrate
 from planner.storage.database import Database
+from planner.storage.files import backup
 from planner.storage.models import Delegate, Person
 
 BATCH = 80          # people per simulated import
@@ -283,7 +284,7 @@ def run_harness(folder: Path, runs: int, *, seed: int = 2026, log: Callable[[str
 
 def _run_child_at(kind: str, path: Path, point: str, nth: int) -> list[str]:
     """Fork a child armed to SIGKILL itself the ``nth`` time it reaches ``point``; its reports."""
-    from planner.storage import crashpoints
+    from planner.storage.files import crashpoints
 
     read_fd, write_fd = os.pipe()
     pid = os.fork()

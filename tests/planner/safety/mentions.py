@@ -8,7 +8,7 @@ name first, the e-mail in capitals, a two-character native name and the mobile n
 spaces, dashes, ``+``/``00`` prefixes and a trunk ``(0)``.
 
 The subject is the demo's own Łukasz Green (given an e-mail, a two-character native name and a
-Polish mobile for the purpose). The checks here are independent of ``planner.services.privacy``: NFKC + casefold + collapsed
+Polish mobile for the purpose). The checks here are independent of ``planner.services.personal_data.privacy``: NFKC + casefold + collapsed
 white space, on the stored values and on the database file's bytes.
 """
 
@@ -25,11 +25,11 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from planner.domain.enums import SlotRole
-from planner.services.delegations import add_delegate, add_event_contact, event_delegation
-from planner.services.events import get_event
-from planner.services.export_log import record_export
-from planner.services.followups import add_follow_up, add_lead
-from planner.services.people import find_or_add_organisation, update_person
+from planner.services.events.delegations import add_delegate, add_event_contact, event_delegation
+from planner.services.events.events import get_event
+from planner.services.followup.followups import add_follow_up, add_lead
+from planner.services.outputs.export_log import record_export
+from planner.services.people.people import find_or_add_organisation, update_person
 from planner.storage.database import Database
 from planner.storage.models import (
     Base,

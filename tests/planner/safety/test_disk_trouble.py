@@ -17,10 +17,10 @@ from sqlalchemy import event, func, select
 
 from planner.errors import StoreError
 from planner.imports.service import apply_import
-from planner.services.events import add_event
-from planner.services.people import add_person
-from planner.storage.backup import integrity_problems
+from planner.services.events.events import add_event
+from planner.services.people.people import add_person
 from planner.storage.database import Database, SaveError
+from planner.storage.files.backup import integrity_problems
 from planner.storage.models import Person
 from tests.planner.storage.helpers import count
 

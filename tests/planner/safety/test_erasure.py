@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from planner.cli import main
 from planner.errors import NotFoundError
-from planner.services import privacy
-from planner.storage.backup import integrity_problems
+from planner.services.personal_data import privacy
 from planner.storage.database import Database
+from planner.storage.files.backup import integrity_problems
 from planner.storage.models import (
     AuditEntry,
     Delegate,
@@ -89,8 +89,8 @@ def test_erase_from_the_command_line(demo_db: Database, planted: Planted, capsys
 
 def test_undo_history_can_find_steps_that_mention_the_person(demo_db: Database, planted: Planted) -> None:
     """The GUI drops undo steps for which ``Changeset.mentions(uuid or e-mail)`` is true."""
-    from planner.services.changes import record_changes
-    from planner.services.people import find_person, update_person
+    from planner.services.editing.changes import record_changes
+    from planner.services.people.people import find_person, update_person
 
     with demo_db.transaction() as s, record_changes(s, "edit title") as cs:
         update_person(s, find_person(s, EMAIL), job_title="CSO")

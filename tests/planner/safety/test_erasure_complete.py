@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from planner.cli import main
 from planner.errors import NotFoundError, ValidationError
-from planner.services import privacy, subject_access
-from planner.services.changes import record_changes, undo
-from planner.services.people import update_person
+from planner.services.editing.changes import record_changes, undo
+from planner.services.people.people import update_person
+from planner.services.personal_data import privacy, subject_access
 from planner.storage.database import Database
 from planner.storage.models import Meeting, Organisation, Outcome, Person
 from tests.planner.safety.mentions import (

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from planner.cli import main
-from planner.services import privacy
+from planner.services.personal_data import privacy
 from planner.storage.database import Database
 from tests.planner.safety.conftest import EMAIL, Planted
 from tests.planner.safety.test_erasure import _index_traces, _needles_in_files

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from planner.cli import main
 from planner.errors import ValidationError
-from planner.services.delegations import add_delegate, add_event_contact, event_delegation
-from planner.services.events import add_event, get_event
-from planner.services.people import find_person
-from planner.services.retention import anonymise_event, overdue_events
+from planner.services.events.delegations import add_delegate, add_event_contact, event_delegation
+from planner.services.events.events import add_event, get_event
+from planner.services.people.people import find_person
+from planner.services.personal_data.retention import anonymise_event, overdue_events
 from planner.storage.database import Database
 from planner.storage.models import Delegate, Person
 from tests.planner.safety.conftest import EMAIL, NAME_FAMILY, Planted

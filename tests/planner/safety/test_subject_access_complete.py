@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError
-from planner.services import subject_access as privacy  # the subject-access half of privacy
-from planner.services.export_log import exports_containing
+from planner.services.outputs.export_log import exports_containing
+from planner.services.personal_data import (
+    subject_access as privacy,  # the subject-access half of privacy
+)
 from planner.storage.database import Database
 from planner.storage.models import Base
 from tests.planner.safety.conftest import EMAIL as PLANTED_EMAIL

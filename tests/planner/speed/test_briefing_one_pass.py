@@ -19,10 +19,10 @@ from pypdf import PdfReader
 from reportlab.platypus import BaseDocTemplate
 
 from planner.demo import build_demo
-from planner.exports.briefing_data import Briefing
-from planner.exports.briefing_pdf import write_briefing_pdf
-from planner.services.briefing import build_briefing
-from planner.services.events import get_event
+from planner.exports.briefing.briefing_data import Briefing
+from planner.exports.briefing.briefing_pdf import write_briefing_pdf
+from planner.services.events.events import get_event
+from planner.services.outputs.briefing import build_briefing
 from planner.storage.database import Database
 
 

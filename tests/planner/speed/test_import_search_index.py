@@ -26,8 +26,8 @@ from planner.domain.timezones import utc_now
 from planner.errors import Cancelled
 from planner.imports.plan import ImportOptions
 from planner.imports.service import apply_import
-from planner.services.people import add_person, find_or_add_organisation
-from planner.services.search import person_matches
+from planner.services.people.people import add_person, find_or_add_organisation
+from planner.services.views.search import person_matches
 from planner.storage import search_index
 from planner.storage.database import Database
 from planner.storage.models import Person, new_uuid

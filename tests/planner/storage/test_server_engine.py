@@ -11,12 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from planner.cli import main
-from planner.services.people import add_person
-from planner.services.search import person_matches
+from planner.services.people.people import add_person
+from planner.services.views.search import person_matches
 from planner.storage import migrate, search_index
 from planner.storage.database import Database, NewerSchemaError
 from planner.storage.models import Base
-from planner.storage.server import NotOnServerError, display_url, is_server_url
+from planner.storage.server.server import NotOnServerError, display_url, is_server_url
 
 
 def _value(column: sa.Column, row_no: int) -> object:

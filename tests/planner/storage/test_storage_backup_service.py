@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from planner.cli import main
-from planner.services import backups
-from planner.services.people import add_person
-from planner.storage import backup
+from planner.services.files import backups
+from planner.services.people.people import add_person
 from planner.storage.database import Database
+from planner.storage.files import backup
 from tests.planner.storage.helpers import count, damage_page, root_page
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from planner.errors import StoreError
-from planner.services.people import add_person
-from planner.storage import backup, migrate
+from planner.services.people.people import add_person
+from planner.storage import migrate
 from planner.storage.database import Database
+from planner.storage.files import backup
 from tests.planner.storage.helpers import count, damage_page, root_page
 
 

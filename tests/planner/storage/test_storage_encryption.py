@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from planner.services import backups
-from planner.services.people import add_person
-from planner.storage import encryption
-from planner.storage.backup import integrity_problems
+from planner.services.files import backups
+from planner.services.people.people import add_person
 from planner.storage.database import CorruptDatabaseError, Database
-from planner.storage.encryption import KeyState, WrongPassphraseError, diagnose_key
+from planner.storage.files import encryption
+from planner.storage.files.backup import integrity_problems
+from planner.storage.files.encryption import KeyState, WrongPassphraseError, diagnose_key
 
 pytestmark = pytest.mark.skipif(not encryption.available(),
                                 reason="sqlcipher3 is not installed (pip install 'mission-desk[encryption]')")

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import pytest
 
 from planner.storage.database import Database
-from planner.storage.location import (
+from planner.storage.files.location import (
     detect_location_problem,
     mount_fstype,
     parse_mounts,

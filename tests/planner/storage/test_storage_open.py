@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from planner.errors import StoreError
-from planner.services.people import add_person
-from planner.storage import backup
+from planner.services.people.people import add_person
 from planner.storage.database import CorruptDatabaseError, Database, NotMissionDeskFileError
 from planner.storage.engine import APPLICATION_ID
+from planner.storage.files import backup
 from planner.storage.models import Person
 from tests.planner.storage.helpers import count, damage_page, root_page
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.services.people import add_person
-from planner.storage import backup
+from planner.services.people.people import add_person
 from planner.storage.database import Database
+from planner.storage.files import backup
 from tests.planner.storage.helpers import count
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")

@@ -28,10 +28,10 @@ from planner.cli import main
 from planner.demo import build_demo
 from planner.domain.enums import AliasKind
 from planner.errors import Cancelled
-from planner.services.export_log import record_export
-from planner.services.identity import add_alias, mark_distinct
-from planner.services.people import add_person
-from planner.services.search import person_matches
+from planner.services.outputs.export_log import record_export
+from planner.services.people.identity import add_alias, mark_distinct
+from planner.services.people.people import add_person
+from planner.services.views.search import person_matches
 from planner.storage import models as m
 from planner.storage.copy import CopyError, copy_plan, copy_to, plan_tables
 from planner.storage.database import Database
@@ -258,7 +258,7 @@ def test_the_command_prints_rows_per_table(plan_file: Path, tmp_path: Path,
 def test_an_encrypted_plan_is_copied_into_a_file_encrypted_with_the_same_passphrase(
         plan_file: Path, tmp_path: Path) -> None:
     pytest.importorskip("sqlcipher3", reason="sqlcipher3 is not installed (the encryption extra)")
-    from planner.storage import encryption
+    from planner.storage.files import encryption
 
     secret_path = tmp_path / "secret.db"
     plain = Database.open(plan_file)

@@ -20,10 +20,10 @@ from sqlalchemy.engine import make_url
 
 from planner.cli import main
 from planner.errors import ReadOnlyError
-from planner.services.people import add_person
+from planner.services.people.people import add_person
 from planner.storage import models as m
-from planner.storage import roles
 from planner.storage.database import Database
+from planner.storage.server import roles
 
 PASSWORD = "correct horse battery staple"
 

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import select, update
 
 from planner.errors import ConcurrentEditError
-from planner.services import changes
-from planner.services.editing import save_lead, save_meeting, save_person
-from planner.services.events import add_event
-from planner.services.followups import add_lead
-from planner.services.forms import lead_form, meeting_form, person_form
-from planner.services.meetings import add_meeting
-from planner.services.people import add_person
+from planner.services.editing import changes
+from planner.services.editing.editing import save_lead, save_meeting, save_person
+from planner.services.editing.forms import lead_form, meeting_form, person_form
+from planner.services.events.events import add_event
+from planner.services.followup.followups import add_lead
+from planner.services.people.people import add_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage import actor
 from planner.storage.database import Database
 from planner.storage.models import Lead, Meeting, Person
@@ -141,7 +141,7 @@ def test_a_meeting_whose_attendees_changed_is_a_changed_meeting(team):
     """Moving people in or out of a meeting changes the meeting: a stale form is refused."""
     alice, bob = team
     with alice.transaction() as s:
-        from planner.services.events import get_event
+        from planner.services.events.events import get_event
 
         event = get_event(s, "bio")
         priya = s.scalars(select(Person)).one()

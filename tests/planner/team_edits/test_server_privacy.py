@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from planner.services import privacy
-from planner.services.retention import anonymise_event
-from planner.services.text_match import Matcher, find_text
+from planner.services.personal_data import privacy
+from planner.services.personal_data.retention import anonymise_event
+from planner.services.personal_data.text_match import Matcher, find_text
 from planner.storage.database import Database
 from planner.storage.models import Person
 from tests.planner.safety.conftest import EMAIL, NAME_FAMILY, NATIVE, PHONE, plant_person

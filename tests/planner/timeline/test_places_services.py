@@ -9,12 +9,10 @@ from sqlalchemy import select
 
 from planner.domain.enums import SlotKind
 from planner.errors import ValidationError
-from planner.services.dependents import delete_with_dependents
-from planner.services.editing import save_meeting
-from planner.services.events import add_event
-from planner.services.meetings import add_meeting, update_meeting
-from planner.services.people import add_person
-from planner.services.places import (
+from planner.services.editing.dependents import delete_with_dependents
+from planner.services.editing.editing import save_meeting
+from planner.services.events.events import add_event
+from planner.services.events.places import (
     add_room,
     add_venue,
     find_or_add_room,
@@ -22,7 +20,9 @@ from planner.services.places import (
     partnering_venue,
     update_venue,
 )
-from planner.services.slots import add_slot, update_slot
+from planner.services.people.people import add_person
+from planner.services.schedule.meetings import add_meeting, update_meeting
+from planner.services.schedule.slots import add_slot, update_slot
 from planner.storage.database import Database
 from planner.storage.models import Meeting
 
@@ -120,7 +120,7 @@ def test_a_meeting_whose_venue_is_deleted_keeps_its_instant(db: Database) -> Non
 
 
 def test_a_blank_identifier_names_nobody(db: Database) -> None:
-    from planner.services.people import find_person
+    from planner.services.people.people import find_person
 
     with db.transaction() as s:
         add_person(s, given_name="No", family_name="Email")  # email_key "" must not match ""
@@ -130,8 +130,8 @@ def test_a_blank_identifier_names_nobody(db: Database) -> None:
 
 
 def test_side_event_people_take_the_roles_of_its_kind(db: Database) -> None:
-    from planner.services.editing import save_slot
-    from planner.services.forms import slot_form
+    from planner.services.editing.editing import save_slot
+    from planner.services.editing.forms import slot_form
     from planner.storage.models import Slot
 
     with db.transaction() as s:

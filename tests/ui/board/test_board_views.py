@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from planner.domain import timezones
-from planner.services.dashboard import row_matches
-from planner.services.export_log import list_exports
-from planner.services.meetings import list_meetings
+from planner.services.outputs.export_log import list_exports
+from planner.services.schedule.meetings import list_meetings
+from planner.services.views.dashboard import row_matches
 from planner.storage.models import Meeting
 from ui.board.agenda_view import ROW_ROLE, DelegateAgendaView
 from ui.board.board_view import ScheduleBoardView

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from planner.services.export_log import list_exports
+from planner.services.outputs.export_log import list_exports
 from ui.board.board_data import BoardMode
 from ui.board.board_pdf import MIN_PX_PER_MIN, page_chunks, page_layout, print_columns, time_bands
 from ui.board.board_view import ScheduleBoardView

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from planner.services import delegations, events, people
+from planner.services.events import delegations, events
+from planner.services.people import people
 from ui.main_window import MainWindow
 
 

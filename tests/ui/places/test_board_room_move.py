@@ -10,9 +10,9 @@ from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from planner.domain.enums import MeetingStatus
-from planner.services.conflicts import check_event
-from planner.services.meetings import add_meeting
-from planner.services.places import add_room, add_venue
+from planner.services.events.places import add_room, add_venue
+from planner.services.schedule.conflicts import check_event
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.models import Meeting, Person
 from ui.board.board_view import ScheduleBoardView
 

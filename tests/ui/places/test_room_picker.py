@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from planner.errors import ValidationError
-from planner.services.places import list_venues
+from planner.services.events.places import list_venues
 from planner.storage.models import Room, Slot, Venue
 from ui.models.row_filter_proxy_model import RowFilterProxyModel
 from ui.models.row_table_model import RowTableModel
-from ui.pages.venues_page import ROOM_COLUMNS, VENUE_COLUMNS
+from ui.pages.lists.venues_page import ROOM_COLUMNS, VENUE_COLUMNS
 from ui.widgets.room_picker import ROOM_ID_ROLE, RoomPickerWidget, place_new_room
 
 

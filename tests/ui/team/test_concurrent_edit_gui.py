@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from planner.errors import ReadOnlyError
 from planner.services.common import get_by_id
-from planner.services.people import add_person, update_person
+from planner.services.people.people import add_person, update_person
 from planner.storage.database import Database
 from planner.storage.models import Person
 from ui.team.conflict_dialog import describe

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import make_url, text
 
-from planner.services.people import add_person
+from planner.services.people.people import add_person
 from planner.storage.database import Database
 from ui.team.team_mode import LOST_TEXT, SERVER_BACKUP_TIP
 
@@ -79,7 +79,7 @@ def test_a_stale_save_on_the_server_names_the_role_that_changed_it(qtbot, server
     from PySide6.QtWidgets import QAbstractButton
 
     from planner.services.common import get_by_id
-    from planner.services.people import update_person
+    from planner.services.people.people import update_person
     from planner.storage.models import Person
 
     ws = server_window.ws

@@ -14,10 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.exports.lead_sheet import write_lead_sheet
+from planner.exports.sheets.lead_sheet import write_lead_sheet
 from planner.imports.leads.sheet import apply_lead_sheet, plan_lead_sheet
-from planner.services.events import get_event
-from planner.services.leads import build_lead_sheet, list_leads
+from planner.services.events.events import get_event
+from planner.services.followup.leads import build_lead_sheet, list_leads
 from planner.storage.database import Database
 from tests.planner.followup.conftest import leads_db  # noqa: F401  (the fixture: a mission with leads)
 

@@ -1,4 +1,4 @@
-"""What erasure looks for (planner/services/privacy.py), issue 21: a two-character native name
+"""What erasure looks for (planner/services/personal_data/privacy.py), issue 21: a two-character native name
 (王伟) with and without a space, the mobile as typed, both name orders; never a lone given or
 family name (too common to replace). The whole erasure of these forms, in every table and the
 file's bytes, is tests/planner/safety/test_erasure_complete.py."""
@@ -6,8 +6,8 @@ file's bytes, is tests/planner/safety/test_erasure_complete.py."""
 from __future__ import annotations
 
 from planner.domain.enums import NameOrder
-from planner.services.privacy import identifying_texts
-from planner.services.text_match import Matcher
+from planner.services.personal_data.privacy import identifying_texts
+from planner.services.personal_data.text_match import Matcher
 from planner.storage.models import Person
 
 

@@ -1,0 +1,1 @@
+"""After the meetings: leads, follow-up actions, briefing packs handed out."""

@@ -1,0 +1,1 @@
+"""``planner import …``: people, meetings, slots and edited lead sheets."""

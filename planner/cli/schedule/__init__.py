@@ -1,0 +1,1 @@
+"""Events and their schedule: events, meetings, venues, rooms, travel times, the check."""

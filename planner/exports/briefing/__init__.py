@@ -1,0 +1,1 @@
+"""The briefing pack (PDF) and its e-mail drafts: data, layout, pages, marks."""

@@ -1,0 +1,1 @@
+"""Spreadsheets and CRM files: the lead sheet, the impact workbook, CRM exports."""

@@ -1,0 +1,1 @@
+"""The file itself: backups and restore, watching for other programs' changes."""

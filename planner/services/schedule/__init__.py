@@ -1,0 +1,1 @@
+"""The schedule: meetings, slots, rescheduling, conflict checks and their cached counts, timelines, day sheets."""

@@ -1,0 +1,1 @@
+"""A plan on a PostgreSQL team server: opening it, roles, credentials, change notifications."""

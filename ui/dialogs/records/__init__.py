@@ -1,0 +1,1 @@
+"""One editor per kind of record (person, meeting, lead …), on the shared form dialog."""

@@ -1,0 +1,1 @@
+"""The list pages: people, organisations, meetings, follow-ups, events, the delegation, venues."""
