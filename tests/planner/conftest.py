@@ -11,7 +11,7 @@ instead: a string for ``--db`` / ``Database.open``, a file path in ``tmp_path`` 
 SQLite, the URL of a fresh migrated database of its own on PostgreSQL.
 
 Each PostgreSQL test gets a database of its own, copied (``CREATE DATABASE … TEMPLATE``) from one
-migrated once per run, and dropped afterwards.
+migrated once per run (``demo_db``: from one holding the demo, built once), and dropped afterwards.
 
 Left on SQLite only (not opted in), and why: storage/, safety/ and the crash harness test the file
 itself (WAL, bytes on disk, backups, encryption, VACUUM, kills mid-write; erasure on a server is
@@ -75,6 +75,7 @@ class _PgServer:
         self.url = make_url(url)
         self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         self.template: str | None = None
+        self.demo_template: str | None = None
 
     def _url_for(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
@@ -102,6 +103,22 @@ class _PgServer:
         self._run(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
         return name, self._url_for(name)
 
+    def fresh_demo(self) -> tuple[str, str]:
+        """(database name, URL) of a new database holding the demo mission: built once per run
+        into a template of its own (building it is most of a demo test's time), then copied."""
+        if self.demo_template is None:
+            name, url = self.fresh()
+            database = Database.open(url)
+            try:
+                with database.transaction() as session:
+                    build_demo(session)
+            finally:
+                database.close()
+            self.demo_template = name
+        name = f"mdtest_{uuid.uuid4().hex[:12]}"
+        self._run(f'CREATE DATABASE "{name}" TEMPLATE "{self.demo_template}"')
+        return name, self._url_for(name)
+
     def drop(self, name: str) -> None:
         """Drop a test's database; a server process of another role still on it (autovacuum)
         can refuse for a moment: retried, and at worst left behind with a warning."""
@@ -117,8 +134,9 @@ class _PgServer:
         warnings.warn(f"test database {name} left on the test server: {error}", stacklevel=2)
 
     def close(self) -> None:
-        if self.template is not None:
-            self.drop(self.template)
+        for template in (self.demo_template, self.template):
+            if template is not None:
+                self.drop(template)
         self.admin.dispose()
 
 
@@ -142,15 +160,19 @@ def pg_empty_url(pg_server: _PgServer) -> Iterator[str]:
     pg_server.drop(name)
 
 
-def _open(request: pytest.FixtureRequest, tmp_path: Path, filename: str) -> Iterator[Database]:
+def _open(request: pytest.FixtureRequest, tmp_path: Path, filename: str,
+          demo: bool = False) -> Iterator[Database]:
     engine = getattr(request, "param", "sqlite")
     if engine == "sqlite":
         database = Database.open(tmp_path / filename)
+        if demo:
+            with database.transaction() as session:
+                build_demo(session)
         yield database
         database.close()
         return
     server: _PgServer = request.getfixturevalue("pg_server")
-    name, url = server.fresh()
+    name, url = server.fresh_demo() if demo else server.fresh()
     try:
         database = Database.open(url)
         try:
@@ -183,7 +205,4 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def demo_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    for database in _open(request, tmp_path, "demo.db"):
-        with database.transaction() as session:
-            build_demo(session)
-        yield database
+    yield from _open(request, tmp_path, "demo.db", demo=True)
