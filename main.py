@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 START = time.perf_counter()
 
@@ -76,16 +77,28 @@ def _flushing_print(line: str) -> None:
     print(line, flush=True)
 
 
+def set_window_icon(app: Any) -> None:
+    """The app's icon on every window: in the bundle under resources/icons, in a checkout in
+    packaging/icons (drawn by packaging/make_icon.py)."""
+    from PySide6.QtGui import QIcon
+
+    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent))
+    for icon in (root / "resources" / "icons" / "mission-desk-256.png",
+                 root / "packaging" / "icons" / "mission-desk-256.png"):
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+            return
+
+
 def choose_db_path(args: argparse.Namespace) -> Path | str:
     """The plan to open: ``--db``, else (``--demo``) ``demo.db`` in the data dir, else
     ``$PLANNER_DB``, else the default file. A team server's URL (``postgresql+psycopg://…``) is
     kept as it is. Raises ``MissingFolderError`` when ``--db`` or ``$PLANNER_DB`` names a folder
     that does not exist (nothing is created: File ▸ New makes files)."""
-    from planner.paths import demo_db_path, resolve_db_path
-    from ui.team.naming import is_server_target  # (no SQLAlchemy: the window shows first)
+    from planner.paths import demo_db_path, resolve_db_path, server_url
 
     value = args.db or ("" if args.demo else os.environ.get("PLANNER_DB", ""))
-    if is_server_target(value):
+    if "://" in value and server_url(value):  # (a file loads no SQLAlchemy before the window)
         return str(value)
     if args.demo and not args.db:
         return demo_db_path()
@@ -119,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_NAME)
+    set_window_icon(app)
     folder = make_private_dir(data_dir())
     settings = AppSettings.at(str(folder / "settings.ini"))
     desk = DeskApp(settings, demo_path=demo_db_path())
