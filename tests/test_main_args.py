@@ -47,3 +47,13 @@ def test_choosing_the_file_loads_no_qt() -> None:
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'ui'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_team_server_url_is_opened_as_it_is(monkeypatch) -> None:
+    """``mission-desk --db postgresql+psycopg://…`` (or $PLANNER_DB) opens the server: the URL
+    is handed on unchanged, not taken for a file name."""
+    url = "postgresql+psycopg://alice@db.example.org:5433/plan?sslmode=verify-full"
+    assert main.choose_db_path(main.parse_args(["--db", url])) == url
+    monkeypatch.setenv("PLANNER_DB", url)
+    assert main.choose_db_path(main.parse_args([])) == url
+    assert main.choose_db_path(main.parse_args(["--demo"])) != url  # the demo keeps its own file
