@@ -8,15 +8,17 @@ import pytest
 from sqlalchemy import select
 
 from planner.cli import main
-from planner.services.export_log import exports_containing
+from planner.services.outputs.export_log import exports_containing
 from planner.storage.database import Database
 from planner.storage.models import ExportLog, Person
 from tests.planner.briefing.conftest import add_hostile_data, run, squash
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
+def demo_file(db_target: str) -> str:
+    path = db_target
     assert main(["--db", str(path), "demo"]) == 0
     db = Database.open(path)
     try:
@@ -26,7 +28,7 @@ def demo_file(tmp_path: Path) -> Path:
     return path
 
 
-def _log(path: Path) -> list[ExportLog]:
+def _log(path: Path | str) -> list[ExportLog]:
     db = Database.open(path)
     try:
         with db.session() as s:
@@ -38,7 +40,7 @@ def _log(path: Path) -> list[ExportLog]:
         db.close()
 
 
-def test_one_delegate_pack_is_written_logged_and_warns(demo_file: Path, tmp_path: Path,
+def test_one_delegate_pack_is_written_logged_and_warns(demo_file: str, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "zoe.pdf"
     code = main(["--db", str(demo_file), "export", "briefing", "--event", "biojapan-2026",
@@ -61,12 +63,12 @@ def test_one_delegate_pack_is_written_logged_and_warns(demo_file: Path, tmp_path
         db.close()
 
 
-def test_per_delegate_writes_one_file_each_into_the_folder(demo_file: Path, tmp_path: Path,
+def test_per_delegate_writes_one_file_each_into_the_folder(demo_file: str, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     # Keep the run short: only two delegates' packs (the builder is the one the CLI uses).
-    import planner.cli.export_briefing as cli_module
-    from planner.services import briefing as service
+    import planner.cli.exports.export_briefing as cli_module
+    from planner.services.outputs import briefing as service
 
     real = service.build_briefing
 
@@ -92,7 +94,7 @@ def test_per_delegate_writes_one_file_each_into_the_folder(demo_file: Path, tmp_
      (["--delegate", "ko@att-japan.example"], "Not a delegate"),
      (["--paper", "a5"], "invalid choice")],
 )
-def test_user_errors_exit_2_and_write_nothing(demo_file: Path, tmp_path: Path, extra: list[str],
+def test_user_errors_exit_2_and_write_nothing(demo_file: str, tmp_path: Path, extra: list[str],
                                               message: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "x.pdf"
     code = main(["--db", str(demo_file), "export", "briefing", "--event", "biojapan-2026",
@@ -102,7 +104,7 @@ def test_user_errors_exit_2_and_write_nothing(demo_file: Path, tmp_path: Path, e
     assert not out.exists() and _log(demo_file) == []
 
 
-def test_missing_folder_is_a_user_error(demo_file: Path, tmp_path: Path,
+def test_missing_folder_is_a_user_error(demo_file: str, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["--db", str(demo_file), "export", "briefing", "--event", "biojapan-2026",
                  "--out", str(tmp_path / "nope" / "x.pdf")])

@@ -21,14 +21,16 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.domain.enums import Verdict
-from planner.services import changes
-from planner.services.dependents import delete_with_dependents
-from planner.services.events import add_event, get_event
-from planner.services.meetings import add_meeting
-from planner.services.outcomes import save_outcome
-from planner.services.people import add_person, find_person
+from planner.services.editing import changes
+from planner.services.editing.dependents import delete_with_dependents
+from planner.services.events.events import add_event, get_event
+from planner.services.followup.outcomes import save_outcome
+from planner.services.people.people import add_person, find_person
+from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
 from planner.storage.models import FollowUp, Lead, MeetingAttendee, Person
+
+pytestmark = pytest.mark.engines
 
 ROOT = Path(__file__).resolve().parents[3]
 EVENT = "bj-2027"
@@ -38,7 +40,7 @@ MEETING_CSV = ("Date,Start,End,Location,Our attendees,Counterparts,Counterpart o
                f"2027-10-14,10:00,10:30,Table 3,{ALICE},{ANA},Lima Biotech Lda,confirmed\n")
 
 
-def planner_cli(db: Path, *args: str) -> str:
+def planner_cli(db: Path | str, *args: str) -> str:
     """The command line as another program: its own process, its own connection to the file."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "planner", "--db", str(db), *args], env=env,
@@ -48,8 +50,8 @@ def planner_cli(db: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Database:
-    db = Database.open(tmp_path / "plan.db")
+def app(db_target: str) -> Database:
+    db = Database.open(db_target)
     with db.transaction() as s:
         add_event(s, code=EVENT, name="BioJapan", start_date=date(2027, 10, 13),
                   end_date=date(2027, 10, 16), tz="Asia/Tokyo")
@@ -72,8 +74,8 @@ def _count(db: Database, model: type) -> int:
 def _others_put_ana_in_a_meeting_and_a_lead(db: Database, tmp_path: Path) -> None:
     csv = tmp_path / "meetings.csv"
     csv.write_text(MEETING_CSV, encoding="utf-8")
-    planner_cli(db.path, "import", "meetings", str(csv), "--event", EVENT)
-    planner_cli(db.path, "leads", "add", "--event", EVENT, "--person", ANA,
+    planner_cli(db.target, "import", "meetings", str(csv), "--event", EVENT)
+    planner_cli(db.target, "leads", "add", "--event", EVENT, "--person", ANA,
                 "--next-action", "Send the licensing deck", "--due", "2027-10-20")
 
 
@@ -100,7 +102,7 @@ def test_a_step_the_other_program_did_not_touch_still_undoes(app: Database, tmp_
     added = _add_ana(app)
     csv = tmp_path / "meetings.csv"  # a meeting with Alice alone: nothing of Ana's step
     csv.write_text(MEETING_CSV.replace(f",{ANA},Lima Biotech Lda,", ",,,"), encoding="utf-8")
-    planner_cli(app.path, "import", "meetings", str(csv), "--event", EVENT)
+    planner_cli(app.target, "import", "meetings", str(csv), "--event", EVENT)
 
     with app.transaction() as s:
         changes.undo(s, added)
@@ -134,7 +136,7 @@ def test_redo_of_a_delete_refuses_when_the_command_line_used_the_person_again(ap
 def _export_add_follow_up_import(db: Database, tmp_path: Path, action: str) -> None:
     """The owner types a new next action on the lead's row of the sheet and imports it."""
     sheet = tmp_path / "leads.xlsx"
-    planner_cli(db.path, "export", "leads", "--event", EVENT, "--out", str(sheet))
+    planner_cli(db.target, "export", "leads", "--event", EVENT, "--out", str(sheet))
     wb = openpyxl.load_workbook(sheet)
     ws = wb["Leads"]
     header = [c.value for c in ws[1]]
@@ -143,7 +145,7 @@ def _export_add_follow_up_import(db: Database, tmp_path: Path, action: str) -> N
     rows[0][header.index("Next action")].value = action
     rows[0][header.index("Due")].value = datetime(2027, 11, 2)
     wb.save(sheet)
-    planner_cli(db.path, "import", "leads", str(sheet), "--event", EVENT)
+    planner_cli(db.target, "import", "leads", str(sheet), "--event", EVENT)
 
 
 def test_undo_of_make_a_lead_keeps_the_follow_up_added_from_the_lead_sheet(app: Database,
@@ -170,8 +172,11 @@ def test_undo_of_make_a_lead_keeps_the_follow_up_added_from_the_lead_sheet(app: 
         assert s.scalar(select(func.count(Lead.id))) == 1
 
 
+@pytest.mark.sqlite_only("the watch reads PRAGMA data_version; change notices on a server are the live area's")
 def test_the_watch_sees_other_programs_commits_and_not_its_own(app: Database, tmp_path: Path) -> None:
-    from planner.services.file_watch import FileWatch  # here: the other tests run on older code too
+    from planner.services.files.file_watch import (
+        FileWatch,  # here: the other tests run on older code too
+    )
 
     watch = FileWatch(app.data_version_probe())
     try:
@@ -182,7 +187,7 @@ def test_the_watch_sees_other_programs_commits_and_not_its_own(app: Database, tm
         watch.mark_seen()
         assert not watch.changed_elsewhere()
 
-        planner_cli(app.path, "leads", "add", "--event", EVENT, "--person", ALICE)
+        planner_cli(app.target, "leads", "add", "--event", EVENT, "--person", ALICE)
 
         assert watch.changed_elsewhere()
         assert not watch.changed_elsewhere()  # once per batch of changes

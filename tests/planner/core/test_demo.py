@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from planner.demo import build_demo
 from planner.storage.database import Database
 from planner.storage.models import Delegate, Meeting, Organisation, Person
+
+pytestmark = pytest.mark.engines
 
 
 def _dump(db: Database) -> list[tuple]:

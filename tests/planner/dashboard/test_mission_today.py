@@ -1,4 +1,4 @@
-"""One clock: "today" of a mission is the date in the event's home zone (planner.services.clock),
+"""One clock: "today" of a mission is the date in the event's home zone (planner.services.events.clock),
 computed once and passed to the dashboard, the follow-up list and the CLI — never the laptop's date
 nor the UTC date."""
 
@@ -11,13 +11,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.domain.enums import ActionStatus
-from planner.services import clock
-from planner.services.clock import event_today
-from planner.services.dashboard import build_dashboard
-from planner.services.events import get_event
-from planner.services.followups import add_follow_up, update_follow_up
-from planner.services.listings import list_follow_ups
+from planner.services.events import clock
+from planner.services.events.clock import event_today
+from planner.services.events.events import get_event
+from planner.services.followup.followups import add_follow_up, update_follow_up
+from planner.services.views.dashboard import build_dashboard
+from planner.services.views.listings import list_follow_ups
 from planner.storage.models import FollowUp, Lead
+
+pytestmark = pytest.mark.engines
 
 # 23:30 UTC on Tue 20 Oct 2026: 00:30 on Wed 21 Oct in London (BST, the demo's home zone),
 # 08:30 on Wed 21 Oct in Yokohama (the event's zone), still Tue 20 Oct in UTC and in New York.
@@ -67,17 +69,17 @@ def test_dashboard_and_follow_up_list_use_the_mission_today_by_default(demo_db, 
 def test_cli_followups_overdue_uses_the_mission_today(demo_db, late_evening, capsys, monkeypatch):
     from planner import cli
 
-    if "planner.cli.followups" not in cli.COMMAND_MODULES:  # registered by the lead (planner/cli/__init__.py)
-        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, "planner.cli.followups"])
+    if "planner.cli.followup.followups" not in cli.COMMAND_MODULES:  # registered by the lead (planner/cli/__init__.py)
+        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, "planner.cli.followup.followups"])
     with demo_db.transaction() as s:
         event = get_event(s, "biojapan-2026")
         _one_action_due(s, event, LONDON_DAY - timedelta(days=1))
-    code = cli.main(["--db", str(demo_db.path), "followups", "list", "--event", "biojapan-2026", "--overdue", "--json"])
+    code = cli.main(["--db", demo_db.target, "followups", "list", "--event", "biojapan-2026", "--overdue", "--json"])
     assert code == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["action"], r["due"], r["overdue"]) for r in rows] == [("Send the NDA", "2026-10-20", True)]
     assert set(rows[0]) >= {"id", "lead", "person", "owner", "action", "due", "status", "member_organisation"}
     owner = rows[0]["owner"]
-    code = cli.main(["--db", str(demo_db.path), "followups", "list", "--event", "biojapan-2026", "--owner", owner,
+    code = cli.main(["--db", demo_db.target, "followups", "list", "--event", "biojapan-2026", "--owner", owner,
                      "--as-of", "2026-10-20", "--overdue", "--json"])
     assert code == 0 and json.loads(capsys.readouterr().out) == []  # on the UTC date it is not overdue yet

@@ -12,12 +12,12 @@ from pypdf import PdfReader
 from planner.cli import main
 from planner.domain import timezones
 from planner.exports.day_sheet import write_day_sheet_pdf
-from planner.services.conflicts import check_event
-from planner.services.day_sheet import build_day_sheet
-from planner.services.events import get_event
-from planner.services.export_log import list_exports
-from planner.services.people import find_person
-from planner.services.timeline import load_timeline
+from planner.services.events.events import get_event
+from planner.services.outputs.export_log import list_exports
+from planner.services.people.people import find_person
+from planner.services.schedule.conflicts import check_event
+from planner.services.schedule.day_sheet import build_day_sheet
+from planner.services.schedule.timeline import load_timeline
 from planner.storage.database import Database
 from tests.planner.briefing.conftest import (
     HOSTILE_DELEGATE,
@@ -26,6 +26,8 @@ from tests.planner.briefing.conftest import (
     run,
     squash,
 )
+
+pytestmark = pytest.mark.engines
 
 WED = date(2026, 10, 14)
 THU = date(2026, 10, 15)
@@ -136,8 +138,9 @@ def test_conflicts_are_marked_on_their_lines_in_the_pdf(mission, tmp_path):
         assert squash(note.message)[:60] in squash(text)
 
 
-def test_cli_writes_logs_and_refuses_bad_input(mission, tmp_path: Path, capsys):
-    _db, path, _ = mission
+def test_cli_writes_logs_and_refuses_bad_input(demo_db: Database, tmp_path: Path, capsys):
+    add_hostile_data(demo_db)
+    path = demo_db.target
     out = tmp_path / "day.pdf"
     assert main(["--db", str(path), "export", "day", "--event", "biojapan-2026", "--date", "2026-10-14",
                  "--out", str(out)]) == 0

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import pytest
+
 from planner.cli import main
-from planner.services.events import add_event, add_venue
-from planner.services.meetings import add_meeting
-from planner.services.people import add_person
+from planner.services.events.events import add_event, add_venue
+from planner.services.people.people import add_person
+from planner.services.schedule.meetings import add_meeting
 from tests.planner.exports_ics.clients import read_both, read_vobject
+
+pytestmark = pytest.mark.engines
 
 
 def test_both_repeated_half_past_ones_are_read_at_their_own_instants(db, tmp_path):
@@ -32,7 +36,7 @@ def test_both_repeated_half_past_ones_are_read_at_their_own_instants(db, tmp_pat
         uids = {name: f"{m.uuid}@mission-desk" for name, m in
                 (("first", first), ("second", second), ("usual", usual))}
     out = tmp_path / "london.ics"
-    assert main(["--db", str(db.path), "export", "ics", "--event", "london-2026", "--delegate",
+    assert main(["--db", db.target, "export", "ics", "--event", "london-2026", "--delegate",
                  "ann@example.org", "--out", str(out)]) == 0
 
     seen = read_both(out)  # icalendar and vobject agree on every instant

@@ -13,19 +13,16 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
+from tests.planner.engines import committed
 
 ROOT = Path(__file__).resolve().parents[3]
 EVENT = "biojapan-2026"
 
 
-def committed_log(db_path: Path) -> dict[str, tuple[str, int]]:
+def committed_log(db_path: Path | str) -> dict[str, tuple[str, int]]:
     """{resolved path: (kind, row_count)} of the export log as another program sees it now."""
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
-    try:
-        return {path: (kind, rows) for path, kind, rows in
-                con.execute("SELECT path, kind, row_count FROM export_log")}
-    finally:
-        con.close()
+    return {path: (kind, rows) for path, kind, rows in
+            committed(str(db_path), "SELECT path, kind, row_count FROM export_log")}
 
 
 def visible_files(folder: Path) -> list[Path]:
@@ -66,8 +63,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo file (through SQLite's backup API)."""
+def demo_file(db_target: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """A private copy of the demo file (through SQLite's backup API); in a module on both
+    engines, on the PostgreSQL run, the demo built in this test's own server database."""
+    if db_target.startswith("postgresql"):
+        request.getfixturevalue("monkeypatch").setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+        assert main(["--db", db_target, "demo"]) == 0
+        return db_target
+    demo_template: Path = request.getfixturevalue("demo_template")
     path = tmp_path / "demo.db"
     src, dst = sqlite3.connect(demo_template), sqlite3.connect(path)
     try:

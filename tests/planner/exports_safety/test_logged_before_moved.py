@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.cli import main
-from planner.services.export_jobs import ExportRequest, run_export
-from planner.services.export_log import logger_for
-from planner.services.people import add_person
+from planner.services.outputs.export_jobs import ExportRequest, run_export
+from planner.services.outputs.export_log import logger_for
+from planner.services.people.people import add_person
 from planner.storage.database import Database
 from planner.storage.models import Person
 from tests.planner.exports_safety.conftest import (
@@ -31,6 +31,8 @@ from tests.planner.exports_safety.conftest import (
     planner_cli,
     visible_files,
 )
+
+pytestmark = pytest.mark.engines
 
 
 @pytest.fixture
@@ -74,8 +76,8 @@ def test_each_cli_export_is_logged_before_it_is_moved_into_place(case: str, demo
 
 
 def _three_packs(monkeypatch: pytest.MonkeyPatch) -> None:
-    import planner.cli.export_briefing as cli_module
-    from planner.services import briefing as service
+    import planner.cli.exports.export_briefing as cli_module
+    from planner.services.outputs import briefing as service
 
     real = service.build_briefing
 

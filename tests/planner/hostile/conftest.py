@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,10 +13,11 @@ from typing import Any
 import pytest
 
 from planner.cli import main
-from planner.services.events import add_event
-from planner.services.followups import add_lead_with_action
-from planner.services.people import add_person
+from planner.services.events.events import add_event
+from planner.services.followup.followups import add_lead_with_action
+from planner.services.people.people import add_person
 from planner.storage.database import Database
+from tests.planner.engines import dump
 
 EVENT = "expo-2026"
 ALICE, TARO = "alice@ours.example", "taro@sakura.example"
@@ -39,17 +39,14 @@ class Plan:
         assert code == 0, err
         return json.loads(out)
 
-    def dump(self) -> list[str]:
-        """Every row of every table, as SQL: equal before and after means nothing changed."""
-        con = sqlite3.connect(self.db)
-        try:
-            return list(con.iterdump())
-        finally:
-            con.close()
+    def dump(self) -> dict[str, list[str]]:
+        """Every row of every table: equal before and after means nothing changed."""
+        return dump(self.db)
 
 
-def build_plan(path: Path) -> str:
-    database = Database.open(path, backup_dir=path.parent / "backups")  # not the user data dir
+def build_plan(path: Path | str) -> str:
+    on_server = str(path).startswith("postgresql")
+    database = Database.open(path, backup_dir=None if on_server else Path(path).parent / "backups")  # not the user data dir
     try:
         with database.transaction() as s:
             event = add_event(s, code=EVENT, name="Expo 2026", start_date=date(2026, 10, 14),
@@ -71,8 +68,11 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 @pytest.fixture
-def plan(tmp_path: Path, capsys, _template: tuple[Path, str]) -> Plan:
-    """A copy of the plan (built once: migrations are slow) in this test's folder."""
-    path = tmp_path / "plan.db"
-    shutil.copyfile(_template[0], path)
-    return Plan(str(path), _template[1], capsys)
+def plan(db_target: str, capsys, request: pytest.FixtureRequest) -> Plan:
+    """A copy of the plan (built once: migrations are slow) in this test's folder; on a server,
+    the plan built in this test's own database."""
+    if db_target.startswith("postgresql"):
+        return Plan(db_target, build_plan(db_target), capsys)
+    template, lead = request.getfixturevalue("_template")
+    shutil.copyfile(template, db_target)
+    return Plan(db_target, lead, capsys)

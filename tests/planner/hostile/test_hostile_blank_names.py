@@ -73,13 +73,13 @@ def test_a_blank_identifier_exits_2_and_changes_nothing(plan: Plan, tmp_path: Pa
         pytest.skip("leads add: --currency '' is the default (no currency)")
     argv = _argv(template, blank, plan, tmp_path)
     before = plan.dump()
-    files_before = sorted(p.name for p in Path(plan.db).parent.iterdir())
+    files_before = sorted(p.name for p in tmp_path.iterdir())
     code, out, err = plan.run(*argv)
     assert code == 2, err
     assert out == "" and "Traceback" not in err
     assert "is empty" in err or "names no" in err, err
     assert plan.dump() == before
-    assert sorted(p.name for p in Path(plan.db).parent.iterdir()) == files_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
     assert not (tmp_path / "out").exists()
 
 

@@ -13,11 +13,18 @@ from hypothesis import strategies as st
 from planner.domain import timezones
 from planner.domain.validation import FIRST_YEAR, LAST_YEAR, check_date
 from planner.errors import ValidationError
-from planner.services.events import add_event, get_event, update_event
-from planner.services.followups import add_follow_up, add_lead_with_action, update_follow_up
-from planner.services.leads import find_lead
+from planner.services.events.events import add_event, get_event, update_event
+from planner.services.followup.followups import (
+    add_follow_up,
+    add_lead_with_action,
+    update_follow_up,
+)
+from planner.services.followup.leads import find_lead
 from planner.storage.models import FollowUp
+from tests.planner.engines import plant
 from tests.planner.hostile.conftest import EVENT, TARO, Plan
+
+pytestmark = pytest.mark.engines
 
 RANGE = f"({FIRST_YEAR}–{LAST_YEAR})"
 FAR = ["0001-01-01", "0001-01-02", "1899-12-31", "2201-01-01", "9999-12-30", "9999-12-31"]
@@ -128,9 +135,9 @@ def test_a_meeting_import_with_far_dates_reports_the_row_and_changes_nothing(pla
 
 
 def _last_day_event(plan: Plan, arrival: datetime) -> None:
-    from planner.services.delegations import add_delegate, event_delegation
-    from planner.services.meetings import add_meeting
-    from planner.services.people import find_person
+    from planner.services.events.delegations import add_delegate, event_delegation
+    from planner.services.people.people import find_person
+    from planner.services.schedule.meetings import add_meeting
     from planner.storage.database import Database
 
     with Database.open(plan.db) as db, db.transaction() as s:
@@ -159,12 +166,8 @@ def test_a_stored_arrival_at_the_end_of_the_calendar_is_a_message_not_a_crash(pl
     """An arrival kept from before dates were checked (year 1): the pack is made, or says what
     is wrong (exit 2); it never crashes."""
     _last_day_event(plan, datetime(LAST_YEAR, 12, 30, 9, 0))
-    import sqlite3
-
-    con = sqlite3.connect(plan.db)  # the service refuses it now: plant it as an old file holds it
-    con.execute("UPDATE delegate SET arrival = '0001-01-01 09:00:00.000000'")
-    con.commit()
-    con.close()
+    # the service refuses it now: plant it as an old plan holds it
+    plant(plan.db, "UPDATE delegate SET arrival = :year_one", year_one=datetime(1, 1, 1, 9, 0))
     code, _out, err = plan.run("export", "briefing", "--event", "last-day", "--out",
                                str(tmp_path / "x.pdf"))
     assert "Traceback" not in err and (code == 0 or (code == 2 and RANGE in err)), err
@@ -175,9 +178,9 @@ def test_a_delegates_arrival_or_departure_outside_the_range_is_refused(db, year:
     from datetime import datetime as _dt
 
     from planner.errors import ValidationError as _VE
-    from planner.services.delegations import add_delegate, event_delegation
-    from planner.services.events import add_event
-    from planner.services.people import add_person
+    from planner.services.events.delegations import add_delegate, event_delegation
+    from planner.services.events.events import add_event
+    from planner.services.people.people import add_person
 
     with db.transaction() as s:
         ev = add_event(s, code="range", name="Range", start_date=date(2027, 10, 13),

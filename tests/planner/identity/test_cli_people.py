@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from planner.cli import main
-from planner.services.people import add_person
+from planner.services.people.people import add_person
 from planner.storage.database import Database
 
+pytestmark = pytest.mark.engines
 
-def _file(tmp_path: Path) -> Path:
-    path = tmp_path / "plan.db"
+
+def _file(path: str) -> str:
     db = Database.open(path)
     with db.transaction() as s:
         add_person(s, given_name="Minjun", family_name="Kim", email="minjun@samsung.example")
@@ -23,10 +23,10 @@ def _file(tmp_path: Path) -> Path:
     return path
 
 
-def test_duplicates_lists_the_pair_with_its_reasons_as_json(tmp_path: Path,
+def test_duplicates_lists_the_pair_with_its_reasons_as_json(db_target: str,
                                                             capsys: pytest.CaptureFixture[str]
                                                             ) -> None:
-    path = _file(tmp_path)
+    path = _file(db_target)
     assert main(["--db", str(path), "people", "duplicates", "--json"]) == 0
     pairs = json.loads(capsys.readouterr().out)
     assert [(p["keep"], p["other"]) for p in pairs] == [("minjun@samsung.example",
@@ -35,8 +35,8 @@ def test_duplicates_lists_the_pair_with_its_reasons_as_json(tmp_path: Path,
 
 
 def test_merge_keeps_the_other_address_so_it_still_names_the_person(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _file(tmp_path)
+        db_target: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _file(db_target)
     assert main(["--db", str(path), "people", "merge", "minjun@samsung.example",
                  "mj.kim@gmail.example"]) == 0
     capsys.readouterr()
@@ -48,9 +48,9 @@ def test_merge_keeps_the_other_address_so_it_still_names_the_person(
     assert json.loads(capsys.readouterr().out) == []
 
 
-def test_merging_someone_with_themselves_is_refused(tmp_path: Path,
+def test_merging_someone_with_themselves_is_refused(db_target: str,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    path = _file(tmp_path)
+    path = _file(db_target)
     assert main(["--db", str(path), "people", "merge", "keiko@sakura.example",
                  "Keiko@Sakura.example"]) == 2
     assert "themselves" in capsys.readouterr().err

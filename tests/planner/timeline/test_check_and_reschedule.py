@@ -13,13 +13,18 @@ from planner.demo import build_demo
 from planner.domain.enums import MeetingStatus
 from planner.domain.timezones import AmbiguousTimeError, NonexistentTimeError
 from planner.errors import ValidationError
-from planner.services.changes import record_changes, undo
-from planner.services.conflicts import acknowledge_conflict, check_event
-from planner.services.events import add_event, add_room, add_venue, find_venue, get_event
-from planner.services.meetings import add_meeting, update_meeting
-from planner.services.people import add_person, find_person
-from planner.services.reschedule import find_item, find_next_free_slot, move_item, swap_meetings
-from planner.services.timeline import (
+from planner.services.editing.changes import record_changes, undo
+from planner.services.events.events import add_event, add_room, add_venue, find_venue, get_event
+from planner.services.people.people import add_person, find_person
+from planner.services.schedule.conflicts import acknowledge_conflict, check_event
+from planner.services.schedule.meetings import add_meeting, update_meeting
+from planner.services.schedule.reschedule import (
+    find_item,
+    find_next_free_slot,
+    move_item,
+    swap_meetings,
+)
+from planner.services.schedule.timeline import (
     for_organisation,
     for_room,
     load_timeline,
@@ -27,6 +32,8 @@ from planner.services.timeline import (
 )
 from planner.storage.database import Database
 from planner.storage.models import Meeting, Room
+
+pytestmark = pytest.mark.engines
 
 DEMO = "biojapan-2026"
 
@@ -36,8 +43,8 @@ def _as_set(pairs):
 
 
 @pytest.mark.parametrize("scale", [1, 2])
-def test_the_check_finds_exactly_the_demo_s_deliberate_conflicts(tmp_path, scale):
-    db = Database.open(tmp_path / "demo.db")
+def test_the_check_finds_exactly_the_demo_s_deliberate_conflicts(db_target, scale):
+    db = Database.open(db_target)
     try:
         with db.transaction() as session:
             summary = build_demo(session, scale=scale)
@@ -53,7 +60,7 @@ def test_the_check_finds_exactly_the_demo_s_deliberate_conflicts(tmp_path, scale
 
 
 def test_planner_check_prints_json_and_exits_1(demo_db, capsys):
-    assert main(["--db", str(demo_db.path), "check", "--event", DEMO, "--json"]) == 1
+    assert main(["--db", demo_db.target, "check", "--event", DEMO, "--json"]) == 1
     rows = json.loads(capsys.readouterr().out)
     assert {r["kind"] for r in rows} == {"person_double_booked", "room_double_booked", "travel_time",
                                          "outside_venue_hours", "outside_event_dates", "presenter_busy",
@@ -61,14 +68,14 @@ def test_planner_check_prints_json_and_exits_1(demo_db, capsys):
     for r in rows:
         assert {"kind", "message", "items", "people"} <= set(r)
         assert all(len(u) == 36 for u in r["items"])
-    assert main(["--db", str(demo_db.path), "check", "--event", "no-such-event"]) == 2
+    assert main(["--db", demo_db.target, "check", "--event", "no-such-event"]) == 2
 
 
 def test_a_clean_event_exits_0(db, capsys):
     with db.transaction() as session:
         add_event(session, code="quiet", name="Quiet", start_date=datetime(2026, 5, 1).date(),
                   end_date=datetime(2026, 5, 2).date(), tz="Europe/Berlin")
-    assert main(["--db", str(db.path), "check", "--event", "quiet", "--json"]) == 0
+    assert main(["--db", db.target, "check", "--event", "quiet", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
 
@@ -80,7 +87,7 @@ def test_an_acknowledged_conflict_stays_accepted_until_its_items_move(demo_db, c
         report = check_event(session, event)
         assert len(report.open) == len(report.conflicts) - 1
         assert next(c for c in report.conflicts if c.key == first.key).note.startswith("Alice")
-    assert main(["--db", str(demo_db.path), "check", "--event", DEMO, "--json", "--open-only"]) == 1
+    assert main(["--db", demo_db.target, "check", "--event", DEMO, "--json", "--open-only"]) == 1
     assert first.key not in {r["key"] for r in json.loads(capsys.readouterr().out)}
     with demo_db.transaction() as session:
         event = get_event(session, DEMO)

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from planner.cli import main
 from planner.exports.ics import CalendarData, CalendarEntry, render_calendar
-from planner.services.events import add_event, add_venue, get_event
-from planner.services.meetings import add_meeting, update_meeting
-from planner.services.people import add_person, find_person
-from planner.services.timeline import calendar_data
+from planner.services.events.events import add_event, add_venue, get_event
+from planner.services.people.people import add_person, find_person
+from planner.services.schedule.meetings import add_meeting, update_meeting
+from planner.services.schedule.timeline import calendar_data
 from planner.storage.models import ExportLog, Meeting, Slot
+
+pytestmark = pytest.mark.engines
 
 DEMO = "biojapan-2026"
 ALICE = "alice.fraser@aldgate-therapeutics-ltd.example"
@@ -36,8 +39,8 @@ def _db_instants(session) -> dict[str, tuple[datetime, datetime]]:
 
 def test_every_exported_calendar_parses_back_with_the_database_instants(demo_db, tmp_path):
     out_all, out_alice = tmp_path / "all.ics", tmp_path / "alice.ics"
-    assert main(["--db", str(demo_db.path), "export", "ics", "--event", DEMO, "--out", str(out_all)]) == 0
-    assert main(["--db", str(demo_db.path), "export", "ics", "--event", DEMO, "--delegate", ALICE,
+    assert main(["--db", demo_db.target, "export", "ics", "--event", DEMO, "--out", str(out_all)]) == 0
+    assert main(["--db", demo_db.target, "export", "ics", "--event", DEMO, "--delegate", ALICE,
                  "--out", str(out_alice)]) == 0
     with demo_db.session() as session:
         instants = _db_instants(session)
@@ -68,7 +71,7 @@ def test_every_exported_calendar_parses_back_with_the_database_instants(demo_db,
 
 def test_a_re_export_keeps_uids_and_raises_the_sequence_of_what_changed(demo_db, tmp_path):
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
-    args = ["--db", str(demo_db.path), "export", "ics", "--event", DEMO, "--delegate", ALICE]
+    args = ["--db", demo_db.target, "export", "ics", "--event", DEMO, "--delegate", ALICE]
     assert main([*args, "--out", str(first)]) == 0
     with demo_db.transaction() as session:
         event = get_event(session, DEMO)
@@ -148,7 +151,7 @@ def test_a_london_calendar_across_the_autumn_change_carries_both_offsets(db, tmp
 
 
 def test_export_errors_are_usage_errors(demo_db, tmp_path, capsys):
-    base = ["--db", str(demo_db.path), "export", "ics", "--event", DEMO]
+    base = ["--db", demo_db.target, "export", "ics", "--event", DEMO]
     assert main([*base, "--delegate", "nobody@example.org", "--out", str(tmp_path / "x.ics")]) == 2
     assert main([*base, "--out", str(tmp_path)]) == 2
     assert "error" in capsys.readouterr().err

@@ -12,24 +12,26 @@ import pytest
 
 from planner.cli import main
 
+pytestmark = pytest.mark.engines
+
 SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 EV = "biojapan-2027"
 PRIYA = "priya.nair@northbio-cluster.example"
 
 
-def _run(db: Path, *args: str) -> int:
+def _run(db: Path | str, *args: str) -> int:
     return main(["--db", str(db), *args])
 
 
-def _json(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> object:
+def _json(db: Path | str, capsys: pytest.CaptureFixture[str], *args: str) -> object:
     capsys.readouterr()
     assert _run(db, *args, "--json") in (0, 1)
     return json.loads(capsys.readouterr().out)
 
 
 @pytest.fixture
-def mission(tmp_path: Path) -> Path:
-    db = tmp_path / "mission.db"
+def mission(db_target: str) -> str:
+    db = db_target
     steps = [
         ["events", "add", "--code", EV, "--name", "BioJapan 2027", "--start", "2027-10-13",
          "--end", "2027-10-16", "--tz", "Asia/Tokyo", "--city", "Yokohama", "--country", "JP"],
@@ -55,7 +57,7 @@ def mission(tmp_path: Path) -> Path:
     return db
 
 
-def test_the_check_finds_exactly_the_three_problems(mission: Path,
+def test_the_check_finds_exactly_the_three_problems(mission: str,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert _run(mission, "check", "--event", EV) == 1
@@ -69,7 +71,7 @@ def test_the_check_finds_exactly_the_three_problems(mission: Path,
     assert by_kind["person_double_booked"]["people"] == ["aisha.khan@leeds-genomics.example"]
 
 
-def test_places_zones_and_people_are_as_the_files_say(mission: Path,
+def test_places_zones_and_people_are_as_the_files_say(mission: str,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     venues = _json(mission, capsys, "venues", "list", "--event", EV)
     assert isinstance(venues, list)
@@ -91,7 +93,7 @@ def test_places_zones_and_people_are_as_the_files_say(mission: Path,
     assert "gareth.lloyd@cardiff-medtech.example" not in {p["email"] for p in people}  # refunded
 
 
-def test_importing_everything_again_changes_nothing(mission: Path,
+def test_importing_everything_again_changes_nothing(mission: str,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     before = _json(mission, capsys, "meetings", "list", "--event", EV)
     for args in (["meetings", str(SAMPLES / "partnering-meetings-priya.csv"), "--ours", PRIYA],
