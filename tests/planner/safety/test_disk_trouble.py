@@ -30,13 +30,19 @@ def _people(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(Person)) or 0)
 
 
-def _big_import(db: Database, n: int = 3000) -> None:
-    """The people import a user runs (the generic template, see docs/cli.md), not a loop of
-    add_person calls: what fills the disk is the real import's writes."""
-    path = db.path.parent / "delegates.csv"
+def _import_file(folder: Path, n: int = 3000) -> Path:
+    """A registration list of ``n`` people in the generic template (see docs/cli.md)."""
+    path = folder / "delegates.csv"
     lines = ["Given name,Family name,Email,Organisation,Notes"]
     lines += [f"Bulk{i},Import,bulk{i}@example.org,Org {i % 50},{'x' * 400}" for i in range(n)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _big_import(db: Database, path: Path | None = None) -> None:
+    """The people import a user runs, not a loop of add_person calls: what fills the disk is
+    the real import's writes (the file to import is written first, when given)."""
+    path = path or _import_file(db.path.parent)
     with db.transaction() as s:
         apply_import(s, path, "people", "disk-2026")
 
@@ -108,10 +114,11 @@ def test_file_size_limit_during_a_save_is_an_io_error_without_damage(tmp_path: P
         try:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             child = Database.open(path)
+            source = _import_file(path.parent)  # the user's file exists before the save starts
             limit = max(p.stat().st_size for p in path.parent.glob("m.db*")) + 32 * 1024
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
             try:
-                _big_import(child)
+                _big_import(child, source)
             except SaveError as exc:
                 message = b"SaveError: " + str(exc).encode()
             except BaseException as exc:  # report anything else to the parent
