@@ -14,7 +14,7 @@
    second start on (``PYTHONPYCACHEPREFIX`` in the temporary dir, written by a warm-up run of
    each); ``--compile-each-run`` keeps ``PYTHONDONTWRITEBYTECODE`` if it is set, so every run
    compiles the app's modules from source (~60 ms of CPU more for the app, nothing for the bare
-   window). What is loaded when the window shows is tested in ``tests/ui/test_startup_imports.py``.
+   window). What is loaded when the window shows is tested in ``tests/ui/app/test_startup_imports.py``.
 2. Tops the people table up to ``--people`` rows with a Core bulk insert (deterministic), opens the
    People page in-process (once the window has settled: the dashboard counted) and times typing
    filters: each keystroke's filter (SQL ids query + the first screenful of rows + the repaint)

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
         # parent= by keyword: QSplitter(self) makes PySide6 try the QSplitter(Qt.Orientation) overload
         # first, which builds every enum of the Qt namespace (~90 of them, 60-130 ms on Python 3.11)
-        # before the frame shows; so does QAction.setShortcut(). tests/ui/test_startup_imports.py.
+        # before the frame shows; so does QAction.setShortcut(). tests/ui/app/test_startup_imports.py.
         self.splitter = QSplitter(parent=self)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)

@@ -17,7 +17,7 @@ from ui.app import DeskApp
 from ui.pages.opening_page import OpeningPage
 from ui.pages.welcome_page import WelcomePage
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ui.app import DeskApp
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run_main(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Runs main.main(); a zero timer queued before it fires at the first turn of the event loop after
 # the window's show() (before the file-opening thread starts) and reports what is loaded then.

@@ -25,7 +25,7 @@ try:  # the meeting import's own time parsing (moving into the schedule package)
 except ImportError:  # pragma: no cover - before the move
     from planner.imports.schedule_rows import parse_time, resolve_wall  # type: ignore[no-redef]
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "calendars"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "calendars"
 B2MATCH = FIXTURES / "b2match_tokyo.ics"
 BRELLA = FIXTURES / "brella_utc.ics"
 SWAPCARD = FIXTURES / "swapcard_cancelled.ics"

@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from ui.app import FONT_DIR, DeskApp, install_bundled_fonts
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CJK_FAMILIES = ["IPAexGothic", "NanumGothic", "Droid Sans Fallback"]  # resources/fonts/README.md
 
 
