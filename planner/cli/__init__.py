@@ -65,6 +65,9 @@ COMMANDS: tuple[Command, ...] = (
             "planner.cli.data.copy"),
     Command("team", "team server: staff as their own database roles (add-user, list, grants)",
             "planner.cli.data.team"),
+    Command("sync", "sync this file with the team server (exit 1 when conflicts wait for review)",
+            "planner.cli.sync"),
+    Command("review", "the sync conflicts that need a person: list them, resolve one", "planner.cli.sync"),
 )
 COMMAND_MODULES: list[str] = list(dict.fromkeys(command.module for command in COMMANDS))
 _TABLED = frozenset(COMMAND_MODULES)

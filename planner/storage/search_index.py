@@ -179,9 +179,14 @@ def optimize(execute: Any) -> None:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic ``include_object``: leave the search index (not a model) out of autogenerate."""
-    return not (reflected and type_ in ("table", "index") and name is not None
-                and name.startswith(PREFIX))
+    """Alembic ``include_object``: leave the search index and the server's sync bookkeeping
+    (revision 0011: ``sync_version`` columns and their indexes, ``sync_tombstone``; not models)
+    out of autogenerate."""
+    if not reflected or name is None:
+        return True
+    if type_ in ("table", "index") and name.startswith(PREFIX):
+        return False
+    return not (name in ("sync_version", "sync_tombstone") or name.endswith("_sync_version"))
 
 
 def match_query(text: str) -> tuple[str, str] | None:

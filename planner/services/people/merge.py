@@ -34,6 +34,7 @@ from planner.storage.models import (
     Note,
     Organisation,
     Person,
+    RecordRedirect,
     SlotPerson,
 )
 
@@ -150,6 +151,17 @@ def _move_uuid_references(session: Session, keep: Any, drop: Any, report: MergeR
     session.flush()
 
 
+def _redirect(session: Session, table: str, old: str, new: str) -> None:
+    """Remember that ``old`` lives on as ``new``: a laptop that syncs later moves what it added
+    offline for ``old`` to ``new`` (see :mod:`planner.sync`). Earlier redirects to ``old`` follow."""
+    for earlier in session.scalars(select(RecordRedirect).where(RecordRedirect.table_name == table,
+                                                                RecordRedirect.new_uuid == old)):
+        earlier.new_uuid = new
+    if session.scalar(select(RecordRedirect.id).where(RecordRedirect.table_name == table,
+                                                      RecordRedirect.old_uuid == old)) is None:
+        session.add(RecordRedirect(table_name=table, old_uuid=old, new_uuid=new))
+
+
 def _fill(keep: Any, drop: Any, names: tuple[str, ...]) -> None:
     for name in names:
         if getattr(keep, name) in (None, "") and getattr(drop, name) not in (None, ""):
@@ -173,6 +185,7 @@ def merge_people(session: Session, keep: Person, drop: Person) -> MergeReport:
     _move_references(session, keep, drop, report)
     _move_uuid_references(session, keep, drop, report)
     forget_distinct(session, keep)
+    _redirect(session, "person", drop.uuid, keep.uuid)
     _fill(keep, drop, PERSON_FILL)
     if keep.email_key != email_key(keep.email):
         keep.email_key = email_key(keep.email)
@@ -193,6 +206,7 @@ def merge_organisations(session: Session, keep: Organisation, drop: Organisation
     report = MergeReport(keep.uuid, drop.uuid)
     _move_references(session, keep, drop, report)
     _move_uuid_references(session, keep, drop, report)
+    _redirect(session, "organisation", drop.uuid, keep.uuid)
     _fill(keep, drop, ORG_FILL)
     session.flush()
     session.expire(drop)

@@ -16,6 +16,7 @@ from planner.storage.models.packs import PackRevision
 from planner.storage.models.people import Organisation, OrganisationTag, Person, Tag
 from planner.storage.models.records import AppMeta, AuditEntry, ExportLog, ExportLogPerson, Note
 from planner.storage.models.schedule import Meeting, MeetingAttendee, Slot, SlotPerson
+from planner.storage.models.sync import ErasureLog, RecordRedirect, SyncBase, SyncConflict
 
 __all__ = [
     "AppMeta",
@@ -26,6 +27,7 @@ __all__ = [
     "Delegation",
     "DelegationOrganisation",
     "DistinctPeople",
+    "ErasureLog",
     "Event",
     "EventContact",
     "ExportLog",
@@ -44,9 +46,12 @@ __all__ = [
     "PersonAlias",
     "PersonExternalId",
     "RecordMixin",
+    "RecordRedirect",
     "Room",
     "Slot",
     "SlotPerson",
+    "SyncBase",
+    "SyncConflict",
     "Tag",
     "Venue",
     "VenueTravel",

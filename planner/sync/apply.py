@@ -1,0 +1,236 @@
+"""Taking what a pull brought into the file: erasures first, then merges of people and
+organisations done elsewhere, then deletions (children first), then new and changed records
+(parents first), each merged field by field against its last-synced copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from planner.errors import NotFoundError
+from planner.storage.database import Database
+from planner.storage.models import Organisation, Person
+from planner.sync import local, queue, tables
+from planner.sync.errors import SyncError
+from planner.sync.merge import merge
+from planner.sync.remote import Change, Pulled
+from planner.sync.report import SyncReport
+from planner.sync.review import KIND_DELETED_HERE, KIND_DELETED_THERE, KIND_FIELDS
+
+
+def erase_pulled(db: Database, pulled: Pulled, report: SyncReport) -> set[str]:
+    """Erase here every person erased elsewhere (each in its own transaction, as a user's erasure)."""
+    from planner.services.personal_data.privacy import erase_person
+
+    erased = {c.data["person_uuid"] for c in pulled.rows.get("erasure_log", [])}
+    for uuid in sorted(erased):
+        with db.session() as session:
+            there = session.scalar(sa.select(Person.id).where(Person.uuid == uuid)) is not None
+        if there:
+            try:
+                erase_person(db, uuid)
+            except NotFoundError:
+                continue
+            report.erased.append(uuid)
+    return erased
+
+
+@dataclass
+class _Apply:
+    session: Session
+    report: SyncReport
+    erased: set[str]
+    bases: dict[tuple[str, str], local.BaseCopy] = field(default_factory=dict)
+    deleted_here: set[tuple[str, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.conn = self.session.connection()
+        self.ids = tables.IdMap(self.conn)
+        self.bases = local.load_bases(self.conn)
+        self.deleted_here = {(t, u) for (t, u) in self.bases if u not in self.ids[t]}
+
+    # ------------------------------------------------------------------------- helpers
+    def changed_here(self, table: str, uuid: str, version: int, data: dict[str, Any]) -> bool:
+        base = self.bases.get((table, uuid))
+        if base is None:
+            return True
+        return base.local_version == local.DIFFERS or (version != base.local_version and data != base.data)
+
+    def set_base(self, table: str, uuid: str, server_version: int, local_version: int,
+                 data: dict[str, Any]) -> None:
+        local.put_base(self.conn, table, uuid, server_version, local_version, data)
+        self.bases[(table, uuid)] = local.BaseCopy(server_version, local_version, data)
+
+    def conflict(self, table: str, uuid: str, kind: str, fields: tuple[str, ...], base: Any,
+                 mine: Any, theirs: Any, by: str) -> None:
+        if queue.add(self.conn, table, uuid, kind, fields, base, mine, theirs, by):
+            self.report.conflicts += 1
+
+    # ------------------------------------------------------------------------- merges elsewhere
+    def redirect(self, change: Change, pulled: Pulled) -> None:
+        from planner.services.people.merge import merge_organisations, merge_people
+
+        table, old, new = change.data["table_name"], change.data["old_uuid"], change.data["new_uuid"]
+        model = {"person": Person, "organisation": Organisation}.get(table)
+        if model is None or old not in self.ids[table]:
+            return
+        if new not in self.ids[table]:
+            for early in pulled.rows.get(table, []):
+                if early.uuid == new:
+                    self.upsert(tables.table(table), early)
+        if new not in self.ids[table]:
+            return
+        keep: Any = self.session.get(model, self.ids[table][new])
+        drop: Any = self.session.get(model, self.ids[table][old])
+        if model is Person:
+            merge_people(self.session, keep, drop)
+        else:
+            merge_organisations(self.session, keep, drop)
+        self.session.flush()
+        self.session.expunge_all()
+        self.ids = tables.IdMap(self.conn)
+
+    # ------------------------------------------------------------------------- deletions
+    def tombstone(self, table: str, uuid: str, version: int) -> None:
+        tbl = tables.table(table)
+        base = self.bases.get((table, uuid))
+        rows = local.read_rows(self.conn, tbl, [uuid])
+        if uuid in rows:
+            row_version, mine = rows[uuid]
+            if self.changed_here(table, uuid, row_version, mine) and not self._erased(mine):
+                self.conflict(table, uuid, KIND_DELETED_THERE, tuple(tables.fields(tbl)),
+                              base.data if base else None, mine, None, "")
+            self._keep_new_children(tbl, self.ids[table][uuid])
+            self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == uuid))
+            self.ids[table].pop(uuid, None)
+            self.report.pulled += 1
+        local.drop_base(self.conn, table, uuid)
+        self.bases.pop((table, uuid), None)
+        self.deleted_here.discard((table, uuid))
+
+    def _erased(self, data: dict[str, Any]) -> bool:
+        return data.get("uuid") in self.erased or any(v in self.erased for v in data.values()
+                                                      if isinstance(v, str))
+
+    def _keep_new_children(self, parent: sa.Table, parent_id: int) -> None:
+        """Records added here offline under a record deleted on the server would vanish with it:
+        each is kept in the review queue instead."""
+        for child in tables.synced_tables():
+            for fk in child.foreign_keys:
+                if fk.column.table is not parent or fk.ondelete != "CASCADE":
+                    continue
+                uuids = list(self.conn.execute(sa.select(child.c.uuid).where(fk.parent == parent_id)).scalars())
+                new = [u for u in uuids if (child.name, u) not in self.bases]
+                for uuid, (_v, data) in local.read_rows(self.conn, child, new).items():
+                    if not self._erased(data):
+                        self.conflict(child.name, uuid, KIND_DELETED_THERE, tuple(tables.fields(child)),
+                                      None, data, None, "")
+
+    # ------------------------------------------------------------------------- new and changed
+    def upsert(self, tbl: sa.Table, change: Change) -> None:
+        key = (tbl.name, change.uuid)
+        base = self.bases.get(key)
+        if key in self.deleted_here:
+            if base is not None and change.data != base.data:  # deleted here, changed there
+                self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
+                              base.data, None, change.data, change.changed_by)
+            self.set_base(tbl.name, change.uuid, change.version,
+                          base.local_version if base else 0, change.data)
+            return
+        rows = local.read_rows(self.conn, tbl, [change.uuid])
+        if change.uuid not in rows:
+            self._insert(tbl, change)
+            return
+        version, mine = rows[change.uuid]
+        merged = merge(tables.groups(tbl), base.data if base else None, mine, change.data,
+                       max_fields=tuple(tables.MAX_FIELDS))
+        for group in merged.conflicts:
+            self.conflict(tbl.name, change.uuid, KIND_FIELDS, group, base.data if base else None,
+                          mine, change.data, change.changed_by)
+        if merged.result != mine:
+            values = tables.to_db(tbl, merged.result, self.ids)
+            values.pop("uuid", None)
+            version = self.conn.execute(sa.update(tbl).where(tbl.c.uuid == change.uuid)
+                                        .values(values).returning(tbl.c.version)).scalar_one()
+            self.report.pulled += 1
+        if base is not None and mine != base.data and change.data != base.data and not merged.conflicts:
+            self.report.merged += 1
+        self.set_base(tbl.name, change.uuid, change.version,
+                      local.DIFFERS if merged.mine_kept else version, change.data)
+
+    def _insert(self, tbl: sa.Table, change: Change) -> None:
+        try:
+            values = tables.to_db(tbl, change.data, self.ids)
+        except tables.MissingReference as exc:
+            if (exc.table, exc.uuid) in self.deleted_here or exc.uuid in self.erased:
+                # added there under a record deleted here: the delete, sent next, removes it there
+                if not self._erased(change.data):
+                    self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
+                                  None, None, change.data, change.changed_by)
+                return
+            raise SyncError(f"The server sent a {tbl.name} that refers to a {exc.table} this file "
+                            "does not have; nothing was changed here. Sync again.") from exc
+        try:
+            with self.conn.begin_nested():
+                new_id = self.conn.execute(sa.insert(tbl).values(values).returning(tbl.c.id)).scalar_one()
+        except IntegrityError:
+            if self._adopt(tbl, change, values):
+                return
+            raise
+        self.ids[tbl.name][change.uuid] = new_id
+        self.set_base(tbl.name, change.uuid, change.version, 1, change.data)
+        self.report.pulled += 1
+
+    def _adopt(self, tbl: sa.Table, change: Change, values: dict[str, Any]) -> bool:
+        """The same natural key (a tag's name, a person at a meeting …) added here and there: the
+        row here takes the server's uuid and the two merge as one."""
+        for unique in tbl.constraints:
+            if not isinstance(unique, sa.UniqueConstraint) or "uuid" in unique.columns:
+                continue
+            crit = [c == values.get(c.name) for c in unique.columns]
+            mine = self.conn.execute(sa.select(tbl.c.uuid).where(*crit)).scalar()
+            if mine is None or (tbl.name, mine) in self.bases:
+                continue
+            self.conn.execute(sa.update(tbl).where(tbl.c.uuid == mine).values(uuid=change.uuid))
+            self.ids[tbl.name][change.uuid] = self.ids[tbl.name].pop(mine)
+            self.upsert(tbl, change)
+            return True
+        return False
+
+
+def apply(db: Database, pulled: Pulled, report: SyncReport, erased: set[str]) -> None:
+    """Apply ``pulled`` to the file in one transaction and move the cursor past it."""
+    with db.transaction() as session:
+        work = _Apply(session, report, erased)
+        for change in pulled.rows.get("record_redirect", []):
+            work.redirect(change, pulled)
+        order = {t.name: i for i, t in enumerate(tables.synced_tables())}
+        for table, uuid, version in sorted(pulled.tombstones, key=lambda t: -order.get(t[0], 0)):
+            if table in order:
+                work.tombstone(table, uuid, version)
+        for tbl in tables.synced_tables():
+            for change in pulled.rows.get(tbl.name, []):
+                if tbl.name == "person" and change.uuid in erased:
+                    continue
+                work.upsert(tbl, change)
+        local.set_meta(work.conn, local.CURSOR, str(pulled.cursor))
+
+
+def mark_pushed(db: Database, sent: list[local.Pending], versions: dict[tuple[str, str], int]) -> None:
+    """After a push committed: the sent rows are the new last-synced copies."""
+    with db.transaction() as session:
+        conn = session.connection()
+        for change in sent:
+            key = (change.table, change.uuid)
+            if key not in versions:
+                continue
+            if change.op == "delete":
+                local.drop_base(conn, change.table, change.uuid)
+            else:
+                assert change.data is not None
+                local.put_base(conn, change.table, change.uuid, versions[key], change.local_version,
+                               change.data)

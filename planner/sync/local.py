@@ -1,0 +1,148 @@
+"""The file's side of a sync: the last-synced copies, the cursor and what changed here since.
+
+A record is *pending* (to be sent) when it has no last-synced copy (new here), when its copy has
+no row any more (deleted here), or when its ``version`` moved since the copy was taken and its
+fields differ from the copy (or the copy is marked as differing from the server: ``-1``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from planner.storage.database import Database
+from planner.storage.models import AppMeta, SyncBase, SyncConflict
+from planner.sync import tables
+from planner.sync.status import SyncStatus
+
+SERVER = "sync.server"
+CURSOR = "sync.cursor"
+LAST_SYNC = "sync.last_sync"
+PLAN_ID = "sync.plan_id"
+CHUNK = 500
+DIFFERS = -1  # a copy's local_version when the row is known to differ from the server's
+
+
+@dataclass(frozen=True)
+class BaseCopy:
+    server_version: int
+    local_version: int
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Pending:
+    table: str
+    uuid: str
+    op: str                         # "insert" | "update" | "delete"
+    data: dict[str, Any] | None     # the row as it travels (None for a delete)
+    local_version: int              # the row's version when read (0 for a delete)
+    server_version: int | None      # the copy's server version (None for an insert)
+
+
+# ------------------------------------------------------------------------------------- meta
+def get_meta(conn: sa.Connection, key: str) -> str | None:
+    return conn.execute(sa.select(AppMeta.value).where(AppMeta.key == key)).scalar()
+
+
+def set_meta(conn: sa.Connection, key: str, value: str) -> None:
+    if conn.execute(sa.select(AppMeta.key).where(AppMeta.key == key)).first() is None:
+        conn.execute(sa.insert(AppMeta).values(key=key, value=value))
+    else:
+        conn.execute(sa.update(AppMeta).where(AppMeta.key == key).values(value=value))
+
+
+def cursor(conn: sa.Connection) -> int:
+    return int(get_meta(conn, CURSOR) or 0)
+
+
+# ------------------------------------------------------------------------------------- copies
+def load_bases(conn: sa.Connection, table: str | None = None) -> dict[tuple[str, str], BaseCopy]:
+    query = sa.select(SyncBase.table_name, SyncBase.uuid, SyncBase.server_version,
+                      SyncBase.local_version, SyncBase.data)
+    if table is not None:
+        query = query.where(SyncBase.table_name == table)
+    return {(t, u): BaseCopy(sv, lv, json.loads(d)) for t, u, sv, lv, d in conn.execute(query)}
+
+
+def put_base(conn: sa.Connection, table: str, uuid: str, server_version: int, local_version: int,
+             data: dict[str, Any]) -> None:
+    drop_base(conn, table, uuid)
+    conn.execute(sa.insert(SyncBase).values(table_name=table, uuid=uuid, server_version=server_version,
+                                            local_version=local_version, data=json.dumps(data)))
+
+
+def drop_base(conn: sa.Connection, table: str, uuid: str) -> None:
+    conn.execute(sa.delete(SyncBase).where(SyncBase.table_name == table, SyncBase.uuid == uuid))
+
+
+def read_rows(conn: sa.Connection, tbl: sa.Table, uuids: Iterable[str]) -> dict[str, tuple[int, dict[str, Any]]]:
+    """uuid -> (version, row as it travels) of the given rows that exist."""
+    names = tables.fields(tbl)
+    wanted = list(uuids)
+    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start:start + CHUNK]
+        query = tables.wire_select(tbl, tbl.c.version.label("_version")).where(tbl.c.uuid.in_(chunk))
+        for row in conn.execute(query).mappings():
+            out[row["uuid"]] = (row["_version"], tables.wire_row(row, names))
+    return out
+
+
+def pending(conn: sa.Connection) -> list[Pending]:
+    """What changed here since the last sync: inserts and updates parents first, then deletes
+    children first (the order the server accepts them in)."""
+    bases = load_bases(conn)
+    upserts: list[Pending] = []
+    deletes: list[Pending] = []
+    for tbl in tables.synced_tables():
+        mine = dict(conn.execute(sa.select(tbl.c.uuid, tbl.c.version)).tuples().all())
+        own = {u: b for (t, u), b in bases.items() if t == tbl.name}
+        candidates = [u for u, v in mine.items()
+                      if u not in own or own[u].local_version != v]
+        for uuid, (version, data) in read_rows(conn, tbl, candidates).items():
+            base = own.get(uuid)
+            if base is None:
+                upserts.append(Pending(tbl.name, uuid, "insert", data, version, None))
+            elif data != base.data or base.local_version == DIFFERS:
+                upserts.append(Pending(tbl.name, uuid, "update", data, version, base.server_version))
+        deletes.extend(Pending(tbl.name, u, "delete", None, 0, b.server_version)
+                       for u, b in own.items() if u not in mine)
+    return upserts + deletes[::-1]
+
+
+def status(db: Database) -> SyncStatus:
+    with db.engine.connect() as conn:
+        server = get_meta(conn, SERVER)
+        last = get_meta(conn, LAST_SYNC)
+        waiting = conn.execute(sa.select(sa.func.count()).select_from(SyncConflict)
+                               .where(SyncConflict.resolved_at.is_(None))).scalar() or 0
+        count = len(pending(conn)) if server else 0
+    return SyncStatus(server=server, last_sync=datetime.fromisoformat(last) if last else None,
+                      pending=count, conflicts=int(waiting))
+
+
+def scrub_bases(conn: sa.Connection, matcher: Any, person_uuid: str) -> int:
+    """Erasure: remove ``person_uuid``'s own copy and scrub every other copy that names them (the
+    copy is then marked as differing, so the scrubbed row is sent). Returns copies changed."""
+    drop_base(conn, "person", person_uuid)
+    changed = 0
+    rows = conn.execute(sa.select(SyncBase.table_name, SyncBase.uuid, SyncBase.data)).all()
+    for table, uuid, raw in rows:
+        if person_uuid not in raw and not matcher.search(raw):
+            continue
+        data = json.loads(raw)
+        for key, value in data.items():
+            if value == person_uuid:
+                data[key] = None
+            elif isinstance(value, str) and matcher.search(value):
+                data[key] = matcher.scrub(value)
+        conn.execute(sa.update(SyncBase).where(SyncBase.table_name == table, SyncBase.uuid == uuid)
+                     .values(data=json.dumps(data), local_version=DIFFERS))
+        changed += 1
+    return changed

@@ -1,0 +1,123 @@
+"""The review queue's storage: adding a conflict once, listing, deciding (see :mod:`.review`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+
+from planner.domain.timezones import utc_now
+from planner.errors import NotFoundError, ValidationError
+from planner.storage.database import Database
+from planner.storage.models import SyncConflict
+from planner.sync import tables
+from planner.sync.review import KIND_DELETED_HERE, KIND_DELETED_THERE, KIND_FIELDS, Choice, Conflict
+
+_LABEL_FIELDS = ("title", "name", "code", "objective", "body", "key", "person_uuid")
+
+
+def label(table: str, data: dict[str, Any] | None) -> str:
+    """What a person calls the record: "Person Aiko Tanaka", "Meeting 2026-10-14 10:00"."""
+    noun = table.replace("_", " ").capitalize()
+    if not data:
+        return noun
+    if table == "person":
+        name = " ".join(p for p in (data.get("given_name"), data.get("family_name")) if p)
+        return f"{noun} {name or data.get('native_name') or data.get('email') or ''}".strip()
+    if data.get("start_local"):
+        text = str(data.get("title") or "")
+        return f"{noun} {text} {str(data['start_local']).replace('T', ' ')[:16]}".replace("  ", " ")
+    for key in _LABEL_FIELDS:
+        if data.get(key):
+            return f"{noun} {str(data[key])[:60]}"
+    return noun
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("T", " ") if isinstance(value, str) and len(value) == 19 and value[10] == "T" else str(value)
+
+
+def add(conn: sa.Connection, table: str, uuid: str, kind: str, fields: tuple[str, ...],
+        base: dict[str, Any] | None, mine: dict[str, Any] | None, theirs: dict[str, Any] | None,
+        theirs_by: str) -> bool:
+    """Queue one conflict unless the same one (record, fields, both values) already waits."""
+    def part(row: dict[str, Any] | None) -> dict[str, Any]:
+        return {f: row.get(f) for f in fields} if row else {}
+    values = {"fields": json.dumps(list(fields)), "mine": json.dumps(part(mine), sort_keys=True),
+              "theirs": json.dumps(part(theirs), sort_keys=True)}
+    same = conn.execute(sa.select(SyncConflict.id).where(
+        SyncConflict.record_uuid == uuid, SyncConflict.resolved_at.is_(None), SyncConflict.kind == kind,
+        *[getattr(SyncConflict, k) == v for k, v in values.items()])).first()
+    if same is not None:
+        return False
+    conn.execute(sa.insert(SyncConflict).values(
+        table_name=table, record_uuid=uuid, label=label(table, theirs or mine or base), kind=kind,
+        base=json.dumps(part(base), sort_keys=True), theirs_by=theirs_by[:128], created_at=utc_now(),
+        resolution="", **values))
+    return True
+
+
+def _conflict(row: SyncConflict) -> Conflict:
+    def shown(raw: str) -> dict[str, str]:
+        return {k: _text(v) for k, v in json.loads(raw).items()}
+    return Conflict(id=row.id, table=row.table_name, record_uuid=row.record_uuid, label=row.label,
+                    kind=row.kind, fields=tuple(json.loads(row.fields)), base=shown(row.base),
+                    mine=shown(row.mine), theirs=shown(row.theirs), theirs_by=row.theirs_by,
+                    created_at=row.created_at, resolved=row.resolution)
+
+
+def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conflict]:
+    with db.session() as session:
+        query = sa.select(SyncConflict).order_by(SyncConflict.id)
+        if not include_resolved:
+            query = query.where(SyncConflict.resolved_at.is_(None))
+        return [_conflict(r) for r in session.scalars(query)]
+
+
+def resolve(db: Database, conflict_id: int, choice: Choice) -> Conflict:
+    if choice not in ("mine", "theirs"):
+        raise ValidationError("Choose mine or theirs", "take")
+    with db.transaction() as session:
+        row = session.get(SyncConflict, conflict_id)
+        if row is None or row.resolved_at is not None:
+            raise NotFoundError(f"No conflict {conflict_id} waiting for a decision "
+                                "(planner review list shows them)")
+        conn = session.connection()
+        if row.kind == KIND_FIELDS and choice == "mine":
+            _write_fields(conn, row.table_name, row.record_uuid, json.loads(row.mine))
+        elif (row.kind, choice) in ((KIND_DELETED_THERE, "mine"), (KIND_DELETED_HERE, "theirs")):
+            _bring_back(conn, row.table_name, row.record_uuid,
+                        json.loads(row.mine if choice == "mine" else row.theirs))
+        row.resolved_at = utc_now()
+        row.resolution = choice
+        session.flush()
+        return _conflict(row)
+
+
+def _write_fields(conn: sa.Connection, table: str, uuid: str, values: dict[str, Any]) -> None:
+    tbl = tables.table(table)
+    found = conn.execute(sa.update(tbl).where(tbl.c.uuid == uuid)
+                         .values(tables.to_db(tbl, values, tables.IdMap(conn)))).rowcount
+    if not found:
+        raise NotFoundError(f"The {table.replace('_', ' ')} of this conflict no longer exists here "
+                            "(deleted since): nothing to write")
+
+
+def _bring_back(conn: sa.Connection, table: str, uuid: str, data: dict[str, Any]) -> None:
+    """Create the deleted record again from the kept copy (the next sync sends it)."""
+    tbl = tables.table(table)
+    if conn.execute(sa.select(tbl.c.id).where(tbl.c.uuid == uuid)).first() is not None:
+        return
+    try:
+        values = tables.to_db(tbl, data, tables.IdMap(conn))
+    except tables.MissingReference as exc:
+        raise ValidationError(f"Cannot bring it back: the {exc.table.replace('_', ' ')} it belongs to "
+                              "was deleted too", "take") from exc
+    now = utc_now()
+    values.setdefault("created_at", now)
+    conn.execute(sa.insert(tbl).values(uuid=uuid, updated_at=now, **{k: v for k, v in values.items() if k != "uuid"}))

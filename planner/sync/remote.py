@@ -1,0 +1,181 @@
+"""The server's side of a sync: open it (same schema or refuse), pull what is newer than a
+cursor, push a laptop's changes in one transaction that checks each record's version."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from planner.storage import migrate
+from planner.storage.server.server import (
+    ServerDatabase,
+    connect_error,
+    display_url,
+    make_server_engine,
+)
+from planner.sync import tables
+from planner.sync.errors import SchemaMismatchError, SyncError
+from planner.sync.local import Pending
+
+SYNC_LOCK = 0x4D445359  # the same lock the version trigger takes (revision 0011)
+PLAN_ID = "sync.plan_id"
+
+
+class Retry(Exception):
+    """The server changed a record this push was about to change: pull again, then push."""
+
+
+@dataclass
+class Change:
+    uuid: str
+    version: int
+    data: dict[str, Any]
+    changed_by: str
+
+
+@dataclass
+class Pulled:
+    rows: dict[str, list[Change]] = field(default_factory=dict)   # table -> changes
+    tombstones: list[tuple[str, str, int]] = field(default_factory=list)  # (table, uuid, version)
+    cursor: int = 0
+    server_empty: bool = False
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.rows.values()) + len(self.tombstones)
+
+
+def _revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as conn:
+        if conn.execute(sa.text("SELECT to_regclass('alembic_version')")).scalar() is None:
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def open_server(url: str) -> ServerDatabase:
+    """Open the team server for a sync. An empty database gets the schema; a server whose schema
+    is another version than this program's is refused with what to upgrade."""
+    engine = make_server_engine(url)
+    try:
+        current = _revision(engine)
+    except DBAPIError as exc:
+        raise connect_error(url, exc) from exc
+    finally:
+        engine.dispose()
+    head = migrate.head_revision()
+    if current is not None and current != head:
+        where = display_url(url)
+        if current not in migrate.known_revisions():
+            raise SchemaMismatchError(
+                f"{where} runs a newer Mission Desk (schema {current}) than this laptop (schema "
+                f"{head}): update Mission Desk on this laptop, then sync again. Nothing was sent.")
+        raise SchemaMismatchError(
+            f"{where} runs an older Mission Desk (schema {current}) than this laptop (schema "
+            f"{head}): the team's administrator upgrades the server first (open it once with this "
+            "version: planner --db URL check, or the app), then sync again. Nothing was sent.")
+    try:
+        return ServerDatabase.open_url(url, migrate_schema=current is None)
+    except DBAPIError as exc:
+        raise connect_error(url, exc) from exc
+
+
+def plan_id(server: ServerDatabase) -> str:
+    """The server's plan id (made the first time a laptop syncs with it)."""
+    with server.engine.begin() as conn:
+        found = conn.execute(sa.text("SELECT value FROM app_meta WHERE key = :k"), {"k": PLAN_ID}).scalar()
+        if found:
+            return str(found)
+        conn.execute(sa.text("INSERT INTO app_meta (key, value) VALUES (:k, :v) ON CONFLICT DO NOTHING"),
+                     {"k": PLAN_ID, "v": str(uuidlib.uuid4())})
+        return str(conn.execute(sa.text("SELECT value FROM app_meta WHERE key = :k"), {"k": PLAN_ID}).scalar())
+
+
+def _sync_version(tbl: sa.Table) -> Any:
+    return sa.literal_column(f'"{tbl.name}".sync_version', sa.BigInteger)
+
+
+def pull(server: ServerDatabase, since: int) -> Pulled:
+    """Everything newer than ``since`` in one snapshot. Versions are given under a lock held to
+    each writer's commit, so nothing numbered at or below the new cursor can appear later."""
+    out = Pulled(cursor=since)
+    with server.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            conn.execute(sa.text("SET TRANSACTION READ ONLY"))
+            for tbl in tables.synced_tables():
+                names = tables.fields(tbl)
+                version = _sync_version(tbl)
+                query = (tables.wire_select(tbl, version.label("_sv"), tbl.c.changed_by.label("_by"))
+                         .where(version > since).order_by(version))
+                changes = [Change(r["uuid"], int(r["_sv"]), tables.wire_row(r, names), r["_by"] or "")
+                           for r in conn.execute(query).mappings()]
+                if changes:
+                    out.rows[tbl.name] = changes
+                    out.cursor = max(out.cursor, changes[-1].version)
+            out.tombstones = [(t, u, int(v)) for t, u, v in conn.execute(sa.text(
+                "SELECT table_name, uuid, sync_version FROM sync_tombstone WHERE sync_version > :s "
+                "ORDER BY sync_version"), {"s": since})]
+            if out.tombstones:
+                out.cursor = max(out.cursor, out.tombstones[-1][2])
+            if since == 0 and not out.rows:
+                out.server_empty = not out.tombstones
+    return out
+
+
+def push(server: ServerDatabase, changes: list[Pending],
+         progress: Callable[[int], None] | None = None) -> dict[tuple[str, str], int]:
+    """Send ``changes`` in one transaction. Each update and delete names the server version it was
+    based on; when the server's row has moved on (or a new row collides with one another laptop
+    sent), nothing is kept and :class:`Retry` is raised. Returns (table, uuid) -> new version."""
+    done: dict[tuple[str, str], int] = {}
+    try:
+        with server.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_LOCK})
+            ids = tables.IdMap(conn)
+            for n, change in enumerate(changes):
+                tbl = tables.table(change.table)
+                version = _sync_version(tbl)
+                if change.op == "delete":
+                    gone = conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid,
+                                                             version == change.server_version))
+                    if gone.rowcount == 0 and change.uuid in _existing(conn, tbl, change.uuid):
+                        raise Retry(f"{change.table} {change.uuid} changed on the server")
+                    done[(change.table, change.uuid)] = 0
+                    continue
+                assert change.data is not None
+                try:
+                    values = tables.to_db(tbl, change.data, ids)
+                except tables.MissingReference as exc:
+                    raise Retry(f"{change.table} refers to {exc}, not on the server") from exc
+                if change.op == "insert":
+                    row = conn.execute(sa.insert(tbl).values(values)
+                                       .returning(tbl.c.id, version)).first()
+                    if row is None:  # an erased person: the server refuses them for good
+                        continue
+                    ids[change.table][change.uuid] = row[0]
+                    done[(change.table, change.uuid)] = int(row[1])
+                else:
+                    values.pop("uuid", None)
+                    row = conn.execute(sa.update(tbl).where(tbl.c.uuid == change.uuid,
+                                                            version == change.server_version)
+                                       .values(values).returning(version)).first()
+                    if row is None:
+                        raise Retry(f"{change.table} {change.uuid} changed on the server")
+                    done[(change.table, change.uuid)] = int(row[0])
+                if progress is not None and n % 200 == 0:
+                    progress(n)
+    except IntegrityError as exc:  # another laptop sent the same natural key meanwhile
+        raise Retry(str(exc.orig)) from exc
+    except DBAPIError as exc:
+        raise SyncError(f"The server refused the changes: {str(exc.orig).splitlines()[0]}. Nothing "
+                        "was sent; this file is unchanged.") from exc
+    return done
+
+
+def _existing(conn: sa.Connection, tbl: sa.Table, uuid: str) -> set[str]:
+    return set(conn.execute(sa.select(tbl.c.uuid).where(tbl.c.uuid == uuid)).scalars())
