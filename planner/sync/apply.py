@@ -196,7 +196,9 @@ class _Apply:
             if mine is None or (tbl.name, mine) in self.bases:
                 continue
             self.conn.execute(sa.update(tbl).where(tbl.c.uuid == mine).values(uuid=change.uuid))
-            self.ids[tbl.name][change.uuid] = self.ids[tbl.name].pop(mine)
+            self.ids[tbl.name].pop(mine, None)
+            self.ids[tbl.name][change.uuid] = self.conn.execute(
+                sa.select(tbl.c.id).where(tbl.c.uuid == change.uuid)).scalar_one()
             self.upsert(tbl, change)
             return True
         return False

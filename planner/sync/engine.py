@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError
 
 from planner.domain.timezones import utc_now
 from planner.storage.database import Database
+from planner.storage.files.crashpoints import crashpoint
 from planner.storage.server.server import display_url
 from planner.sync import apply, local, remote, tables
 from planner.sync.errors import OtherPlanError, SyncError
@@ -28,7 +29,7 @@ Progress = Callable[[str], None]
 def _without_password(url: str) -> str:
     """The URL to remember: no password (it comes from the keyring or libpq's password file)."""
     try:
-        return make_url(url).set(password=None).render_as_string(hide_password=False)
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
     except ArgumentError:
         return url
 
@@ -84,6 +85,7 @@ def sync(db: Database, server_url: str | None = None, *, progress: Progress | No
                 report.published = True
             erased = apply.erase_pulled(db, pulled, report)
             apply.apply(db, pulled, report, erased)
+            crashpoint("sync-after-apply")
             with db.engine.connect() as conn:
                 sending = local.pending(conn)
             if not sending:
@@ -93,6 +95,7 @@ def sync(db: Database, server_url: str | None = None, *, progress: Progress | No
                 versions = remote.push(server, sending)
             except remote.Retry:
                 continue
+            crashpoint("sync-after-push")  # the server has it, the file does not know yet
             apply.mark_pushed(db, sending, versions)
             report.pushed += len(versions)
         else:

@@ -101,7 +101,7 @@ def pending(conn: sa.Connection) -> list[Pending]:
     upserts: list[Pending] = []
     deletes: list[Pending] = []
     for tbl in tables.synced_tables():
-        mine = dict(conn.execute(sa.select(tbl.c.uuid, tbl.c.version)).tuples().all())
+        mine = dict(conn.execute(sa.select(tbl.c.uuid, tbl.c.version)).all())
         own = {u: b for (t, u), b in bases.items() if t == tbl.name}
         candidates = [u for u, v in mine.items()
                       if u not in own or own[u].local_version != v]

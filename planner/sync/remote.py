@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from planner.storage import migrate
+from planner.storage.files.crashpoints import crashpoint
 from planner.storage.server.server import (
     ServerDatabase,
     connect_error,
@@ -169,6 +170,7 @@ def push(server: ServerDatabase, changes: list[Pending],
                     done[(change.table, change.uuid)] = int(row[0])
                 if progress is not None and n % 200 == 0:
                     progress(n)
+            crashpoint("sync-before-push-commit")
     except IntegrityError as exc:  # another laptop sent the same natural key meanwhile
         raise Retry(str(exc.orig)) from exc
     except DBAPIError as exc:

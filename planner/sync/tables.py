@@ -168,7 +168,7 @@ class IdMap:
     def __getitem__(self, name: str) -> dict[str, int]:
         if name not in self._maps:
             tbl = table(name)
-            self._maps[name] = dict(self._conn.execute(sa.select(tbl.c.uuid, tbl.c.id)).tuples().all())
+            self._maps[name] = dict(self._conn.execute(sa.select(tbl.c.uuid, tbl.c.id)).all())
         return self._maps[name]
 
     def get(self, name: str, default: Any = None) -> Any:
