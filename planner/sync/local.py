@@ -128,13 +128,15 @@ def status(db: Database) -> SyncStatus:
 
 
 def scrub_bases(conn: sa.Connection, matcher: Any, person_uuid: str) -> int:
-    """Erasure: remove ``person_uuid``'s own copy and scrub every other copy that names them (the
-    copy is then marked as differing, so the scrubbed row is sent). Returns copies changed."""
-    drop_base(conn, "person", person_uuid)
+    """Erasure: empty ``person_uuid``'s own copy (kept, so their deletion is still sent: it holds
+    only the server version) and scrub every other copy that names them (marked as differing, so
+    the scrubbed row is sent). Returns copies changed."""
+    conn.execute(sa.update(SyncBase).where(SyncBase.table_name == "person", SyncBase.uuid == person_uuid)
+                 .values(data="{}"))
     changed = 0
     rows = conn.execute(sa.select(SyncBase.table_name, SyncBase.uuid, SyncBase.data)).all()
     for table, uuid, raw in rows:
-        if person_uuid not in raw and not matcher.search(raw):
+        if (table, uuid) == ("person", person_uuid) or (person_uuid not in raw and not matcher.search(raw)):
             continue
         data = json.loads(raw)
         for key, value in data.items():
