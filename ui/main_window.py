@@ -60,6 +60,7 @@ PAGE_CLASSES: dict[str, tuple[str, str]] = {  # key -> (module, class): imported
     "follow_ups": ("ui.pages.lists.follow_ups_page", "FollowUpsPage"),
     "exports": ("ui.pages.exports_page", "ExportsPage"),
     "venues": ("ui.pages.lists.venues_page", "VenuesPage"),
+    "review": ("ui.sync.review_page", "ReviewPage"),  # sync conflicts: Sync ▸ Review, not in the sidebar
 }
 
 
@@ -149,6 +150,10 @@ class MainWindow(QMainWindow):
         from ui.team.team_mode import TeamMode
 
         self.team_mode = TeamMode(self)  # banner, read-only mode, file-only actions on a server
+        if not workspace.is_server:  # a file syncs with a team server; a server has nothing to sync
+            from ui.sync.sync_menu import SyncUi
+
+            self.sync_ui = SyncUi(self)
         # Everything alive now lives as long as the file is open: move it out of the cyclic
         # collector's reach, so a full collection (~0.1 s with SQLAlchemy, Qt and the models
         # loaded) never lands on a keystroke. DeskApp unfreezes before a window is replaced.

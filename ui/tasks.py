@@ -164,16 +164,22 @@ class TaskRunner(QObject):
             handle.finished.emit()
 
         def succeeded(result: Any) -> None:
+            if handle.closing:  # shut down meanwhile (its signal was already queued): nobody waits
+                return
             finish()
             if on_done:
                 on_done(result)
 
         def failed(failure: TaskFailure) -> None:
+            if handle.closing:  # shut down meanwhile (its signal was already queued): nobody waits
+                return
             finish()
             if on_error:
                 on_error(failure)
 
         def cancelled() -> None:
+            if handle.closing:  # shut down meanwhile (its signal was already queued): nobody waits
+                return
             finish()
             if on_cancelled:
                 on_cancelled()

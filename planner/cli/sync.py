@@ -26,6 +26,10 @@ ON_A_FILE = "sync runs on a laptop's file; the server is --server"
 NO_SERVER = ("this file has not synced with a team server yet: name it once with "
              "--server postgresql+psycopg://USER@HOST/DATABASE (it is remembered afterwards)")
 
+NO_PASSWORD = ("The file remembers its server without the password: keep it in libpq's password file "
+               "(~/.pgpass, or PGPASSFILE) or the system keyring (the app's Remember password), "
+               "or give --server with the password in it.")
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sync", help=SYNC_HELP, description=(
@@ -100,6 +104,7 @@ def _progress() -> Callable[[str], None] | None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from planner.errors import StoreError
     from planner.paths import resolve_db_path
     from planner.sync.run import remembered_server, sync
     from planner.sync.status import sync_status
@@ -111,7 +116,12 @@ def run_sync(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         if server is None and remembered_server(db) is None:
             raise CliError(NO_SERVER)
-        report = sync(db, server, progress=_progress())
+        try:
+            report = sync(db, server, progress=_progress())
+        except StoreError as exc:
+            if server is None and "password" in str(exc):
+                raise CliError(f"{exc}\n{NO_PASSWORD}") from None
+            raise
         waiting = sync_status(db).conflicts
     if args.json:
         print_json({"server": report.server, "pushed": report.pushed, "pulled": report.pulled,
@@ -137,9 +147,18 @@ def _values_text(conflict: Conflict, side: str) -> str:
     if side == "theirs" and conflict.kind == KIND_DELETED_THERE:
         return "(deleted on the server)"
     values: dict[str, str] = getattr(conflict, side)
-    if len(conflict.fields) == 1:
-        return values.get(conflict.fields[0], "")
-    return "; ".join(f"{name}: {values.get(name, '')}" for name in conflict.fields)
+    shown = _shown_fields(conflict)
+    if len(shown) == 1:
+        return values.get(shown[0], "")
+    return "; ".join(f"{name}: {values.get(name, '')}" for name in shown)
+
+
+def _shown_fields(conflict: Conflict) -> tuple[str, ...]:
+    """The fields a person needs to see: those whose base, mine and theirs are not all the same
+    (a meeting's group also holds its zone and folds, mostly unchanged); all when none differ."""
+    differ = tuple(name for name in conflict.fields
+                   if len({side.get(name, "") for side in (conflict.base, conflict.mine, conflict.theirs)}) > 1)
+    return differ or conflict.fields
 
 
 def conflict_json(conflict: Conflict) -> dict[str, Any]:
@@ -167,7 +186,7 @@ def run_review_list(args: argparse.Namespace) -> int:
         print("no conflicts wait for a decision")
     else:
         headers = ["id", "record", "fields", "mine", "theirs", "base"]
-        rows = [[str(c.id), c.label, ", ".join(c.fields), _values_text(c, "mine"),
+        rows = [[str(c.id), c.label, ", ".join(_shown_fields(c)), _values_text(c, "mine"),
                  _values_text(c, "theirs"), _values_text(c, "base")] for c in conflicts]
         if args.all:
             headers.append("decided")
@@ -194,7 +213,7 @@ def run_review_resolve(args: argparse.Namespace) -> int:
     if args.json:
         print_json(conflict_json(conflict))
         return EXIT_OK
-    fields = ", ".join(conflict.fields)
+    fields = ", ".join(_shown_fields(conflict))
     if args.take == "mine":
         print(f"conflict {conflict.id}, {conflict.label}: kept this file's {fields} "
               f"({_values_text(conflict, 'mine')}); the next sync sends it to the server")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import NotFoundError
 from planner.storage.database import Database
-from planner.storage.models import Organisation, Person
+from planner.storage.models import Person
 from planner.sync import local, queue, tables
 from planner.sync.errors import SyncError
 from planner.sync.merge import merge
@@ -46,6 +46,7 @@ class _Apply:
     erased: set[str]
     bases: dict[tuple[str, str], local.BaseCopy] = field(default_factory=dict)
     deleted_here: set[tuple[str, str]] = field(default_factory=set)
+    skipped: set[tuple[str, str]] = field(default_factory=set)  # not taken: under a record gone here
 
     def __post_init__(self) -> None:
         self.conn = self.session.connection()
@@ -54,6 +55,22 @@ class _Apply:
         self.deleted_here = {(t, u) for (t, u) in self.bases if u not in self.ids[t]}
 
     # ------------------------------------------------------------------------- helpers
+    def gone_here(self, table: str, uuid: str) -> bool:
+        """A record deleted (or erased) here, or one this apply did not take for that reason."""
+        return (table, uuid) in self.deleted_here or (table, uuid) in self.skipped or uuid in self.erased
+
+    def values(self, tbl: sa.Table, data: dict[str, Any]) -> dict[str, Any]:
+        """Column values for ``data`` here. A reference that may be cleared (SET NULL) to a record
+        gone here is cleared, as the server will do when this laptop's delete arrives."""
+        data = dict(data)
+        while True:
+            try:
+                return tables.to_db(tbl, data, self.ids)
+            except tables.MissingReference as exc:
+                if not (tables.nullable_reference(tbl, exc.column) and self.gone_here(exc.table, exc.uuid)):
+                    raise
+                data[exc.column] = None
+
     def changed_here(self, table: str, uuid: str, version: int, data: dict[str, Any]) -> bool:
         base = self.bases.get((table, uuid))
         if base is None:
@@ -72,11 +89,12 @@ class _Apply:
 
     # ------------------------------------------------------------------------- merges elsewhere
     def redirect(self, change: Change, pulled: Pulled) -> None:
-        from planner.services.people.merge import merge_organisations, merge_people
-
+        """A person or organisation merged elsewhere: what refers to the old one here — above all
+        what was added offline — now refers to the kept one. The rest of the merge (moves, folds,
+        filled fields) arrives as the server's own records in this pull. A repointed row keeps its
+        version, so a row not edited here still counts as unedited."""
         table, old, new = change.data["table_name"], change.data["old_uuid"], change.data["new_uuid"]
-        model = {"person": Person, "organisation": Organisation}.get(table)
-        if model is None or old not in self.ids[table]:
+        if table not in ("person", "organisation") or old not in self.ids[table]:
             return
         if new not in self.ids[table]:
             for early in pulled.rows.get(table, []):
@@ -84,15 +102,20 @@ class _Apply:
                     self.upsert(tables.table(table), early)
         if new not in self.ids[table]:
             return
-        keep: Any = self.session.get(model, self.ids[table][new])
-        drop: Any = self.session.get(model, self.ids[table][old])
-        if model is Person:
-            merge_people(self.session, keep, drop)
-        else:
-            merge_organisations(self.session, keep, drop)
-        self.session.flush()
-        self.session.expunge_all()
-        self.ids = tables.IdMap(self.conn)
+        old_id, new_id = self.ids[table][old], self.ids[table][new]
+        parent = tables.table(table)
+        for child in tables.synced_tables():
+            for fk in child.foreign_keys:
+                if fk.column.table is not parent:
+                    continue
+                rows = list(self.conn.execute(sa.select(child.c.id).where(fk.parent == old_id)).scalars())
+                for row_id in rows:
+                    try:
+                        with self.conn.begin_nested():
+                            self.conn.execute(sa.update(child).where(child.c.id == row_id)
+                                              .values({fk.parent.name: new_id, "version": child.c.version}))
+                    except IntegrityError:
+                        continue  # the kept one has it already: the server folded the two
 
     # ------------------------------------------------------------------------- deletions
     def tombstone(self, table: str, uuid: str, version: int) -> None:
@@ -146,13 +169,15 @@ class _Apply:
             self._insert(tbl, change)
             return
         version, mine = rows[change.uuid]
-        merged = merge(tables.groups(tbl), base.data if base else None, mine, change.data,
+        edited = self.changed_here(tbl.name, change.uuid, version, mine)
+        merged = merge(tables.groups(tbl), base.data if base else None,
+                       mine if edited or base is None else base.data, change.data,
                        max_fields=tuple(tables.MAX_FIELDS))
         for group in merged.conflicts:
             self.conflict(tbl.name, change.uuid, KIND_FIELDS, group, base.data if base else None,
                           mine, change.data, change.changed_by)
         if merged.result != mine:
-            values = tables.to_db(tbl, merged.result, self.ids)
+            values = self.values(tbl, merged.result)
             values.pop("uuid", None)
             version = self.conn.execute(sa.update(tbl).where(tbl.c.uuid == change.uuid)
                                         .values(values).returning(tbl.c.version)).scalar_one()
@@ -164,10 +189,11 @@ class _Apply:
 
     def _insert(self, tbl: sa.Table, change: Change) -> None:
         try:
-            values = tables.to_db(tbl, change.data, self.ids)
+            values = self.values(tbl, change.data)
         except tables.MissingReference as exc:
-            if (exc.table, exc.uuid) in self.deleted_here or exc.uuid in self.erased:
+            if self.gone_here(exc.table, exc.uuid):
                 # added there under a record deleted here: the delete, sent next, removes it there
+                self.skipped.add((tbl.name, change.uuid))
                 if not self._erased(change.data):
                     self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
                                   None, None, change.data, change.changed_by)

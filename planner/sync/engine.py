@@ -75,6 +75,7 @@ def sync(db: Database, server_url: str | None = None, *, progress: Progress | No
             with db.transaction() as session:
                 local.set_meta(session.connection(), local.PLAN_ID, plan)
                 local.set_meta(session.connection(), local.SERVER, kept)
+        last_refusal = ""
         for round_ in range(1, MAX_ROUNDS + 1):
             report.rounds = round_
             _say(progress, "Taking the team's changes…")
@@ -93,14 +94,16 @@ def sync(db: Database, server_url: str | None = None, *, progress: Progress | No
             _say(progress, f"Sending {len(sending)} change(s)…")
             try:
                 versions = remote.push(server, sending)
-            except remote.Retry:
+            except remote.Retry as exc:
+                last_refusal = str(exc)
                 continue
             crashpoint("sync-after-push")  # the server has it, the file does not know yet
             apply.mark_pushed(db, sending, versions)
             report.pushed += len(versions)
         else:
             raise SyncError("The server kept changing while this sync ran (other laptops sending "
-                            "at the same moment): nothing is lost; sync again in a moment.")
+                            f"at the same moment; last: {last_refusal}): nothing is lost; sync again "
+                            "in a moment.")
         with db.transaction() as session:
             local.set_meta(session.connection(), local.LAST_SYNC, utc_now().isoformat())
             local.set_meta(session.connection(), local.SERVER, kept)

@@ -30,10 +30,12 @@ def _pick(row: Mapping[str, Any], group: Group) -> tuple[Any, ...]:
 def merge(groups: Iterable[Group], base: Mapping[str, Any] | None, mine: Mapping[str, Any],
           theirs: Mapping[str, Any], *, max_fields: Sequence[str] = ()) -> Merged:
     """Merge ``mine`` and ``theirs`` against ``base``. Without a base (a record both sides have
-    but this laptop never synced: a sync cut off after its push, or the same natural key added on
-    both sides) the server's copy is the base: this laptop's differences are kept and sent."""
+    but this laptop never synced: a sync cut off after its push — then both are the same — or the
+    same natural key added on both sides, like an outcome recorded for one meeting on two laptops)
+    every field was set on both sides: what differs is a conflict, unless this laptop left it
+    empty."""
     if base is None:
-        base = theirs
+        base = {k: v for k, v in mine.items() if v in (None, "")}
     out = Merged(dict(theirs))
     for group in groups:
         b, m, t = _pick(base, group), _pick(mine, group), _pick(theirs, group)

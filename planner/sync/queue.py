@@ -45,13 +45,13 @@ def _text(value: Any) -> str:
 def add(conn: sa.Connection, table: str, uuid: str, kind: str, fields: tuple[str, ...],
         base: dict[str, Any] | None, mine: dict[str, Any] | None, theirs: dict[str, Any] | None,
         theirs_by: str) -> bool:
-    """Queue one conflict unless the same one (record, fields, both values) already waits."""
+    """Queue one conflict unless the same one (record, fields, both values) was queued before."""
     def part(row: dict[str, Any] | None) -> dict[str, Any]:
         return {f: row.get(f) for f in fields} if row else {}
     values = {"fields": json.dumps(list(fields)), "mine": json.dumps(part(mine), sort_keys=True),
               "theirs": json.dumps(part(theirs), sort_keys=True)}
-    same = conn.execute(sa.select(SyncConflict.id).where(
-        SyncConflict.record_uuid == uuid, SyncConflict.resolved_at.is_(None), SyncConflict.kind == kind,
+    same = conn.execute(sa.select(SyncConflict.id).where(  # shown once, even when decided since
+        SyncConflict.record_uuid == uuid, SyncConflict.kind == kind,
         *[getattr(SyncConflict, k) == v for k, v in values.items()])).first()
     if same is not None:
         return False

@@ -66,7 +66,7 @@ def groups(tbl: sa.Table) -> list[tuple[str, ...]]:
     """The table's fields cut into the groups that conflict together."""
     grouped = [g for g in GROUPS.get(tbl.name, ()) if all(f in tbl.c for f in g)]
     taken = {f for g in grouped for f in g}
-    return grouped + [(f,) for f in fields(tbl) if f not in taken and f != "uuid"]
+    return grouped + [(f,) for f in fields(tbl) if f not in taken and f not in ("uuid", "created_at")]
 
 
 def to_json(value: Any) -> Any:
@@ -110,10 +110,11 @@ def _from_json(column: sa.Column[Any], value: Any) -> Any:
 class MissingReference(LookupError):
     """A travelling row refers to a record the receiving side does not have."""
 
-    def __init__(self, table: str, uuid: str) -> None:
+    def __init__(self, table: str, uuid: str, column: str = "") -> None:
         super().__init__(f"{table} {uuid}")
         self.table = table
         self.uuid = uuid
+        self.column = column
 
 
 def to_db(tbl: sa.Table, data: Row, id_of: IdMap | Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
@@ -128,11 +129,16 @@ def to_db(tbl: sa.Table, data: Row, id_of: IdMap | Mapping[str, Mapping[str, int
             target = refs[name].name
             found = id_of[target].get(value)
             if found is None:
-                raise MissingReference(target, value)
+                raise MissingReference(target, value, name)
             out[name] = found
         else:
             out[name] = _from_json(tbl.c[name], value)
     return out
+
+
+def nullable_reference(tbl: sa.Table, column: str) -> bool:
+    """Whether the record a reference names may go while this one stays (``ON DELETE SET NULL``)."""
+    return any(fk.parent.name == column and fk.ondelete == "SET NULL" for fk in tbl.foreign_keys)
 
 
 def referenced_uuids(tbl: sa.Table, data: Row) -> list[tuple[str, str]]:
