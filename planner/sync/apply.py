@@ -179,13 +179,32 @@ class _Apply:
         if merged.result != mine:
             values = self.values(tbl, merged.result)
             values.pop("uuid", None)
-            version = self.conn.execute(sa.update(tbl).where(tbl.c.uuid == change.uuid)
-                                        .values(values).returning(tbl.c.version)).scalar_one()
+            version = self._update(tbl, change.uuid, values)
             self.report.pulled += 1
         if base is not None and mine != base.data and change.data != base.data and not merged.conflicts:
             self.report.merged += 1
         self.set_base(tbl.name, change.uuid, change.version,
                       local.DIFFERS if merged.mine_kept else version, change.data)
+
+    def _update(self, tbl: sa.Table, uuid: str, values: dict[str, Any]) -> int:
+        """Write the merged row. A row added here offline with the same natural key (a person's
+        alias, a meeting's attendee) folds into it: it is the same fact, added twice."""
+        statement = sa.update(tbl).where(tbl.c.uuid == uuid).values(values).returning(tbl.c.version)
+        try:
+            with self.conn.begin_nested():
+                return int(self.conn.execute(statement).scalar_one())
+        except IntegrityError:
+            for unique in tbl.constraints:
+                if not isinstance(unique, sa.UniqueConstraint) or "uuid" in unique.columns:
+                    continue
+                crit = [c == values.get(c.name) for c in unique.columns if c.name in values]
+                if len(crit) != len(unique.columns):
+                    continue
+                twin = self.conn.execute(sa.select(tbl.c.uuid).where(*crit, tbl.c.uuid != uuid)).scalar()
+                if twin is not None and (tbl.name, twin) not in self.bases:
+                    self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == twin))
+                    self.ids[tbl.name].pop(twin, None)
+            return int(self.conn.execute(statement).scalar_one())
 
     def _insert(self, tbl: sa.Table, change: Change) -> None:
         try:

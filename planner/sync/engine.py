@@ -93,7 +93,7 @@ def sync(db: Database, server_url: str | None = None, *, progress: Progress | No
                 break
             _say(progress, f"Sending {len(sending)} change(s)…")
             try:
-                versions = remote.push(server, sending)
+                versions = remote.push(server, sending, pulled.cursor)
             except remote.Retry as exc:
                 last_refusal = str(exc)
                 continue

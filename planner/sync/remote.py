@@ -128,7 +128,7 @@ def pull(server: ServerDatabase, since: int) -> Pulled:
     return out
 
 
-def push(server: ServerDatabase, changes: list[Pending],
+def push(server: ServerDatabase, changes: list[Pending], seen: int,
          progress: Callable[[int], None] | None = None) -> dict[tuple[str, str], int]:
     """Send ``changes`` in one transaction. Each update and delete names the server version it was
     based on; when the server's row has moved on (or a new row collides with one another laptop
@@ -142,8 +142,9 @@ def push(server: ServerDatabase, changes: list[Pending],
                 tbl = tables.table(change.table)
                 version = _sync_version(tbl)
                 if change.op == "delete":
-                    gone = conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid,
-                                                             version == change.server_version))
+                    # a delete wins over changes this laptop has seen (it pulled them up to
+                    # ``seen``, and queued any it had not decided): only a newer one stops it
+                    gone = conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid, version <= seen))
                     if gone.rowcount == 0 and change.uuid in _existing(conn, tbl, change.uuid):
                         raise Retry(f"{change.table} {change.uuid} changed on the server")
                     done[(change.table, change.uuid)] = 0
@@ -166,7 +167,10 @@ def push(server: ServerDatabase, changes: list[Pending],
                                                             version == change.server_version)
                                        .values(values).returning(version)).first()
                     if row is None:
-                        raise Retry(f"{change.table} {change.uuid} changed on the server")
+                        now = conn.execute(sa.select(version).select_from(tbl).where(tbl.c.uuid == change.uuid)).scalar()
+                        raise Retry(f"{change.table} {change.uuid} changed on the server (version "
+                                    f"{now if now is not None else 'deleted'}, this laptop had "
+                                    f"{change.server_version})")
                     done[(change.table, change.uuid)] = int(row[0])
                 if progress is not None and n % 200 == 0:
                     progress(n)
