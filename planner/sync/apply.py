@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from planner.errors import NotFoundError
 from planner.storage.database import Database
-from planner.storage.models import Person
+from planner.storage.models import ErasureLog, Person
+from planner.storage.models.sync import person_key
 from planner.sync import local, queue, tables
 from planner.sync.errors import SyncError
 from planner.sync.merge import merge
@@ -23,20 +24,22 @@ from planner.sync.review import KIND_DELETED_HERE, KIND_DELETED_THERE, KIND_FIEL
 
 
 def erase_pulled(db: Database, pulled: Pulled, report: SyncReport) -> set[str]:
-    """Erase here every person erased elsewhere (each in its own transaction, as a user's erasure)."""
+    """Erase here every person erased elsewhere (each in its own transaction, as a user's
+    erasure). Returns the erasure log's keys (hashes of the erased people's uuids)."""
     from planner.services.personal_data.privacy import erase_person
 
-    erased = {c.data["person_uuid"] for c in pulled.rows.get("erasure_log", [])}
-    for uuid in sorted(erased):
-        with db.session() as session:
-            there = session.scalar(sa.select(Person.id).where(Person.uuid == uuid)) is not None
-        if there:
-            try:
-                erase_person(db, uuid)
-            except NotFoundError:
-                continue
-            report.erased.append(uuid)
-    return erased
+    keys = {c.data["person_key"] for c in pulled.rows.get("erasure_log", [])}
+    if not keys:
+        return set()
+    with db.session() as session:
+        here = [u for u in session.scalars(sa.select(Person.uuid)) if person_key(u) in keys]
+    for uuid in sorted(here):
+        try:
+            erase_person(db, uuid)
+        except NotFoundError:
+            continue
+        report.erased.append(uuid)
+    return keys
 
 
 @dataclass
@@ -57,7 +60,10 @@ class _Apply:
     # ------------------------------------------------------------------------- helpers
     def gone_here(self, table: str, uuid: str) -> bool:
         """A record deleted (or erased) here, or one this apply did not take for that reason."""
-        return (table, uuid) in self.deleted_here or (table, uuid) in self.skipped or uuid in self.erased
+        return (table, uuid) in self.deleted_here or (table, uuid) in self.skipped or self.is_erased(uuid)
+
+    def is_erased(self, uuid: Any) -> bool:
+        return bool(self.erased) and isinstance(uuid, str) and len(uuid) == 36 and person_key(uuid) in self.erased
 
     def values(self, tbl: sa.Table, data: dict[str, Any]) -> dict[str, Any]:
         """Column values for ``data`` here. A reference that may be cleared (SET NULL) to a record
@@ -136,7 +142,7 @@ class _Apply:
         self.deleted_here.discard((table, uuid))
 
     def _erased(self, data: dict[str, Any]) -> bool:
-        return data.get("uuid") in self.erased or any(v in self.erased for v in data.values()
+        return any(self.is_erased(v) for v in data.values()
                                                       if isinstance(v, str))
 
     def _keep_new_children(self, parent: sa.Table, parent_id: int) -> None:
@@ -252,7 +258,8 @@ class _Apply:
 def apply(db: Database, pulled: Pulled, report: SyncReport, erased: set[str]) -> None:
     """Apply ``pulled`` to the file in one transaction and move the cursor past it."""
     with db.transaction() as session:
-        work = _Apply(session, report, erased)
+        known = set(session.scalars(sa.select(ErasureLog.person_key)))
+        work = _Apply(session, report, erased | known)
         for change in pulled.rows.get("record_redirect", []):
             work.redirect(change, pulled)
         order = {t.name: i for i, t in enumerate(tables.synced_tables())}
@@ -261,7 +268,7 @@ def apply(db: Database, pulled: Pulled, report: SyncReport, erased: set[str]) ->
                 work.tombstone(table, uuid, version)
         for tbl in tables.synced_tables():
             for change in pulled.rows.get(tbl.name, []):
-                if tbl.name == "person" and change.uuid in erased:
+                if tbl.name == "person" and work.is_erased(change.uuid):
                     continue
                 work.upsert(tbl, change)
         local.set_meta(work.conn, local.CURSOR, str(pulled.cursor))

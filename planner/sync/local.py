@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from planner.storage.database import Database
-from planner.storage.models import AppMeta, SyncBase, SyncConflict
+from planner.storage.models import AppMeta, ErasureLog, SyncBase, SyncConflict
+from planner.storage.models.sync import person_key
 from planner.sync import tables
 from planner.sync.status import SyncStatus
 
@@ -148,3 +149,13 @@ def scrub_bases(conn: sa.Connection, matcher: Any, person_uuid: str) -> int:
                      .values(data=json.dumps(data), local_version=DIFFERS))
         changed += 1
     return changed
+
+
+def forget_person(conn: sa.Connection, person_uuid: str, matcher: Any) -> None:
+    """Erasure's part in sync: log the erasure (a hash of their uuid only: it travels with the next sync and
+    the server refuses them for good); the last-synced copies and review queue forget them."""
+    key = person_key(person_uuid)
+    if conn.execute(sa.select(ErasureLog.id).where(ErasureLog.person_key == key)).first() is None:
+        conn.execute(sa.insert(ErasureLog).values(person_key=key))
+    scrub_bases(conn, matcher, person_uuid)
+    conn.execute(sa.delete(SyncConflict).where(SyncConflict.record_uuid == person_uuid))

@@ -14,7 +14,7 @@ from planner.storage.models import SyncConflict
 from planner.sync import tables
 from planner.sync.review import KIND_DELETED_HERE, KIND_DELETED_THERE, KIND_FIELDS, Choice, Conflict
 
-_LABEL_FIELDS = ("title", "name", "code", "objective", "body", "key", "person_uuid")
+_LABEL_FIELDS = ("title", "name", "code", "objective", "body", "key")
 
 
 def label(table: str, data: dict[str, Any] | None) -> str:

@@ -88,14 +88,12 @@ from planner.storage.models import (
     AppMeta,
     AuditEntry,
     Base,
-    ErasureLog,
     Event,
     ExportLog,
     ExportLogPerson,
     Lead,
     Note,
     Person,
-    SyncConflict,
 )
 
 MARKER = "erasure-pending:"
@@ -264,17 +262,6 @@ def _erase_rows(session: Session, person: Person, report: ErasureReport) -> None
     report.deleted["person"] = 1
 
 
-def _forget_in_sync(conn: sa.Connection, person_uuid: str, matcher: Matcher) -> None:
-    """The erasure travels with the next sync (``erasure_log``: their uuid only); the file's
-    last-synced copies and review queue forget them too (see :mod:`planner.sync`)."""
-    from planner.sync.local import scrub_bases
-
-    if conn.execute(select(ErasureLog.id).where(ErasureLog.person_uuid == person_uuid)).first() is None:
-        conn.execute(sa.insert(ErasureLog).values(person_uuid=person_uuid))
-    scrub_bases(conn, matcher, person_uuid)
-    conn.execute(delete(SyncConflict).where(SyncConflict.record_uuid == person_uuid))
-
-
 def _digest(salt: str, key: str) -> str:
     return hashlib.sha256(f"{salt}\0{key}".encode()).hexdigest()
 
@@ -348,8 +335,10 @@ def erase_person(db: Database, who: str) -> ErasureReport:
             report.exports = _exports_by_id(session, [int(i) for i in data.get("exports", [])])
         matcher = Matcher(needles)
         report.text_scrubbed = scrub_text(session, matcher)
-        if report.person_uuid:
-            _forget_in_sync(conn, report.person_uuid, matcher)
+        if report.person_uuid:  # the erasure travels with the next sync (planner.sync)
+            from planner.sync.local import forget_person
+
+            forget_person(conn, report.person_uuid, matcher)
         # the index keeps deleted rows' words until merged: merge in this transaction, so a kill
         # after the commit cannot leave them there
         if not db.is_server:  # (a server's trigram index holds no deleted rows' words)

@@ -2,13 +2,14 @@
 
 Kept in a laptop's file only: :class:`SyncBase` (the last-synced copy of each record and the
 server version it had) and :class:`SyncConflict` (the review queue). Synced like every record:
-:class:`ErasureLog` (who was erased, by uuid only, so an erasure reaches every laptop and a stale
-offline edit cannot bring the person back) and :class:`RecordRedirect` (a person or organisation
+:class:`ErasureLog` (who was erased, as a hash of their uuid, so an erasure reaches every laptop and
+a stale offline edit cannot bring the person back) and :class:`RecordRedirect` (a person or organisation
 merged into another: offline references to the old one follow it to the kept one).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
@@ -52,11 +53,17 @@ class SyncConflict(Base):
 
 
 class ErasureLog(RecordMixin, Base):
-    """A person erased (right to erasure): their uuid only, nothing that names them."""
+    """A person erased (right to erasure): a SHA-256 of their uuid (:func:`person_key`), nothing
+    that names them, nor the uuid itself."""
 
     __tablename__ = "erasure_log"
 
-    person_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    person_key: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+def person_key(uuid: str) -> str:
+    """What the erasure log keeps of an erased person's uuid."""
+    return hashlib.sha256(uuid.encode()).hexdigest()
 
 
 class RecordRedirect(RecordMixin, Base):

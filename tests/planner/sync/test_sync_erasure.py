@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from planner.services.people.people import update_person
 from planner.services.personal_data.privacy import erase_person, file_residue
 from planner.storage.models import ErasureLog, Person, SyncBase, SyncConflict
+from planner.storage.models.sync import person_key
 from planner.sync.review import list_conflicts
 from planner.sync.run import sync
 from tests.planner.sync.conftest import Team, person, server, start_mission
@@ -51,7 +52,7 @@ def test_an_erasure_reaches_the_server_and_every_laptop_and_stale_edits_cannot_r
         for db in (hub, *team.laptops.values()):
             with db.session() as s:
                 assert s.scalar(sa.select(Person.id).where(Person.uuid == uuid)) is None, db.name
-                assert s.scalar(sa.select(ErasureLog.id).where(ErasureLog.person_uuid == uuid)) is not None
+                assert s.scalar(sa.select(ErasureLog.id).where(ErasureLog.person_key == person_key(uuid))) is not None
             assert _mentions(db, [EMAIL, "Kenji", "Sato", uuid]) == [], db.name
         for db in team.laptops.values():
             assert not any(uuid in str(c) or "Sato" in str(c) for c in list_conflicts(db, include_resolved=True))

@@ -5,8 +5,8 @@ Revises: 0010
 Create Date: 2026-12-02
 
 Every engine gets ``sync_base`` and ``sync_conflict`` (used in a laptop's file: the last-synced
-copy of each record, and the conflicts waiting for a person), ``erasure_log`` (the uuid of each
-person erased: the erasure reaches every laptop) and ``record_redirect`` (a merged person or
+copy of each record, and the conflicts waiting for a person), ``erasure_log`` (a SHA-256 of the uuid of
+each person erased: the erasure reaches every laptop; not the uuid itself) and ``record_redirect`` (a merged person or
 organisation and the one it was merged into).
 
 On PostgreSQL (the team server) every synced table also gets ``sync_version`` (BIGINT, indexed),
@@ -15,7 +15,7 @@ row — versions come from the server, never from clocks. The trigger first take
 held to the commit, so versions become visible in the order they were given: a laptop that read
 everything up to version N never misses a write numbered below N later. A delete leaves a
 tombstone (``sync_tombstone``: table, uuid, version); an insert of that uuid again removes it. A
-person whose uuid is in ``erasure_log`` cannot be inserted again (a stale offline copy cannot bring
+person whose uuid's hash is in ``erasure_log`` cannot be inserted again (a stale offline copy cannot bring
 an erased person back). Later migrations keep these columns and tables (sync history); a table
 added later calls :func:`install_sync_triggers` for itself.
 """
@@ -91,9 +91,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_sync_conflict_record_uuid", "sync_conflict", ["record_uuid"])
     op.create_table("erasure_log", *_record_columns(),
-                    sa.Column("person_uuid", sa.String(36), nullable=False),
+                    sa.Column("person_key", sa.String(64), nullable=False),
                     sa.UniqueConstraint("uuid", name="uq_erasure_log_uuid"),
-                    sa.UniqueConstraint("person_uuid", name="uq_erasure_log_person_uuid"))
+                    sa.UniqueConstraint("person_key", name="uq_erasure_log_person_key"))
     op.create_table("record_redirect", *_record_columns(),
                     sa.Column("table_name", sa.String(64), nullable=False),
                     sa.Column("old_uuid", sa.String(36), nullable=False),
@@ -133,7 +133,8 @@ def upgrade() -> None:
         CREATE OR REPLACE FUNCTION mission_desk_erased_guard() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
-            IF EXISTS (SELECT 1 FROM erasure_log WHERE person_uuid = NEW.uuid) THEN
+            IF EXISTS (SELECT 1 FROM erasure_log
+                       WHERE person_key = encode(sha256(convert_to(NEW.uuid, 'UTF8')), 'hex')) THEN
                 RETURN NULL;  -- an erased person never comes back
             END IF;
             RETURN NEW;
