@@ -43,7 +43,7 @@ from planner.storage.models import Base
 CHUNK_ROWS = 1000
 Progress = Callable[[int, int], None]  # (rows copied, rows in all)
 # SQLite's FTS5 shadow tables and its own bookkeeping: not plan tables, never copied
-_NOT_PLAN = ("alembic_version", "sqlite_")
+_NOT_PLAN = ("alembic_version", "sqlite_", "sync_tombstone")  # (+ a server's sync bookkeeping)
 
 
 class CopyError(StoreError):

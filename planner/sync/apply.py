@@ -4,6 +4,7 @@ organisations done elsewhere, then deletions (children first), then new and chan
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import NotFoundError
 from planner.storage.database import Database
-from planner.storage.models import ErasureLog, Person
+from planner.storage.models import ErasureLog, Person, SyncBase, SyncConflict
 from planner.storage.models.sync import person_key
 from planner.sync import local, queue, tables
 from planner.sync.errors import SyncError
@@ -39,7 +40,35 @@ def erase_pulled(db: Database, pulled: Pulled, report: SyncReport) -> set[str]:
         except NotFoundError:
             continue
         report.erased.append(uuid)
+    _forget_absent(db, keys)
     return keys
+
+
+def _forget_absent(db: Database, keys: set[str]) -> None:
+    """People erased elsewhere who are not in this file (deleted or merged here before) may still
+    be in its last-synced copies and review queue: those forget them too."""
+    from planner.services.personal_data.privacy import _identity_texts
+    from planner.services.personal_data.text_match import Matcher, scrub_text
+
+    with db.transaction() as session:
+        conn = session.connection()
+        copies: dict[str, list[dict[str, Any]]] = {}
+        for uuid, raw in conn.execute(sa.select(SyncBase.uuid, SyncBase.data).where(SyncBase.table_name == "person")):
+            if person_key(uuid) in keys:
+                copies.setdefault(uuid, []).append(json.loads(raw))
+        for uuid, *sides in conn.execute(sa.select(SyncConflict.record_uuid, SyncConflict.base, SyncConflict.mine,
+                                                   SyncConflict.theirs).where(SyncConflict.table_name == "person")):
+            if person_key(uuid) in keys:
+                copies.setdefault(uuid, []).extend(json.loads(side) for side in sides)
+        for uuid, datas in copies.items():
+            needles = {uuid}
+            for d in datas:
+                needles |= set(_identity_texts(*(str(d.get(f) or "") for f in (
+                    "given_name", "family_name", "name_order", "native_name", "native_reading", "email",
+                    "phone", "mobile"))))
+            matcher = Matcher(sorted(needles, key=len, reverse=True))
+            scrub_text(session, matcher)
+            local.forget_person(conn, uuid, matcher)
 
 
 @dataclass

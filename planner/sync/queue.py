@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from planner.domain.timezones import utc_now
 from planner.errors import NotFoundError, ValidationError
 from planner.storage.database import Database
-from planner.storage.models import SyncConflict
+from planner.storage.models import ErasureLog, SyncConflict
+from planner.storage.models.sync import person_key
 from planner.sync import tables
 from planner.sync.review import KIND_DELETED_HERE, KIND_DELETED_THERE, KIND_FIELDS, Choice, Conflict
 
@@ -109,8 +110,12 @@ def _write_fields(conn: sa.Connection, table: str, uuid: str, values: dict[str, 
 
 
 def _bring_back(conn: sa.Connection, table: str, uuid: str, data: dict[str, Any]) -> None:
-    """Create the deleted record again from the kept copy (the next sync sends it)."""
+    """Create the deleted record again from the kept copy (the next sync sends it); never an
+    erased person, nor a record of one."""
     tbl = tables.table(table)
+    erased = set(conn.execute(sa.select(ErasureLog.person_key)).scalars())
+    if erased and any(isinstance(v, str) and person_key(v) in erased for v in (uuid, *data.values())):
+        raise ValidationError("Cannot bring it back: the person it names was erased", "take")
     if conn.execute(sa.select(tbl.c.id).where(tbl.c.uuid == uuid)).first() is not None:
         return
     try:

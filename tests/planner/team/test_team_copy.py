@@ -76,6 +76,13 @@ def _populate(db: Database) -> None:
                            summary=AWKWARD[2], location="", people=AWKWARD[7], cancel_sends=1),
             m.PackRevision(event_id=event.id, person_id=people[0].id, fingerprint="0" * 64,
                            exported_at=datetime(2026, 10, 1, 8, 30, 15, 123456), summary="{}"),
+            m.ErasureLog(person_key="e" * 64),
+            m.RecordRedirect(table_name="person", old_uuid=m.new_uuid(), new_uuid=extra.uuid),
+            m.SyncBase(table_name="person", uuid=extra.uuid, server_version=7, local_version=2,
+                       data=json.dumps({"notes": AWKWARD[1]})),
+            m.SyncConflict(table_name="person", record_uuid=extra.uuid, label=AWKWARD[0], kind="fields",
+                           fields='["notes"]', base="{}", mine=json.dumps({"notes": AWKWARD[5]}),
+                           theirs="{}", theirs_by="bob", resolution=""),
         ])
         venue = s.scalars(sa.select(m.Venue)).first()
         assert venue is not None
