@@ -67,8 +67,8 @@ def _forget_absent(db: Database, keys: set[str]) -> None:
                     "given_name", "family_name", "name_order", "native_name", "native_reading", "email",
                     "phone", "mobile"))))
             matcher = Matcher(sorted(needles, key=len, reverse=True))
-            scrub_text(session, matcher)
             local.forget_person(conn, uuid, matcher)
+            scrub_text(session, matcher)
 
 
 @dataclass

@@ -16,7 +16,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from planner.storage.database import Database
-from planner.storage.models import AppMeta, ErasureLog, SyncBase, SyncConflict
+from planner.storage.models import (
+    AppMeta,
+    ErasureLog,
+    PersonAlias,
+    RecordRedirect,
+    SyncBase,
+    SyncConflict,
+)
 from planner.storage.models.sync import person_key
 from planner.sync import tables
 from planner.sync.status import SyncStatus
@@ -159,3 +166,12 @@ def forget_person(conn: sa.Connection, person_uuid: str, matcher: Any) -> None:
         conn.execute(sa.insert(ErasureLog).values(person_key=key))
     scrub_bases(conn, matcher, person_uuid)
     conn.execute(sa.delete(SyncConflict).where(SyncConflict.record_uuid == person_uuid))
+    # their e-mail given to someone else as an alias (a merge elsewhere, before the erasure
+    # arrived) is theirs: it goes, rather than being scrubbed into "[erased]" twins. (A name
+    # alias stays: a namesake keeps their own name.)
+    for alias_id, key, value in conn.execute(sa.select(PersonAlias.id, PersonAlias.key, PersonAlias.value)):
+        if "@" in value and (matcher.search(key) or matcher.search(value)):
+            conn.execute(sa.delete(PersonAlias).where(PersonAlias.id == alias_id))
+    # a merge into or from them points nowhere now (and must not be scrubbed into duplicates)
+    conn.execute(sa.delete(RecordRedirect).where(RecordRedirect.table_name == "person", sa.or_(
+        RecordRedirect.old_uuid == person_uuid, RecordRedirect.new_uuid == person_uuid)))

@@ -334,11 +334,11 @@ def erase_person(db: Database, who: str) -> ErasureReport:
             report = ErasureReport(int(data.get("person_id") or 0), resumed=True, backups_before=backups_before)
             report.exports = _exports_by_id(session, [int(i) for i in data.get("exports", [])])
         matcher = Matcher(needles)
-        report.text_scrubbed = scrub_text(session, matcher)
         if report.person_uuid:  # the erasure travels with the next sync (planner.sync)
             from planner.sync.local import forget_person
 
             forget_person(conn, report.person_uuid, matcher)
+        report.text_scrubbed = scrub_text(session, matcher)
         # the index keeps deleted rows' words until merged: merge in this transaction, so a kill
         # after the commit cannot leave them there
         if not db.is_server:  # (a server's trigram index holds no deleted rows' words)
