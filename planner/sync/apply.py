@@ -67,7 +67,7 @@ def _forget_absent(db: Database, keys: set[str]) -> None:
                     "given_name", "family_name", "name_order", "native_name", "native_reading", "email",
                     "phone", "mobile"))))
             matcher = Matcher(sorted(needles, key=len, reverse=True))
-            local.forget_person(conn, uuid, matcher)
+            local.forget_person(conn, uuid, matcher, [str(d.get("email") or "") for d in datas])
             scrub_text(session, matcher)
 
 
@@ -79,6 +79,8 @@ class _Apply:
     bases: dict[tuple[str, str], local.BaseCopy] = field(default_factory=dict)
     deleted_here: set[tuple[str, str]] = field(default_factory=set)
     skipped: set[tuple[str, str]] = field(default_factory=set)  # not taken: under a record gone here
+    incoming: dict[tuple[str, str], Change] = field(default_factory=dict)  # this pull, not yet applied
+    erased_emails: set[str] = field(default_factory=set)  # hashes of erased people's e-mail keys
 
     def __post_init__(self) -> None:
         self.conn = self.session.connection()
@@ -90,6 +92,15 @@ class _Apply:
     def gone_here(self, table: str, uuid: str) -> bool:
         """A record deleted (or erased) here, or one this apply did not take for that reason."""
         return (table, uuid) in self.deleted_here or (table, uuid) in self.skipped or self.is_erased(uuid)
+
+    def erased_alias(self, table: str, data: dict[str, Any] | None) -> bool:
+        """An e-mail alias that is an erased person's e-mail (given to someone by a merge made
+        offline before the erasure arrived)."""
+        if table != "person_alias" or not data or not self.erased_emails or data.get("kind") != "email":
+            return False
+        from planner.imports.normalise import email_key
+
+        return person_key(email_key(str(data.get("value") or ""))) in self.erased_emails
 
     def is_erased(self, uuid: Any) -> bool:
         return bool(self.erased) and isinstance(uuid, str) and len(uuid) == 36 and person_key(uuid) in self.erased
@@ -119,6 +130,8 @@ class _Apply:
 
     def conflict(self, table: str, uuid: str, kind: str, fields: tuple[str, ...], base: Any,
                  mine: Any, theirs: Any, by: str) -> None:
+        if any(self.erased_alias(table, side) for side in (base, mine, theirs)):
+            return
         if queue.add(self.conn, table, uuid, kind, fields, base, mine, theirs, by):
             self.report.conflicts += 1
 
@@ -192,6 +205,11 @@ class _Apply:
     def upsert(self, tbl: sa.Table, change: Change) -> None:
         key = (tbl.name, change.uuid)
         base = self.bases.get(key)
+        if self.erased_alias(tbl.name, change.data):  # not taken; the copy (no data) sends its delete
+            self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid))
+            self.ids[tbl.name].pop(change.uuid, None)
+            self.set_base(tbl.name, change.uuid, change.version, 0, {})
+            return
         if key in self.deleted_here:
             if base is not None and change.data != base.data:  # deleted here, changed there
                 self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
@@ -221,24 +239,38 @@ class _Apply:
         self.set_base(tbl.name, change.uuid, change.version,
                       local.DIFFERS if merged.mine_kept else version, change.data)
 
+    def _twins(self, tbl: sa.Table, values: dict[str, Any], uuid: str) -> list[str]:
+        """Rows here other than ``uuid`` holding the natural key ``values`` would take."""
+        found: list[str] = []
+        for unique in tbl.constraints:
+            if not isinstance(unique, sa.UniqueConstraint) or "uuid" in unique.columns:
+                continue
+            if not all(c.name in values for c in unique.columns):
+                continue
+            crit = [c == values[c.name] for c in unique.columns]
+            found += self.conn.execute(sa.select(tbl.c.uuid).where(*crit, tbl.c.uuid != uuid)).scalars()
+        return found
+
+    def _make_room(self, tbl: sa.Table, values: dict[str, Any], uuid: str) -> None:
+        """Before writing ``values``: a twin the server also changed in this pull takes its new
+        state first (the server had moved it away); a twin added here offline with the same
+        natural key (an alias, an attendee) folds into this row: the same fact, added twice."""
+        for twin in self._twins(tbl, values, uuid):
+            later = self.incoming.pop((tbl.name, twin), None)
+            if later is not None:
+                self.upsert(tbl, later)
+            elif (tbl.name, twin) not in self.bases:
+                self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == twin))
+                self.ids[tbl.name].pop(twin, None)
+
     def _update(self, tbl: sa.Table, uuid: str, values: dict[str, Any]) -> int:
-        """Write the merged row. A row added here offline with the same natural key (a person's
-        alias, a meeting's attendee) folds into it: it is the same fact, added twice."""
+        """Write the merged row (see :meth:`_make_room` when its natural key is taken here)."""
         statement = sa.update(tbl).where(tbl.c.uuid == uuid).values(values).returning(tbl.c.version)
         try:
             with self.conn.begin_nested():
                 return int(self.conn.execute(statement).scalar_one())
         except IntegrityError:
-            for unique in tbl.constraints:
-                if not isinstance(unique, sa.UniqueConstraint) or "uuid" in unique.columns:
-                    continue
-                crit = [c == values.get(c.name) for c in unique.columns if c.name in values]
-                if len(crit) != len(unique.columns):
-                    continue
-                twin = self.conn.execute(sa.select(tbl.c.uuid).where(*crit, tbl.c.uuid != uuid)).scalar()
-                if twin is not None and (tbl.name, twin) not in self.bases:
-                    self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == twin))
-                    self.ids[tbl.name].pop(twin, None)
+            self._make_room(tbl, values, uuid)
             return int(self.conn.execute(statement).scalar_one())
 
     def _insert(self, tbl: sa.Table, change: Change) -> None:
@@ -254,13 +286,15 @@ class _Apply:
                 return
             raise SyncError(f"The server sent a {tbl.name} that refers to a {exc.table} this file "
                             "does not have; nothing was changed here. Sync again.") from exc
+        statement = sa.insert(tbl).values(values).returning(tbl.c.id)
         try:
             with self.conn.begin_nested():
-                new_id = self.conn.execute(sa.insert(tbl).values(values).returning(tbl.c.id)).scalar_one()
+                new_id = self.conn.execute(statement).scalar_one()
         except IntegrityError:
             if self._adopt(tbl, change, values):
                 return
-            raise
+            self._make_room(tbl, values, change.uuid)
+            new_id = self.conn.execute(statement).scalar_one()
         self.ids[tbl.name][change.uuid] = new_id
         self.set_base(tbl.name, change.uuid, change.version, 1, change.data)
         self.report.pulled += 1
@@ -287,16 +321,21 @@ class _Apply:
 def apply(db: Database, pulled: Pulled, report: SyncReport, erased: set[str]) -> None:
     """Apply ``pulled`` to the file in one transaction and move the cursor past it."""
     with db.transaction() as session:
-        known = set(session.scalars(sa.select(ErasureLog.person_key)))
-        work = _Apply(session, report, erased | known)
+        log = session.execute(sa.select(ErasureLog.person_key, ErasureLog.email_keys)).all()
+        work = _Apply(session, report, erased | {k for k, _e in log})
+        work.erased_emails = {h for _k, e in log for h in e.split()} | {
+            h for c in pulled.rows.get("erasure_log", []) for h in str(c.data.get("email_keys") or "").split()}
         for change in pulled.rows.get("record_redirect", []):
             work.redirect(change, pulled)
         order = {t.name: i for i, t in enumerate(tables.synced_tables())}
         for table, uuid, version in sorted(pulled.tombstones, key=lambda t: -order.get(t[0], 0)):
             if table in order:
                 work.tombstone(table, uuid, version)
+        work.incoming = {(t, c.uuid): c for t, changes in pulled.rows.items() for c in changes}
         for tbl in tables.synced_tables():
             for change in pulled.rows.get(tbl.name, []):
+                if work.incoming.pop((tbl.name, change.uuid), None) is None:
+                    continue  # taken early, to make room for another
                 if tbl.name == "person" and work.is_erased(change.uuid):
                     continue
                 work.upsert(tbl, change)

@@ -158,12 +158,15 @@ def scrub_bases(conn: sa.Connection, matcher: Any, person_uuid: str) -> int:
     return changed
 
 
-def forget_person(conn: sa.Connection, person_uuid: str, matcher: Any) -> None:
+def forget_person(conn: sa.Connection, person_uuid: str, matcher: Any, emails: Iterable[str] = ()) -> None:
     """Erasure's part in sync: log the erasure (a hash of their uuid only: it travels with the next sync and
     the server refuses them for good); the last-synced copies and review queue forget them."""
     key = person_key(person_uuid)
     if conn.execute(sa.select(ErasureLog.id).where(ErasureLog.person_key == key)).first() is None:
-        conn.execute(sa.insert(ErasureLog).values(person_key=key))
+        from planner.imports.normalise import email_key
+
+        hashed = sorted({person_key(email_key(e)) for e in emails if "@" in e})
+        conn.execute(sa.insert(ErasureLog).values(person_key=key, email_keys=" ".join(hashed)))
     scrub_bases(conn, matcher, person_uuid)
     conn.execute(sa.delete(SyncConflict).where(SyncConflict.record_uuid == person_uuid))
     # their e-mail given to someone else as an alias (a merge elsewhere, before the erasure

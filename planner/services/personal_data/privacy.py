@@ -337,7 +337,7 @@ def erase_person(db: Database, who: str) -> ErasureReport:
         if report.person_uuid:  # the erasure travels with the next sync (planner.sync)
             from planner.sync.local import forget_person
 
-            forget_person(conn, report.person_uuid, matcher)
+            forget_person(conn, report.person_uuid, matcher, needles)
         report.text_scrubbed = scrub_text(session, matcher)
         # the index keeps deleted rows' words until merged: merge in this transaction, so a kill
         # after the commit cannot leave them there

@@ -59,6 +59,9 @@ class ErasureLog(RecordMixin, Base):
     __tablename__ = "erasure_log"
 
     person_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # hashes (:func:`person_key`) of their e-mail match keys, space-separated: an e-mail of theirs
+    # that a merge made offline gave someone else as an alias goes too when it arrives
+    email_keys: Mapped[str] = mapped_column(Text, default="")
 
 
 def person_key(uuid: str) -> str:

@@ -92,6 +92,7 @@ def upgrade() -> None:
     op.create_index("ix_sync_conflict_record_uuid", "sync_conflict", ["record_uuid"])
     op.create_table("erasure_log", *_record_columns(),
                     sa.Column("person_key", sa.String(64), nullable=False),
+                    sa.Column("email_keys", sa.Text(), nullable=False),
                     sa.UniqueConstraint("uuid", name="uq_erasure_log_uuid"),
                     sa.UniqueConstraint("person_key", name="uq_erasure_log_person_key"))
     op.create_table("record_redirect", *_record_columns(),
