@@ -102,6 +102,25 @@ class _Apply:
 
         return person_key(email_key(str(data.get("value") or ""))) in self.erased_emails
 
+    def forget_erased_aliases(self) -> None:
+        """An erased person's e-mail that a merge here gave someone else as an alias (before the
+        erasure arrived) goes: the alias, its last-synced copy's content (the copy stays, empty,
+        so the delete is sent) and any queued conflict about it."""
+        alias = tables.table("person_alias")
+        rows = self.conn.execute(sa.select(alias.c.uuid, alias.c.kind, alias.c.value)).all()
+        for uuid, kind, value in rows:
+            if self.erased_alias("person_alias", {"kind": getattr(kind, "value", kind), "value": value}):
+                self.conn.execute(sa.delete(alias).where(alias.c.uuid == uuid))
+                self.ids["person_alias"].pop(uuid, None)
+        for (table, uuid), base in list(self.bases.items()):
+            if table == "person_alias" and self.erased_alias(table, base.data):
+                self.set_base(table, uuid, base.server_version, base.local_version, {})
+        for conflict_id, *sides in self.conn.execute(sa.select(
+                SyncConflict.id, SyncConflict.base, SyncConflict.mine, SyncConflict.theirs)
+                .where(SyncConflict.table_name == "person_alias")).all():
+            if any(self.erased_alias("person_alias", json.loads(side)) for side in sides):
+                self.conn.execute(sa.delete(SyncConflict).where(SyncConflict.id == conflict_id))
+
     def is_erased(self, uuid: Any) -> bool:
         return bool(self.erased) and isinstance(uuid, str) and len(uuid) == 36 and person_key(uuid) in self.erased
 
@@ -325,6 +344,8 @@ def apply(db: Database, pulled: Pulled, report: SyncReport, erased: set[str]) ->
         work = _Apply(session, report, erased | {k for k, _e in log})
         work.erased_emails = {h for _k, e in log for h in e.split()} | {
             h for c in pulled.rows.get("erasure_log", []) for h in str(c.data.get("email_keys") or "").split()}
+        if pulled.rows.get("erasure_log"):
+            work.forget_erased_aliases()
         for change in pulled.rows.get("record_redirect", []):
             work.redirect(change, pulled)
         order = {t.name: i for i, t in enumerate(tables.synced_tables())}
