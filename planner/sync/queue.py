@@ -63,13 +63,40 @@ def add(conn: sa.Connection, table: str, uuid: str, kind: str, fields: tuple[str
     return True
 
 
-def _conflict(row: SyncConflict) -> Conflict:
-    def shown(raw: str) -> dict[str, str]:
-        return {k: _text(v) for k, v in json.loads(raw).items()}
+_NAME_COLUMNS = ("name", "title", "code", "given_name", "family_name")
+
+
+def _reference_name(conn: sa.Connection, table: sa.Table, uuid: str) -> str:
+    """What a person calls the record a reference names ("Hall B", "Kyoto Biotech")."""
+    columns = [table.c[n] for n in _NAME_COLUMNS if n in table.c]
+    row = conn.execute(sa.select(*columns).where(table.c.uuid == uuid)).first() if columns else None
+    if row is None:
+        return "(deleted)"
+    parts = [str(v) for v in row if v]
+    return " ".join(parts[:2]) if table.name == "person" else (parts[0] if parts else uuid)
+
+
+def _conflict(conn: sa.Connection, row: SyncConflict) -> Conflict:
+    """A conflict as a person reads it: references by name, and only the fields that differ
+    (a meeting moved on both sides lists its times, not its unchanged zone)."""
+    refs = tables.references(tables.table(row.table_name)) if row.table_name in tables.synced_names() else {}
+    sides = [json.loads(raw) for raw in (row.base, row.mine, row.theirs)]
+
+    def text(name: str, value: Any) -> str:
+        if name in refs and isinstance(value, str) and value:
+            return _reference_name(conn, refs[name], value)
+        return _text(value)
+
+    names = [f for f in json.loads(row.fields) if f not in ("uuid", "created_at")]
+    if row.kind == KIND_FIELDS:
+        shown = [f for f in names if len({json.dumps(s.get(f)) for s in sides}) > 1] or names
+    else:
+        present = sides[1] or sides[2]
+        shown = [f for f in names if present.get(f) not in (None, "", False)] or names
+    base, mine, theirs = ({f: text(f, s[f]) for f in shown if f in s} for s in sides)
     return Conflict(id=row.id, table=row.table_name, record_uuid=row.record_uuid, label=row.label,
-                    kind=row.kind, fields=tuple(json.loads(row.fields)), base=shown(row.base),
-                    mine=shown(row.mine), theirs=shown(row.theirs), theirs_by=row.theirs_by,
-                    created_at=row.created_at, resolved=row.resolution)
+                    kind=row.kind, fields=tuple(shown), base=base, mine=mine, theirs=theirs,
+                    theirs_by=row.theirs_by, created_at=row.created_at, resolved=row.resolution)
 
 
 def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conflict]:
@@ -77,7 +104,7 @@ def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conf
         query = sa.select(SyncConflict).order_by(SyncConflict.id)
         if not include_resolved:
             query = query.where(SyncConflict.resolved_at.is_(None))
-        return [_conflict(r) for r in session.scalars(query)]
+        return [_conflict(session.connection(), r) for r in session.scalars(query)]
 
 
 def resolve(db: Database, conflict_id: int, choice: Choice) -> Conflict:
@@ -97,7 +124,7 @@ def resolve(db: Database, conflict_id: int, choice: Choice) -> Conflict:
         row.resolved_at = utc_now()
         row.resolution = choice
         session.flush()
-        return _conflict(row)
+        return _conflict(conn, row)
 
 
 def _write_fields(conn: sa.Connection, table: str, uuid: str, values: dict[str, Any]) -> None:

@@ -97,6 +97,7 @@ def test_a_meeting_moved_on_both_laptops_is_one_conflict_not_two(team: Team) -> 
     waiting = list_conflicts(team.laptop("b"))
     assert len(waiting) == 1
     assert {"start_local", "end_local", "start_utc"} <= set(waiting[0].fields)
+    assert "tz" not in waiting[0].fields  # shown: what differs, not the zone both kept
     _all_equal(team)
     with team.laptop("b").session() as s:  # the file shows the team's time until someone decides
         assert meeting(s).start_local == datetime(2026, 10, 14, 11)
