@@ -145,7 +145,8 @@ def upgrade() -> None:
     # named so that it runs before person_sync_version (PostgreSQL fires them by name)
     op.execute('CREATE TRIGGER "person_erased_guard" BEFORE INSERT ON person '
                "FOR EACH ROW EXECUTE FUNCTION mission_desk_erased_guard()")
-    for table in ("sync_tombstone", "erasure_log", "record_redirect"):
+    # (a tombstone is written with a delete, which already notifies its own table)
+    for table in ("erasure_log", "record_redirect"):
         op.execute(f'CREATE TRIGGER "{table}_notify" AFTER INSERT OR UPDATE OR DELETE '
                    f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION mission_desk_notify_change()')
 
