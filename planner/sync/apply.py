@@ -321,12 +321,8 @@ class _Apply:
     def _adopt(self, tbl: sa.Table, change: Change, values: dict[str, Any]) -> bool:
         """The same natural key (a tag's name, a person at a meeting …) added here and there: the
         row here takes the server's uuid and the two merge as one."""
-        for unique in tbl.constraints:
-            if not isinstance(unique, sa.UniqueConstraint) or "uuid" in unique.columns:
-                continue
-            crit = [c == values.get(c.name) for c in unique.columns]
-            mine = self.conn.execute(sa.select(tbl.c.uuid).where(*crit)).scalar()
-            if mine is None or (tbl.name, mine) in self.bases:
+        for mine in self._twins(tbl, values, change.uuid):
+            if (tbl.name, mine) in self.bases:
                 continue
             self.conn.execute(sa.update(tbl).where(tbl.c.uuid == mine).values(uuid=change.uuid))
             self.ids[tbl.name].pop(mine, None)

@@ -4,7 +4,6 @@ cursor, push a laptop's changes in one transaction that checks each record's ver
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +44,6 @@ class Pulled:
     tombstones: list[tuple[str, str, int]] = field(default_factory=list)  # (table, uuid, version)
     cursor: int = 0
     server_empty: bool = False
-
-    @property
-    def count(self) -> int:
-        return sum(len(v) for v in self.rows.values()) + len(self.tombstones)
 
 
 def _revision(engine: sa.Engine) -> str | None:
@@ -128,8 +123,7 @@ def pull(server: ServerDatabase, since: int) -> Pulled:
     return out
 
 
-def push(server: ServerDatabase, changes: list[Pending], seen: int,
-         progress: Callable[[int], None] | None = None) -> dict[tuple[str, str], int]:
+def push(server: ServerDatabase, changes: list[Pending], seen: int) -> dict[tuple[str, str], int]:
     """Send ``changes`` in one transaction. Each update and delete names the server version it was
     based on; when the server's row has moved on (or a new row collides with one another laptop
     sent), nothing is kept and :class:`Retry` is raised. Returns (table, uuid) -> new version."""
@@ -138,7 +132,7 @@ def push(server: ServerDatabase, changes: list[Pending], seen: int,
         with server.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_LOCK})
             ids = tables.IdMap(conn)
-            for n, change in enumerate(changes):
+            for change in changes:
                 tbl = tables.table(change.table)
                 version = _sync_version(tbl)
                 if change.op == "delete":
@@ -172,8 +166,6 @@ def push(server: ServerDatabase, changes: list[Pending], seen: int,
                                     f"{now if now is not None else 'deleted'}, this laptop had "
                                     f"{change.server_version})")
                     done[(change.table, change.uuid)] = int(row[0])
-                if progress is not None and n % 200 == 0:
-                    progress(n)
             crashpoint("sync-before-push-commit")
     except IntegrityError as exc:  # another laptop sent the same natural key meanwhile
         raise Retry(str(exc.orig)) from exc

@@ -141,11 +141,6 @@ def nullable_reference(tbl: sa.Table, column: str) -> bool:
     return any(fk.parent.name == column and fk.ondelete == "SET NULL" for fk in tbl.foreign_keys)
 
 
-def referenced_uuids(tbl: sa.Table, data: Row) -> list[tuple[str, str]]:
-    """(table, uuid) of every record ``data`` refers to."""
-    return [(t.name, data[c]) for c, t in references(tbl).items() if data.get(c)]
-
-
 def wire_select(tbl: sa.Table, *extra: Any) -> sa.Select[Any]:
     """SELECT of a table's travelling fields with each reference read as the referenced uuid."""
     columns: list[Any] = []
@@ -176,9 +171,3 @@ class IdMap:
             tbl = table(name)
             self._maps[name] = dict(self._conn.execute(sa.select(tbl.c.uuid, tbl.c.id)).all())
         return self._maps[name]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self[name]
-
-    def forget(self, name: str) -> None:
-        self._maps.pop(name, None)
