@@ -8,6 +8,7 @@ fields differ from the copy (or the copy is marked as differing from the server:
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,25 +103,39 @@ def read_rows(conn: sa.Connection, tbl: sa.Table, uuids: Iterable[str]) -> dict[
     return out
 
 
+def _copies(conn: sa.Connection, table: str, uuids: list[str]) -> dict[str, dict[str, Any]]:
+    """The last-synced copies of the given records (their JSON read only for these)."""
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(uuids), CHUNK):
+        query = sa.select(SyncBase.uuid, SyncBase.data).where(
+            SyncBase.table_name == table, SyncBase.uuid.in_(uuids[start:start + CHUNK]))
+        out.update((u, json.loads(d)) for u, d in conn.execute(query))
+    return out
+
+
 def pending(conn: sa.Connection) -> list[Pending]:
     """What changed here since the last sync: inserts and updates parents first, then deletes
-    children first (the order the server accepts them in)."""
-    bases = load_bases(conn)
+    children first (the order the server accepts them in). Only rows whose version moved since
+    their copy was taken are read and compared (the status line asks this after every save)."""
+    versions: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for table, uuid, server_version, local_version in conn.execute(sa.select(
+            SyncBase.table_name, SyncBase.uuid, SyncBase.server_version, SyncBase.local_version)):
+        versions[table][uuid] = (server_version, local_version)
     upserts: list[Pending] = []
     deletes: list[Pending] = []
     for tbl in tables.synced_tables():
         mine = dict(conn.execute(sa.select(tbl.c.uuid, tbl.c.version)).all())
-        own = {u: b for (t, u), b in bases.items() if t == tbl.name}
-        candidates = [u for u, v in mine.items()
-                      if u not in own or own[u].local_version != v]
-        for uuid, (version, data) in read_rows(conn, tbl, candidates).items():
-            base = own.get(uuid)
-            if base is None:
+        own = versions.get(tbl.name, {})
+        candidates = [u for u, v in mine.items() if u not in own or own[u][1] != v]
+        rows = read_rows(conn, tbl, candidates)
+        copies = _copies(conn, tbl.name, [u for u in rows if u in own])
+        for uuid, (version, data) in rows.items():
+            if uuid not in own:
                 upserts.append(Pending(tbl.name, uuid, "insert", data, version, None))
-            elif data != base.data or base.local_version == DIFFERS:
-                upserts.append(Pending(tbl.name, uuid, "update", data, version, base.server_version))
-        deletes.extend(Pending(tbl.name, u, "delete", None, 0, b.server_version)
-                       for u, b in own.items() if u not in mine)
+            elif data != copies[uuid] or own[uuid][1] == DIFFERS:
+                upserts.append(Pending(tbl.name, uuid, "update", data, version, own[uuid][0]))
+        deletes.extend(Pending(tbl.name, u, "delete", None, 0, sv)
+                       for u, (sv, _lv) in own.items() if u not in mine)
     return upserts + deletes[::-1]
 
 
