@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -45,6 +44,7 @@ from ui.models.people_comparison_model import DUPLICATE_COLUMNS, pair_key
 from ui.models.row_table_model import RowTableModel
 from ui.widgets.latest_job import LatestJob
 from ui.widgets.pair_comparison_view import PairComparisonView
+from ui.widgets.record_table import record_table
 from ui.workspace import Workspace
 
 PEOPLE_TABLES = {"*", "person", "person_alias", "person_external_id", "distinct_people", "organisation"}
@@ -52,14 +52,9 @@ REFRESH_DELAY_MS = 150
 
 
 def _table(parent: QWidget, name: str) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view = record_table(parent, name)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setStretchLastSection(True)
     return view
 
 

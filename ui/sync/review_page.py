@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from ui.sync.conflict_models import (
     explanation,
 )
 from ui.widgets.latest_job import LatestJob
+from ui.widgets.record_table import record_table
 from ui.widgets.reload_when_shown import ReloadWhenShown
 
 if TYPE_CHECKING:
@@ -41,13 +41,8 @@ EMPTY_TEXT = "No conflicts wait for your decision: every sync so far merged clea
 
 
 def _table(parent: QWidget, name: str) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view = record_table(parent, name)
     view.setAlternatingRowColors(True)
-    view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
