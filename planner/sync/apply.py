@@ -81,6 +81,10 @@ class _Apply:
     skipped: set[tuple[str, str]] = field(default_factory=set)  # not taken: under a record gone here
     incoming: dict[tuple[str, str], Change] = field(default_factory=dict)  # this pull, not yet applied
     erased_emails: set[str] = field(default_factory=set)  # hashes of erased people's e-mail keys
+    changed_bases: set[tuple[str, str]] = field(default_factory=set)  # written back at the end
+    preloaded: dict[str, dict[str, tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    touched: set[tuple[str, str]] = field(default_factory=set)  # written since the preload
+    queued: dict[str, list[tuple[Change, dict[str, Any]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.conn = self.session.connection()
@@ -144,8 +148,31 @@ class _Apply:
 
     def set_base(self, table: str, uuid: str, server_version: int, local_version: int,
                  data: dict[str, Any]) -> None:
-        local.put_base(self.conn, table, uuid, server_version, local_version, data)
         self.bases[(table, uuid)] = local.BaseCopy(server_version, local_version, data)
+        self.changed_bases.add((table, uuid))
+
+    def drop_base(self, table: str, uuid: str) -> None:
+        self.bases.pop((table, uuid), None)
+        self.changed_bases.add((table, uuid))
+
+    def write_bases(self) -> None:
+        local.write_bases(self.conn, {key: self.bases.get(key) for key in self.changed_bases})
+        self.changed_bases.clear()
+
+    # ------------------------------------------------------------------------- rows here
+    def preload(self, tbl: sa.Table, uuids: list[str]) -> None:
+        """Read the rows a pull names in one query per chunk rather than one per record."""
+        self.preloaded[tbl.name] = local.read_rows(self.conn, tbl, uuids)
+
+    def touch(self, table: str, uuid: str) -> None:
+        self.touched.add((table, uuid))
+
+    def row_here(self, tbl: sa.Table, uuid: str) -> tuple[int, dict[str, Any]] | None:
+        """(version, row as it travels) of a record here, or None when it is not here."""
+        rows = self.preloaded.get(tbl.name)
+        if rows is None or (tbl.name, uuid) in self.touched:
+            rows = local.read_rows(self.conn, tbl, [uuid])
+        return rows.get(uuid)
 
     def conflict(self, table: str, uuid: str, kind: str, fields: tuple[str, ...], base: Any,
                  mine: Any, theirs: Any, by: str) -> None:
@@ -167,6 +194,7 @@ class _Apply:
             for early in pulled.rows.get(table, []):
                 if early.uuid == new:
                     self.upsert(tables.table(table), early)
+            self.flush_inserts(tables.table(table))
         if new not in self.ids[table]:
             return
         old_id, new_id = self.ids[table][old], self.ids[table][new]
@@ -198,8 +226,7 @@ class _Apply:
             self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == uuid))
             self.ids[table].pop(uuid, None)
             self.report.pulled += 1
-        local.drop_base(self.conn, table, uuid)
-        self.bases.pop((table, uuid), None)
+        self.drop_base(table, uuid)
         self.deleted_here.discard((table, uuid))
 
     def _erased(self, data: dict[str, Any]) -> bool:
@@ -226,9 +253,12 @@ class _Apply:
         base = self.bases.get(key)
         if self.erased_alias(tbl.name, change.data):  # not taken; the copy (no data) sends its delete
             self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid))
+            self.touch(tbl.name, change.uuid)
             self.ids[tbl.name].pop(change.uuid, None)
             self.set_base(tbl.name, change.uuid, change.version, 0, {})
             return
+        if base is not None and base.server_version == change.version and base.data == change.data:
+            return  # this copy already: the echo of this laptop's own push (theirs = base: mine stands)
         if key in self.deleted_here:
             if base is not None and change.data != base.data:  # deleted here, changed there
                 self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
@@ -236,11 +266,11 @@ class _Apply:
             self.set_base(tbl.name, change.uuid, change.version,
                           base.local_version if base else 0, change.data)
             return
-        rows = local.read_rows(self.conn, tbl, [change.uuid])
-        if change.uuid not in rows:
+        here = self.row_here(tbl, change.uuid)
+        if here is None:
             self._insert(tbl, change)
             return
-        version, mine = rows[change.uuid]
+        version, mine = here
         edited = self.changed_here(tbl.name, change.uuid, version, mine)
         merged = merge(tables.groups(tbl), base.data if base else None,
                        mine if edited or base is None else base.data, change.data,
@@ -280,11 +310,13 @@ class _Apply:
                 self.upsert(tbl, later)
             elif (tbl.name, twin) not in self.bases:
                 self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == twin))
+                self.touch(tbl.name, twin)
                 self.ids[tbl.name].pop(twin, None)
 
     def _update(self, tbl: sa.Table, uuid: str, values: dict[str, Any]) -> int:
         """Write the merged row (see :meth:`_make_room` when its natural key is taken here)."""
         statement = sa.update(tbl).where(tbl.c.uuid == uuid).values(values).returning(tbl.c.version)
+        self.touch(tbl.name, uuid)
         try:
             with self.conn.begin_nested():
                 return int(self.conn.execute(statement).scalar_one())
@@ -305,6 +337,34 @@ class _Apply:
                 return
             raise SyncError(f"The server sent a {tbl.name} that refers to a {exc.table} this file "
                             "does not have; nothing was changed here. Sync again.") from exc
+        self.touch(tbl.name, change.uuid)
+        self.queued.setdefault(tbl.name, []).append((change, values))
+
+    def flush_inserts(self, tbl: sa.Table) -> None:
+        """Write the table's new records in batches (the children that follow need their ids). A
+        natural key taken here fails the batch: then each goes on its own, making room or adopting."""
+        queued = self.queued.pop(tbl.name, [])
+        if not queued:
+            return
+        got: dict[str, int] = {}
+        try:
+            with self.conn.begin_nested():
+                for start in range(0, len(queued), 1000):
+                    part = [values for _change, values in queued[start:start + 1000]]
+                    got.update((u, i) for u, i in self.conn.execute(sa.insert(tbl).returning(tbl.c.uuid, tbl.c.id), part))
+        except IntegrityError:
+            for change, values in queued:
+                self._insert_one(tbl, change, values)
+            return
+        for change, _values in queued:
+            self._inserted(tbl, change, got[change.uuid])
+
+    def _inserted(self, tbl: sa.Table, change: Change, new_id: int) -> None:
+        self.ids[tbl.name][change.uuid] = new_id
+        self.set_base(tbl.name, change.uuid, change.version, 1, change.data)
+        self.report.pulled += 1
+
+    def _insert_one(self, tbl: sa.Table, change: Change, values: dict[str, Any]) -> None:
         statement = sa.insert(tbl).values(values).returning(tbl.c.id)
         try:
             with self.conn.begin_nested():
@@ -314,9 +374,7 @@ class _Apply:
                 return
             self._make_room(tbl, values, change.uuid)
             new_id = self.conn.execute(statement).scalar_one()
-        self.ids[tbl.name][change.uuid] = new_id
-        self.set_base(tbl.name, change.uuid, change.version, 1, change.data)
-        self.report.pulled += 1
+        self._inserted(tbl, change, new_id)
 
     def _adopt(self, tbl: sa.Table, change: Change, values: dict[str, Any]) -> bool:
         """The same natural key (a tag's name, a person at a meeting …) added here and there: the
@@ -325,6 +383,8 @@ class _Apply:
             if (tbl.name, mine) in self.bases:
                 continue
             self.conn.execute(sa.update(tbl).where(tbl.c.uuid == mine).values(uuid=change.uuid))
+            self.touch(tbl.name, mine)
+            self.touch(tbl.name, change.uuid)
             self.ids[tbl.name].pop(mine, None)
             self.ids[tbl.name][change.uuid] = self.conn.execute(
                 sa.select(tbl.c.id).where(tbl.c.uuid == change.uuid)).scalar_one()
@@ -350,26 +410,31 @@ def apply(db: Database, pulled: Pulled, report: SyncReport, erased: set[str]) ->
                 work.tombstone(table, uuid, version)
         work.incoming = {(t, c.uuid): c for t, changes in pulled.rows.items() for c in changes}
         for tbl in tables.synced_tables():
-            for change in pulled.rows.get(tbl.name, []):
+            changes = pulled.rows.get(tbl.name, [])
+            if changes:
+                work.preload(tbl, [c.uuid for c in changes])
+            for change in changes:
                 if work.incoming.pop((tbl.name, change.uuid), None) is None:
                     continue  # taken early, to make room for another
                 if tbl.name == "person" and work.is_erased(change.uuid):
                     continue
                 work.upsert(tbl, change)
+            work.flush_inserts(tbl)
+        work.write_bases()
         local.set_meta(work.conn, local.CURSOR, str(pulled.cursor))
 
 
 def mark_pushed(db: Database, sent: list[local.Pending], versions: dict[tuple[str, str], int]) -> None:
     """After a push committed: the sent rows are the new last-synced copies."""
+    copies: dict[tuple[str, str], local.BaseCopy | None] = {}
+    for change in sent:
+        key = (change.table, change.uuid)
+        if key not in versions:
+            continue
+        if change.op == "delete":
+            copies[key] = None
+        else:
+            assert change.data is not None
+            copies[key] = local.BaseCopy(versions[key], change.local_version, change.data)
     with db.transaction() as session:
-        conn = session.connection()
-        for change in sent:
-            key = (change.table, change.uuid)
-            if key not in versions:
-                continue
-            if change.op == "delete":
-                local.drop_base(conn, change.table, change.uuid)
-            else:
-                assert change.data is not None
-                local.put_base(conn, change.table, change.uuid, versions[key], change.local_version,
-                               change.data)
+        local.write_bases(session.connection(), copies)

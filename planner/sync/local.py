@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -79,15 +79,20 @@ def load_bases(conn: sa.Connection, table: str | None = None) -> dict[tuple[str,
     return {(t, u): BaseCopy(sv, lv, json.loads(d)) for t, u, sv, lv, d in conn.execute(query)}
 
 
-def put_base(conn: sa.Connection, table: str, uuid: str, server_version: int, local_version: int,
-             data: dict[str, Any]) -> None:
-    drop_base(conn, table, uuid)
-    conn.execute(sa.insert(SyncBase).values(table_name=table, uuid=uuid, server_version=server_version,
-                                            local_version=local_version, data=json.dumps(data)))
-
-
-def drop_base(conn: sa.Connection, table: str, uuid: str) -> None:
-    conn.execute(sa.delete(SyncBase).where(SyncBase.table_name == table, SyncBase.uuid == uuid))
+def write_bases(conn: sa.Connection, copies: Mapping[tuple[str, str], BaseCopy | None]) -> None:
+    """Replace the last-synced copies of the given records (``None``: the copy goes), in a few
+    statements whatever their number: a delete per table and chunk, then one batched insert."""
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table, uuid in copies:
+        by_table[table].append(uuid)
+    for table, uuids in by_table.items():
+        for start in range(0, len(uuids), CHUNK):
+            conn.execute(sa.delete(SyncBase).where(SyncBase.table_name == table,
+                                                   SyncBase.uuid.in_(uuids[start:start + CHUNK])))
+    rows = [{"table_name": t, "uuid": u, "server_version": c.server_version, "local_version": c.local_version,
+             "data": json.dumps(c.data)} for (t, u), c in copies.items() if c is not None]
+    for start in range(0, len(rows), 10 * CHUNK):
+        conn.execute(sa.insert(SyncBase), rows[start:start + 10 * CHUNK])
 
 
 def read_rows(conn: sa.Connection, tbl: sa.Table, uuids: Iterable[str]) -> dict[str, tuple[int, dict[str, Any]]]:

@@ -126,46 +126,25 @@ def pull(server: ServerDatabase, since: int) -> Pulled:
 def push(server: ServerDatabase, changes: list[Pending], seen: int) -> dict[tuple[str, str], int]:
     """Send ``changes`` in one transaction. Each update and delete names the server version it was
     based on; when the server's row has moved on (or a new row collides with one another laptop
-    sent), nothing is kept and :class:`Retry` is raised. Returns (table, uuid) -> new version."""
+    sent), nothing is kept and :class:`Retry` is raised. Returns (table, uuid) -> new version.
+
+    Changes go a table at a time in batches (updates, then inserts: an update may free a natural
+    key an insert takes; deletes, children first): a few statements per table, whatever the count.
+    The lock below is the one the version trigger takes, so no other writer moves a row between
+    the version check and the write."""
     done: dict[tuple[str, str], int] = {}
     try:
         with server.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": SYNC_LOCK})
             ids = tables.IdMap(conn)
-            for change in changes:
-                tbl = tables.table(change.table)
-                version = _sync_version(tbl)
-                if change.op == "delete":
-                    # a delete wins over changes this laptop has seen (it pulled them up to
-                    # ``seen``, and queued any it had not decided): only a newer one stops it
-                    gone = conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid, version <= seen))
-                    if gone.rowcount == 0 and change.uuid in _existing(conn, tbl, change.uuid):
-                        raise Retry(f"{change.table} {change.uuid} changed on the server")
-                    done[(change.table, change.uuid)] = 0
-                    continue
-                assert change.data is not None
-                try:
-                    values = tables.to_db(tbl, change.data, ids)
-                except tables.MissingReference as exc:
-                    raise Retry(f"{change.table} refers to {exc}, not on the server") from exc
-                if change.op == "insert":
-                    row = conn.execute(sa.insert(tbl).values(values)
-                                       .returning(tbl.c.id, version)).first()
-                    if row is None:  # an erased person: the server refuses them for good
-                        continue
-                    ids[change.table][change.uuid] = row[0]
-                    done[(change.table, change.uuid)] = int(row[1])
+            for (name, op), group in _batches(changes):
+                tbl = tables.table(name)
+                if op == "delete":
+                    _delete(conn, tbl, group, seen, done)
+                elif op == "update":
+                    _update(conn, tbl, group, ids, done)
                 else:
-                    values.pop("uuid", None)
-                    row = conn.execute(sa.update(tbl).where(tbl.c.uuid == change.uuid,
-                                                            version == change.server_version)
-                                       .values(values).returning(version)).first()
-                    if row is None:
-                        now = conn.execute(sa.select(version).select_from(tbl).where(tbl.c.uuid == change.uuid)).scalar()
-                        raise Retry(f"{change.table} {change.uuid} changed on the server (version "
-                                    f"{now if now is not None else 'deleted'}, this laptop had "
-                                    f"{change.server_version})")
-                    done[(change.table, change.uuid)] = int(row[0])
+                    _insert(conn, tbl, group, ids, done)
             crashpoint("sync-before-push-commit")
     except IntegrityError as exc:  # another laptop sent the same natural key meanwhile
         raise Retry(str(exc.orig)) from exc
@@ -175,5 +154,101 @@ def push(server: ServerDatabase, changes: list[Pending], seen: int) -> dict[tupl
     return done
 
 
-def _existing(conn: sa.Connection, tbl: sa.Table, uuid: str) -> set[str]:
-    return set(conn.execute(sa.select(tbl.c.uuid).where(tbl.c.uuid == uuid)).scalars())
+_OP_ORDER = {"update": 0, "insert": 1, "delete": 2}
+
+
+def _batches(changes: list[Pending]) -> list[tuple[tuple[str, str], list[Pending]]]:
+    """Changes grouped by table and operation, in the order the server accepts them: upserts
+    parents first (a table's updates before its inserts), then deletes children first."""
+    order = {t.name: i for i, t in enumerate(tables.synced_tables())}
+    groups: dict[tuple[str, str], list[Pending]] = {}
+    for change in changes:
+        groups.setdefault((change.table, change.op), []).append(change)
+
+    def rank(key: tuple[str, str]) -> tuple[int, int, int]:
+        name, op = key
+        if op == "delete":
+            return (1, -order.get(name, 0), 0)
+        return (0, order.get(name, 0), _OP_ORDER[op])
+    return sorted(groups.items(), key=lambda item: rank(item[0]))
+
+
+def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _versions(conn: sa.Connection, tbl: sa.Table, uuids: list[str]) -> dict[str, int]:
+    version = _sync_version(tbl)
+    out: dict[str, int] = {}
+    for chunk in _chunks(uuids):
+        out.update((u, int(v)) for u, v in conn.execute(sa.select(tbl.c.uuid, version).where(tbl.c.uuid.in_(chunk))))
+    return out
+
+
+def _values(tbl: sa.Table, change: Pending, ids: tables.IdMap) -> dict[str, Any]:
+    assert change.data is not None
+    try:
+        return tables.to_db(tbl, change.data, ids)
+    except tables.MissingReference as exc:
+        raise Retry(f"{change.table} refers to {exc}, not on the server") from exc
+
+
+def _delete(conn: sa.Connection, tbl: sa.Table, group: list[Pending], seen: int,
+            done: dict[tuple[str, str], int]) -> None:
+    """A delete wins over changes this laptop has seen (it pulled them up to ``seen``, and queued
+    any it had not decided): only a newer one stops it. One already gone there is done."""
+    version = _sync_version(tbl)
+    uuids = [c.uuid for c in group]
+    gone: set[str] = set()
+    for chunk in _chunks(uuids):
+        gone.update(conn.execute(sa.delete(tbl).where(tbl.c.uuid.in_(chunk), version <= seen)
+                                 .returning(tbl.c.uuid)).scalars())
+    newer = _versions(conn, tbl, [u for u in uuids if u not in gone])
+    if newer:
+        uuid, now = next(iter(newer.items()))
+        raise Retry(f"{tbl.name} {uuid} changed on the server (version {now}) after this laptop's "
+                    f"last pull ({seen})")
+    done.update(((tbl.name, u), 0) for u in uuids)
+
+
+def _update(conn: sa.Connection, tbl: sa.Table, group: list[Pending], ids: tables.IdMap,
+            done: dict[tuple[str, str], int]) -> None:
+    """Each row must still be at the version this laptop based its change on."""
+    uuids = [c.uuid for c in group]
+    before = _versions(conn, tbl, uuids)
+    for change in group:
+        now = before.get(change.uuid)
+        if now != change.server_version:
+            raise Retry(f"{change.table} {change.uuid} changed on the server (version "
+                        f"{now if now is not None else 'deleted'}, this laptop had "
+                        f"{change.server_version})")
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for change in group:
+        values = _values(tbl, change, ids)
+        values.pop("uuid", None)
+        params = {f"v_{k}": v for k, v in values.items()}
+        params["w_uuid"] = change.uuid
+        by_columns.setdefault(tuple(sorted(values)), []).append(params)
+    for columns, rows in by_columns.items():
+        statement = (sa.update(tbl).where(tbl.c.uuid == sa.bindparam("w_uuid"))
+                     .values({c: sa.bindparam(f"v_{c}") for c in columns}))
+        for chunk in _chunks(rows, 1000):
+            conn.execute(statement, chunk)
+    after = _versions(conn, tbl, uuids)
+    done.update(((tbl.name, u), after[u]) for u in uuids)
+
+
+def _insert(conn: sa.Connection, tbl: sa.Table, group: list[Pending], ids: tables.IdMap,
+            done: dict[tuple[str, str], int]) -> None:
+    """New rows; an erased person's is refused by the server's guard and left out (for good)."""
+    version = _sync_version(tbl)
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for change in group:
+        values = _values(tbl, change, ids)
+        by_columns.setdefault(tuple(sorted(values)), []).append(values)
+    statement = sa.insert(tbl).returning(tbl.c.uuid, tbl.c.id, version)
+    for rows in by_columns.values():
+        for chunk in _chunks(rows, 1000):
+            for uuid, new_id, new_version in conn.execute(statement, chunk):
+                ids[tbl.name][uuid] = new_id
+                done[(tbl.name, uuid)] = int(new_version)
