@@ -18,7 +18,8 @@ class SyncReport:
     rounds: int = 0             # pull/push rounds (another laptop pushing meanwhile adds one)
     seconds: float = 0.0
 
-    def summary(self) -> str:
+    def summary(self, review: str = "planner review list") -> str:
+        """One line; ``review`` says where the conflicts are decided (the GUI names its page)."""
         if self.cloned:
             head = f"Copied the plan from {self.server}: {self.pulled} records."
         elif self.published:
@@ -28,7 +29,8 @@ class SyncReport:
             head += f", {self.merged} merged." if self.merged else "."
         if self.erased:
             head += f" {len(self.erased)} erased person(s) removed from this file."
-        if self.conflicts:
-            head += (f" {self.conflicts} conflict(s) need your decision: "
-                     "planner review list (or the Review page).")
+        if self.conflicts == 1:
+            head += f" 1 conflict needs your decision: {review}."
+        elif self.conflicts:
+            head += f" {self.conflicts} conflicts need your decision: {review}."
         return head

@@ -62,9 +62,15 @@ def button_tips(conflict: Any) -> tuple[str, str]:
     return "Write your values back", "Keep the server's values"
 
 
+_FIELD_WORDS = {"local": "(local time)", "utc": "(UTC)", "tz": "time zone", "id": "", "key": "(match key)",
+                "fold": "(repeated hour)"}
+
+
 def field_label(name: str) -> str:
-    """``start_utc`` → "Start utc"; the names the review queue gives are already short."""
-    text = name.replace("_", " ").strip()
+    """A field as a person reads it: ``start_utc`` → "Start (UTC)", ``room_id`` → "Room",
+    ``start_local`` → "Start (local time)"."""
+    words = [_FIELD_WORDS.get(w, w) for w in name.split("_") if w]
+    text = " ".join(w for w in words if w).strip() or name
     return text[:1].upper() + text[1:]
 
 

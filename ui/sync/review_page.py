@@ -124,7 +124,7 @@ class ReviewPage(ReloadWhenShown, QWidget):
         self.conflicts.set_rows(conflicts)
         count = len(conflicts)
         self.summary.setText(EMPTY_TEXT if not count else
-                             f"{count} conflict{'s' if count != 1 else ''} wait for your decision. "
+                             f"{count} conflict{'s wait' if count != 1 else ' waits'} for your decision. "
                              "Until you decide, the file shows the team server's values; yours are kept here.")
         if count:
             row = self.conflicts.row_of_id(current.id) if current is not None else -1
@@ -145,6 +145,9 @@ class ReviewPage(ReloadWhenShown, QWidget):
     def _show_selected(self) -> None:
         conflict = self.current_conflict()
         self.fields.set_conflict(conflict)
+        header = self.fields_view.verticalHeader()  # wide enough for the longest field name
+        names = [str(self.fields.headerData(r, Qt.Orientation.Vertical)) for r in range(self.fields.rowCount())]
+        header.setFixedWidth(max((header.fontMetrics().horizontalAdvance(n) for n in names), default=0) + 24)
         enabled = conflict is not None and not self._deciding
         self.keep_mine.setEnabled(enabled)
         self.keep_theirs.setEnabled(enabled)

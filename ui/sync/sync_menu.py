@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ui.tasks import TaskFailure
 
 SUMMARY_MS = 20_000
+REVIEW_HINT = "Sync ▸ Review conflicts"
 NOTHING_LOST = "Nothing was lost: your changes stay in this file and are sent at the next sync."
 
 
@@ -153,7 +154,7 @@ class SyncUi(QObject):
         bar = self.window.statusBar()
         if outcome.ok:
             self.status.show_status(outcome.status, offline=False, problem="")
-            text = outcome.report.summary()
+            text = outcome.report.summary(REVIEW_HINT)
             if outcome.dropped_steps:
                 text += (f" {outcome.dropped_steps} undo step(s) naming the erased person(s) were "
                          "taken off the undo history.")

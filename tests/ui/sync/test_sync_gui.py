@@ -24,6 +24,7 @@ from planner.sync.review import list_conflicts
 from planner.sync.run import sync
 from planner.sync.status import sync_status
 from tests.planner.sync.conftest import person, snapshot, start_mission
+from ui.sync.sync_menu import REVIEW_HINT
 
 WAIT_MS = 60_000
 
@@ -70,7 +71,7 @@ def test_the_sync_action_copies_the_team_plan_and_the_pages_show_it(qtbot, file_
     page.reload()
     names = {str(page.table.view.model().index(r, 0).data()) for r in range(page.row_count())}
     assert any("Reed" in n for n in names) and any("Sato" in n for n in names)
-    assert window.statusBar().currentMessage() == outcome.report.summary()
+    assert window.statusBar().currentMessage() == outcome.report.summary(REVIEW_HINT)
     assert ui.status.text().startswith("Synced") and ui.status.text().endswith("0 changes to send")
 
 

@@ -19,6 +19,7 @@ from planner.sync.review import KIND_DELETED_HERE, KIND_DELETED_THERE, KIND_FIEL
 from planner.sync.status import SyncStatus
 from ui.dialogs.form_dialog import FormDialog
 from ui.sync.conflict_models import DELETED, ConflictFieldsModel, ConflictTableModel, explanation
+from ui.sync.sync_menu import REVIEW_HINT
 from ui.sync.sync_status import status_text
 
 WAIT_MS = 20_000
@@ -165,7 +166,7 @@ def test_the_sync_runs_on_a_worker_and_every_view_reloads_with_the_summary(qtbot
     calls, _state = fake_sync
     assert calls[0]["thread"] is not threading.main_thread()
     assert outcome.ok and {"*"} in tables
-    assert window.statusBar().currentMessage() == outcome.report.summary()
+    assert window.statusBar().currentMessage() == outcome.report.summary(REVIEW_HINT)
     assert window.sync_ui.status.text().endswith("0 changes to send")
     assert window.sync_ui.sync_action.isEnabled()
 
@@ -203,3 +204,15 @@ def test_an_erasure_brought_by_a_sync_leaves_no_undo_step_naming_the_person(qtbo
     texts = [ws.undo_stack.text(i) for i in range(ws.undo_stack.count())]
     assert texts == ["Add Ann", "Add Bo", "Unrelated"]
     assert outcome.dropped_steps == 3
+
+
+def test_a_conflicts_fields_are_named_in_words_not_column_names() -> None:
+    from ui.sync.conflict_models import field_label
+
+    assert field_label("start_local") == "Start (local time)"
+    assert field_label("start_utc") == "Start (UTC)"
+    assert field_label("room_id") == "Room"
+    assert field_label("destination_venue_id") == "Destination venue"
+    assert field_label("tz") == "Time zone"
+    assert field_label("email_key") == "Email (match key)"
+    assert field_label("objective") == "Objective"
