@@ -164,6 +164,11 @@ class _Apply:
         """Read the rows a pull names in one query per chunk rather than one per record."""
         self.preloaded[tbl.name] = local.read_rows(self.conn, tbl, uuids)
 
+    def is_echo(self, table: str, change: Change) -> bool:
+        """The server's copy is the last-synced copy (this laptop's own push coming back)."""
+        base = self.bases.get((table, change.uuid))
+        return base is not None and base.server_version == change.version and base.data == change.data
+
     def touch(self, table: str, uuid: str) -> None:
         self.touched.add((table, uuid))
 
@@ -257,7 +262,7 @@ class _Apply:
             self.ids[tbl.name].pop(change.uuid, None)
             self.set_base(tbl.name, change.uuid, change.version, 0, {})
             return
-        if base is not None and base.server_version == change.version and base.data == change.data:
+        if self.is_echo(tbl.name, change):
             return  # this copy already: the echo of this laptop's own push (theirs = base: mine stands)
         if key in self.deleted_here:
             if base is not None and change.data != base.data:  # deleted here, changed there
@@ -412,7 +417,7 @@ def apply(db: Database, pulled: Pulled, report: SyncReport, erased: set[str]) ->
         for tbl in tables.synced_tables():
             changes = pulled.rows.get(tbl.name, [])
             if changes:
-                work.preload(tbl, [c.uuid for c in changes])
+                work.preload(tbl, [c.uuid for c in changes if not work.is_echo(tbl.name, c)])
             for change in changes:
                 if work.incoming.pop((tbl.name, change.uuid), None) is None:
                     continue  # taken early, to make room for another

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from planner.storage import migrate
@@ -177,12 +178,15 @@ def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def _among(tbl: sa.Table, uuids: list[str]) -> Any:
+    """``uuid = ANY(:uuids)``: one array parameter, whatever the count (an IN list of thousands of
+    placeholders costs more to build and parse than the query)."""
+    return tbl.c.uuid == sa.any_(sa.literal(uuids, ARRAY(sa.String())))
+
+
 def _versions(conn: sa.Connection, tbl: sa.Table, uuids: list[str]) -> dict[str, int]:
-    version = _sync_version(tbl)
-    out: dict[str, int] = {}
-    for chunk in _chunks(uuids):
-        out.update((u, int(v)) for u, v in conn.execute(sa.select(tbl.c.uuid, version).where(tbl.c.uuid.in_(chunk))))
-    return out
+    rows = conn.execute(sa.select(tbl.c.uuid, _sync_version(tbl)).where(_among(tbl, uuids)))
+    return {u: int(v) for u, v in rows}
 
 
 def _values(tbl: sa.Table, change: Pending, ids: tables.IdMap) -> dict[str, Any]:
@@ -199,10 +203,7 @@ def _delete(conn: sa.Connection, tbl: sa.Table, group: list[Pending], seen: int,
     any it had not decided): only a newer one stops it. One already gone there is done."""
     version = _sync_version(tbl)
     uuids = [c.uuid for c in group]
-    gone: set[str] = set()
-    for chunk in _chunks(uuids):
-        gone.update(conn.execute(sa.delete(tbl).where(tbl.c.uuid.in_(chunk), version <= seen)
-                                 .returning(tbl.c.uuid)).scalars())
+    gone = set(conn.execute(sa.delete(tbl).where(_among(tbl, uuids), version <= seen).returning(tbl.c.uuid)).scalars())
     newer = _versions(conn, tbl, [u for u in uuids if u not in gone])
     if newer:
         uuid, now = next(iter(newer.items()))
@@ -240,15 +241,17 @@ def _update(conn: sa.Connection, tbl: sa.Table, group: list[Pending], ids: table
 
 def _insert(conn: sa.Connection, tbl: sa.Table, group: list[Pending], ids: tables.IdMap,
             done: dict[tuple[str, str], int]) -> None:
-    """New rows; an erased person's is refused by the server's guard and left out (for good)."""
+    """New rows; an erased person's is refused by the server's guard and left out (for good).
+    Written by the driver's executemany (one statement parsed once, rows pipelined), then their
+    ids and versions read back in one query."""
     version = _sync_version(tbl)
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for change in group:
         values = _values(tbl, change, ids)
         by_columns.setdefault(tuple(sorted(values)), []).append(values)
-    statement = sa.insert(tbl).returning(tbl.c.uuid, tbl.c.id, version)
     for rows in by_columns.values():
-        for chunk in _chunks(rows, 1000):
-            for uuid, new_id, new_version in conn.execute(statement, chunk):
-                ids[tbl.name][uuid] = new_id
-                done[(tbl.name, uuid)] = int(new_version)
+        conn.execute(sa.insert(tbl), rows)
+    uuids = [c.uuid for c in group]
+    for uuid, new_id, new_version in conn.execute(sa.select(tbl.c.uuid, tbl.c.id, version).where(_among(tbl, uuids))):
+        ids[tbl.name][uuid] = new_id
+        done[(tbl.name, uuid)] = int(new_version)
