@@ -67,11 +67,12 @@ _NAME_COLUMNS = ("name", "title", "code", "given_name", "family_name")
 
 
 def _reference_name(conn: sa.Connection, table: sa.Table, uuid: str) -> str:
-    """What a person calls the record a reference names ("Hall B", "Kyoto Biotech")."""
+    """What a person calls the record a reference names ("Hall B", "Kyoto Biotech"); one gone
+    from this file is "(deleted person 4bbdbb01)": two different deleted records read differently."""
     columns = [table.c[n] for n in _NAME_COLUMNS if n in table.c]
     row = conn.execute(sa.select(*columns).where(table.c.uuid == uuid)).first() if columns else None
     if row is None:
-        return "(deleted)"
+        return f"(deleted {table.name.replace('_', ' ')} {uuid[:8]})"
     parts = [str(v) for v in row if v]
     return " ".join(parts[:2]) if table.name == "person" else (parts[0] if parts else uuid)
 
