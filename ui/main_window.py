@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
             welcome.new_event_requested.connect(lambda: self.pages["events"].open_editor(None))  # type: ignore[attr-defined]
             welcome.open_requested.connect(lambda: self.open_file_requested.emit(""))
             welcome.recent_requested.connect(self.open_file_requested)
+            welcome.team_plan_requested.connect(self._copy_team_plan)
+            welcome.set_team_plan(not self.ws.is_server)
             welcome.set_recent(self.settings.preferences.recent_files)
         if key == "dashboard" and hasattr(page, "openFiltered"):
             page.openFiltered.connect(self.open_filtered)
@@ -303,6 +305,12 @@ class MainWindow(QMainWindow):
             self, "Redo" if str(exc).startswith("Can't redo") else "Undo", str(exc)))
         ws.runner.busy_changed.connect(lambda busy: self.status_busy.setText("Working…" if busy else ""))
         ws.undo_stack.indexChanged.connect(self._show_undo_status)
+
+    def _copy_team_plan(self) -> None:
+        """The welcome page's "Copy the team's plan": the sync dialog (the first sync of an empty file clones)."""
+        sync_ui = getattr(self, "sync_ui", None)
+        if sync_ui is not None:
+            sync_ui.choose_server()
 
     def open_filtered(self, view: str, spec: dict[str, Any]) -> None:
         """A dashboard tile or bar was clicked: show the list it counts, filtered."""

@@ -1,4 +1,5 @@
-"""First start (or an empty file): open the demo mission (in its own file), create an event, or open a file."""
+"""First start (or an empty file): open the demo mission (in its own file), create an event, copy the
+team's plan from its server into this file (a first sync), or open a file."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class WelcomePage(QWidget):
     demo_requested = Signal()
     new_event_requested = Signal()
     open_requested = Signal()
+    team_plan_requested = Signal()
     recent_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,10 +43,15 @@ class WelcomePage(QWidget):
         self.demo_button.setToolTip("Opens demo.db, its own file; the file open now is not changed")
         self.new_button = QPushButton("Create a new event…", self)
         self.new_button.setObjectName("welcome_new_event")
+        self.team_button = QPushButton("Copy the team's plan from a server…", self)
+        self.team_button.setObjectName("welcome_team_plan")
+        self.team_button.setToolTip("Your team keeps its plan on a PostgreSQL server: the first sync copies it "
+                                    "into this file, to work on offline and sync later")
         self.open_button = QPushButton("Open another file…", self)
         self.demo_button.setDefault(True)
         self.demo_button.clicked.connect(self.demo_requested)
         self.new_button.clicked.connect(self.new_event_requested)
+        self.team_button.clicked.connect(self.team_plan_requested)
         self.open_button.clicked.connect(self.open_requested)
         self.recent_label = QLabel("Recent files", self)
         self.recent = QListWidget(self)
@@ -55,7 +62,7 @@ class WelcomePage(QWidget):
         column.addSpacing(8)
         column.addWidget(intro)
         column.addSpacing(16)
-        for button in (self.demo_button, self.new_button, self.open_button):
+        for button in (self.demo_button, self.new_button, self.team_button, self.open_button):
             column.addWidget(button)
         column.addSpacing(16)
         column.addWidget(self.recent_label)
@@ -67,6 +74,10 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addSpacing(40)
         layout.addWidget(box, 1, Qt.AlignmentFlag.AlignHCenter)
+
+    def set_team_plan(self, available: bool) -> None:
+        """A file can take a team's plan; a window on the server itself has nothing to copy."""
+        self.team_button.setVisible(available)
 
     def set_recent(self, files: list[str]) -> None:
         self.recent.clear()

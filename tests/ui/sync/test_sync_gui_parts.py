@@ -216,3 +216,21 @@ def test_a_conflicts_fields_are_named_in_words_not_column_names() -> None:
     assert field_label("tz") == "Time zone"
     assert field_label("email_key") == "Email (match key)"
     assert field_label("objective") == "Objective"
+
+
+def test_a_new_laptop_can_copy_the_team_plan_from_the_welcome_page(qtbot, window, fake_sync) -> None:
+    """An empty file opens on the welcome page, which offers the team's plan next to the demo:
+    its button asks for the server and the first sync (a clone) runs."""
+    from PySide6.QtWidgets import QPushButton
+
+    welcome = window.show_page("welcome")
+    button = welcome.findChild(QPushButton, "welcome_team_plan")
+    assert button is not None and not button.isHidden()
+    button.click()
+    dialog = window.sync_ui.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.pasted.setText("postgresql://alice@127.0.0.1:5999/plan")
+    dialog.password.setText("pw")
+    with qtbot.waitSignal(window.sync_ui.controller.finished, timeout=WAIT_MS):
+        dialog.try_accept()
+    assert "127.0.0.1:5999/plan" in fake_sync[0][0]["url"]
