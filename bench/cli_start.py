@@ -9,7 +9,9 @@ Each case is a fresh ``python`` process, timed from before it is spawned:
 - a floor for the starts: importing the storage layer (SQLAlchemy and the mapped models),
   which every command that reads the file needs whatever the CLI does.
 The baseline runs in the same rounds (cases interleaved, so a busy machine slows all alike);
-figures are medians, and ratios are to the baseline's median.
+figures are medians, and ratios are to the baseline's median. Beside the wall-clock figures, the
+CPU time each child process used (user + system, from ``getrusage``), the steadier figure on a
+shared, busy machine; the load average is printed at the start and the end.
 
     python bench/cli_start.py [--repeat 9]
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -48,16 +51,26 @@ raise SystemExit(cli.main())
 """
 
 
+CPU: list[float] = []  # the CPU time of the child each case ran last
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def whole(argv: list[str], env: dict[str, str]) -> float:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _children_cpu()
     subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    CPU.append(_children_cpu() - c)
     return time.perf_counter() - t
 
 
 def until_handler(args: list[str], env: dict[str, str]) -> float:
-    t = time.time()
+    t, c = time.time(), _children_cpu()
     out = subprocess.run([sys.executable, "-c", STOP_AT_HANDLER, *args], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True).stdout
+    CPU.append(_children_cpu() - c)
     return float(out) - t
 
 
@@ -90,17 +103,22 @@ def main() -> int:
             "events list (whole, small file)": lambda: whole([py, "-m", "planner", "--db", db, "events", "list"], env),
         }
         times: dict[str, list[float]] = {name: [] for name in cases}
+        cpu: dict[str, list[float]] = {name: [] for name in cases}
+        load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         for _ in range(options.repeat):
             for name, case in cases.items():
                 times[name].append(case())
+                cpu[name].append(CPU[-1])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    base = statistics.median(times['python -c "import argparse"'])
-    print(f"{options.repeat} rounds, load average {load:.2f}; medians (min–max)")
-    print(f"{'case':34} {'median':>9} {'min':>8} {'max':>8} {'× baseline':>11}")
+    baseline = 'python -c "import argparse"'
+    base, base_cpu = statistics.median(times[baseline]), statistics.median(cpu[baseline])
+    print(f"{options.repeat} rounds, load average {load_before:.2f} at the start, {load:.2f} at the end; "
+          "medians (min–max)")
+    print(f"{'case':34} {'median':>9} {'min':>8} {'max':>8} {'× baseline':>11} {'CPU':>9} {'× baseline':>11}")
     for name, values in times.items():
-        med = statistics.median(values)
+        med, med_cpu = statistics.median(values), statistics.median(cpu[name])
         print(f"{name:34} {med * 1000:7.0f} ms {min(values) * 1000:5.0f} ms {max(values) * 1000:5.0f} ms "
-              f"{med / base:10.2f}×")
+              f"{med / base:10.2f}× {med_cpu * 1000:6.0f} ms {med_cpu / base_cpu:10.2f}×")
     return 0
 
 

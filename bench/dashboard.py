@@ -11,7 +11,9 @@ Figures (median of ``--runs``, each in a fresh session):
 * repeated with nothing committed: the cached count and the figures;
 * with ``--gui``: the dashboard page offscreen, ``reload()`` to figures shown and to the conflict
   figure shown, first and repeated.
-Ratios are to the baseline measured in the same run.
+Ratios are to the baseline measured in the same run. Each figure is wall-clock time; the CPU time
+of the same runs (``time.process_time``: this process's, every thread's) is printed beside it,
+being the steadier figure on a shared, busy machine. The load average is printed with them.
 
     python bench/dashboard.py [--scale 100] [--db existing.db] [--runs 5] [--gui]
 """
@@ -55,13 +57,15 @@ def plain_rows(db: Database) -> int:
         return n
 
 
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, list[float]]:
-    times = []
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, list[float], float]:
+    """Median wall time, every run's wall time, median CPU time."""
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times), times
+        cpu.append(time.process_time() - c)
+    return statistics.median(times), times, statistics.median(cpu)
 
 
 def gui_times(db_path: Path, runs: int) -> dict[str, list[float]]:
@@ -144,19 +148,21 @@ def main() -> int:
 
     rows = plain_rows(db)
     plain_rows(db)  # warm the file's pages
-    base, base_runs = timed(lambda: plain_rows(db), args.runs)
-    print(f"dashboard bench, {path.name}: {rows:,} rows counted; runs: {args.runs}")
-    print(f"  baseline, plain query of those rows: {base * 1000:.0f} ms  "
+    base, base_runs, base_cpu = timed(lambda: plain_rows(db), args.runs)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"dashboard bench, {path.name}: {rows:,} rows counted; runs: {args.runs}; load average {load:.2f}")
+    print(f"  baseline, plain query of those rows: {base * 1000:.0f} ms (CPU {base_cpu * 1000:.0f} ms)  "
           f"[{', '.join(f'{t * 1000:.0f}' for t in base_runs)}]")
     for name, fn in (("figures without conflicts (first page)", figures),
                      ("conflict count (full check, on a worker)", conflicts),
                      ("figures and check in one call (the page waited for this before)", one_call),
                      ("repeated, nothing committed (cached count + figures)", repeated)):
-        med, runs = timed(fn, args.runs)
-        print(f"  {name}: {med * 1000:.0f} ms, ratio {med / base:.1f}x baseline  "
-              f"[{', '.join(f'{t * 1000:.0f}' for t in runs)}]")
+        med, runs, cpu = timed(fn, args.runs)
+        print(f"  {name}: {med * 1000:.0f} ms, ratio {med / base:.1f}x baseline; CPU {cpu * 1000:.0f} ms, "
+              f"ratio {cpu / base_cpu:.1f}x  [{', '.join(f'{t * 1000:.0f}' for t in runs)}]")
     cache.close()
     db.close()
+    print(f"  load average at the end: {os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan'):.2f}")
     if args.gui:
         for name, values in gui_times(path, args.runs).items():
             med = statistics.median(values)

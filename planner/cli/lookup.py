@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from planner.cli.common import CliError
 from planner.services.events.events import get_event
 from planner.services.events.places import get_room, get_venue
-from planner.services.people.people import find_person
 from planner.storage.models import Event, Meeting, Person, Room, Venue
 
 
@@ -41,6 +40,9 @@ def room_named(session: Session, venue: Venue, name: str, what: str = "the room 
 
 
 def person_named(session: Session, email: str, what: str = "the e-mail") -> Person:
+    # the people service loads only for commands that name a person
+    from planner.services.people.people import find_person
+
     return find_person(session, named(email, what))
 
 

@@ -6,8 +6,16 @@ import argparse
 
 from planner.cli.common import EXIT_OK, open_db, parse_date, print_json, print_table
 from planner.cli.lookup import named
-from planner.services.events.event_copy import WHAT_WORDS, CopyOptions, CopyPlan, copy_event
 from planner.services.events.events import add_event, list_events
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from planner.services.events.event_copy import CopyPlan
+
+# The words ``--what`` takes, for its help line: planner.services.events.event_copy.WHAT_WORDS, which
+# (with the copy service, delegations and people behind it) loads only when ``events copy`` runs;
+# tests/planner/core/test_cli_start.py checks the two lists agree.
+COPY_WHAT_WORDS = ("delegation", "organisations", "delegates", "venues", "contacts")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cp.add_argument("--to", dest="to_event", required=True, metavar="C2",
                     help="the new event's code (it must exist: planner events add …)")
     cp.add_argument("--what", default="delegation,venues,contacts", metavar="PARTS",
-                    help=f"comma-separated: {', '.join(WHAT_WORDS)} (default: delegation,venues,contacts; "
+                    help=f"comma-separated: {', '.join(COPY_WHAT_WORDS)} (default: delegation,venues,contacts; "
                          "delegation = organisations + delegates)")
     cp.add_argument("--with-needs", action="store_true",
                     help="also copy the delegates' dietary and access needs (special-category data: "
@@ -68,6 +76,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_copy(args: argparse.Namespace) -> int:
+    from planner.services.events.event_copy import CopyOptions, copy_event
+
     source, target = named(args.from_event, "--from"), named(args.to_event, "--to")
     options = CopyOptions.from_words(args.what, needs=args.with_needs)
     with open_db(args) as db:

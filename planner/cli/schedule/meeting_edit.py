@@ -22,19 +22,26 @@ from planner.domain import timezones
 from planner.domain.enums import AttendeeSide, MeetingStatus, parse_enum
 from planner.domain.rows import MeetingRow
 from planner.errors import ValidationError
-from planner.imports.schedule.rows import WallTime, parse_time, resolve_wall
-from planner.services.editing.dependents import delete_with_dependents
 from planner.services.events.places import find_or_add_room, partnering_venue
 from planner.services.schedule.meetings import meeting_row, set_attendees, update_meeting
 from planner.storage.models import Event, Meeting, Person, Room, Venue
 
-Moment = tuple[date | None, WallTime]
+# ``meetings list`` loads this module too (it registers edit and delete): what only an edit or a
+# delete needs — the import's wall-time parser, the delete planner — is imported by the function
+# that uses it (tests/planner/core/test_cli_start.py holds it).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from planner.imports.schedule.rows import WallTime
+
+    Moment = tuple[date | None, WallTime]
 _HINT = ("use 'YYYY-MM-DD HH:MM' or 'HH:MM' (for a time that happens twice, add the offset, "
          "e.g. '2026-10-25 01:30+01:00')")
 
 
 def parse_moment(text: str) -> Moment:
     """``"2026-10-14 10:00"``, ``"10:00"`` or either with an offset (argparse type)."""
+    from planner.imports.schedule.rows import parse_time
+
     raw = text.strip()
     day = None
     if len(raw) >= 10 and raw[4:5] == "-" and raw[7:8] == "-":
@@ -132,6 +139,8 @@ def _place(session: Session, event: Event, meeting: Meeting, args: argparse.Name
 
 
 def _wall(moment: Moment, default_day: date, tz: str, flag: str) -> tuple[datetime, int]:
+    from planner.imports.schedule.rows import resolve_wall
+
     day, wall = moment
     try:
         local, fold = resolve_wall(day or default_day, wall, tz)
@@ -204,6 +213,8 @@ def _summary(row: MeetingRow) -> str:
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    from planner.services.editing.dependents import delete_with_dependents
+
     with open_db(args) as db, db.transaction() as session:
         meeting = meeting_named(session, args.id)
         row = meeting_row(meeting)

@@ -7,7 +7,6 @@ import argparse
 from planner.cli.common import EXIT_OK, open_db, print_json, print_table
 from planner.cli.lookup import event_named, room_named, venue_named
 from planner.domain.enums import RoomKind, label
-from planner.services.editing.dependents import delete_with_dependents, plan_delete
 from planner.services.events.places import add_room, list_venues
 from planner.storage.models import Meeting, Slot
 
@@ -72,6 +71,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    from planner.services.editing.dependents import delete_with_dependents, plan_delete
+
     with open_db(args) as db, db.transaction() as session:
         venue = venue_named(session, event_named(session, args.event), args.venue, "--venue")
         room = room_named(session, venue, args.name, "--name")

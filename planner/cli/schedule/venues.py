@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from planner.cli.common import EXIT_OK, CliError, open_db, print_json, print_table
 from planner.cli.lookup import event_named, named, parse_clock, venue_named
-from planner.services.editing.dependents import delete_with_dependents, plan_delete
 from planner.services.events.places import add_venue, list_venues, partnering_venue, update_venue
 from planner.storage.models import Meeting, Room, Slot, Venue, VenueTravel
 
@@ -110,6 +109,8 @@ def run_edit(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    from planner.services.editing.dependents import delete_with_dependents
+
     with open_db(args) as db, db.transaction() as session:
         event = event_named(session, args.event)
         venue = venue_named(session, event, args.venue)
@@ -122,6 +123,8 @@ def run_delete(args: argparse.Namespace) -> int:
 def _what_goes_with(session: Session, venue: Venue) -> str:
     """Rooms and travel times go with the venue; meetings and slots there stay, placeless.
     (Counted per record: a meeting loses its venue and its table but is one meeting.)"""
+    from planner.services.editing.dependents import plan_delete
+
     deletions, clears = plan_delete(session, venue)
     rooms = sum(1 for d in deletions if isinstance(d, Room))
     travel = sum(1 for d in deletions if isinstance(d, VenueTravel))

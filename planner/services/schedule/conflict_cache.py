@@ -20,13 +20,20 @@ never writes, so every commit is someone else's). Hence:
 The cache is not thread-safe and its probe connection belongs to the thread that opened it:
 read :meth:`ConflictCountCache.version` and call ``get``/``put`` on that one thread (the GUI's),
 and hand the version to the worker that counts.
+
+A count that must be made runs with Python's cyclic garbage collector paused
+(:func:`collector_paused`): the check makes some 10^5 small objects (rows, timeline items, conflict
+rows) that all live until it returns, and each of the collector's passes meanwhile walks the
+whole heap (SQLAlchemy's and the models' objects too) for cycles it cannot find — about a third
+of the count's time at ``demo --scale 100``. Reference counting still frees everything at once.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -48,9 +55,24 @@ class ConflictCounts:
         return sum(n for _, n in self.by_kind)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a bounded piece of work, back on after it (also when
+    it fails) — unless it was off already. The collector is per process: a paused collector only
+    delays collections in other threads, it never frees anything early."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def count_open_conflicts(session: Session, event: Event) -> ConflictCounts:
     """Run the full check and count what is open: the one place the dashboard's figure comes from."""
-    kinds = Counter(c.kind for c in check_event(session, event).open)
+    with collector_paused():
+        kinds = Counter(c.kind for c in check_event(session, event).open)
     return ConflictCounts(tuple(sorted(kinds.items(), key=lambda kv: -kv[1])))
 
 

@@ -26,7 +26,11 @@ from planner.domain.enums import ActionStatus, LeadStage, MeetingStatus, SlotKin
 from planner.domain.rows import MeetingRow, SlotRow
 from planner.services.events.clock import event_today
 from planner.services.followup.leads import NO_OWNER, week_bounds
-from planner.services.schedule.conflict_cache import ConflictCounts, count_open_conflicts
+from planner.services.schedule.conflict_cache import (
+    ConflictCounts,
+    collector_paused,
+    count_open_conflicts,
+)
 from planner.services.views.dashboard_facts import (
     ActionFacts,
     Facts,
@@ -172,8 +176,17 @@ def build_dashboard(session: Session, event: Event, *, today: date | None = None
     Conflicts: ``conflict_counts`` when given (the caller vouches they are current, e.g. from a
     :class:`planner.services.schedule.conflict_cache.ConflictCountCache`); else the full check in this session
     (``with_conflicts``); else they are left uncounted (``conflicts_counted`` False, the tile reads 0
-    until :func:`with_conflict_counts` fills it)."""
-    today = today or event_today(event)
+    until :func:`with_conflict_counts` fills it).
+
+    Counted with the cyclic garbage collector paused (see
+    :func:`planner.services.schedule.conflict_cache.collector_paused`): thousands of small facts that
+    live until the figures are made."""
+    with collector_paused():
+        return _build_dashboard(session, event, today or event_today(event), with_conflicts, conflict_counts)
+
+
+def _build_dashboard(session: Session, event: Event, today: date, with_conflicts: bool,
+                     conflict_counts: ConflictCounts | None) -> Dashboard:
     _, sunday = week_bounds(today)
     meetings = meeting_facts(session, event)
     slots = slot_facts(session, event)

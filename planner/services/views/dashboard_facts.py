@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,18 +33,18 @@ from planner.storage.models import (
 )
 
 Facts = Counter[Any]
+# Facts are named tuples: made, hashed and compared in C (thousands per build at scale 100), read
+# by attribute name like the rows; each kind is counted apart from the others (its own Counter).
 
 
-@dataclass(frozen=True)
-class MeetingFacts:
+class MeetingFacts(NamedTuple):
     """What the ``meetings`` filters read of a :class:`MeetingRow`."""
 
     status: str
     start_iso: str
 
 
-@dataclass(frozen=True)
-class SlotFacts:
+class SlotFacts(NamedTuple):
     """What the ``schedule`` filters read of a :class:`SlotRow` (presenters: their e-mails)."""
 
     kind: str
@@ -53,13 +52,11 @@ class SlotFacts:
     presenters: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class LeadFacts:
+class LeadFacts(NamedTuple):
     stage: str
 
 
-@dataclass(frozen=True)
-class ActionFacts:
+class ActionFacts(NamedTuple):
     """What the ``follow_up_actions`` filters read of a :class:`FollowUpRow` (owner: display name)."""
 
     status: str

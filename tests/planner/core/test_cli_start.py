@@ -98,3 +98,68 @@ def test_an_unknown_command_is_refused_as_before(capsys: pytest.CaptureFixture[s
     assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
     assert cli.main(["export", "nope"]) == 2
     assert "invalid choice: 'nope'" in capsys.readouterr().err
+
+
+# -- what a command loads before its work -------------------------------------------------------
+# A command's start (parser, its module, the file resolved) imports only what that command needs:
+# what its sibling subcommands need (the copy service, the delete planner, the import's parsers),
+# the exporters, the spreadsheet and PDF libraries and Alembic are loaded by the code that uses them.
+STOP_AT_HANDLER = """
+import atexit, json, os, sys
+import planner.cli as cli
+real = cli.run_command
+def run(args):
+    args.handler = lambda _args: 0  # the command's own work is not done: what was loaded is its start
+    return real(args)
+cli.run_command = run
+raise SystemExit(cli.main(sys.argv[1:]))
+"""
+NOT_FOR_A_LISTING = ("openpyxl", "reportlab", "icalendar", "PIL", "numpy", "alembic", "planner.exports",
+                     "planner.imports.schedule", "planner.imports.people", "planner.services.editing",
+                     "planner.services.events.event_copy", "planner.demo", "planner.sync")
+
+
+def matching(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == n or m.startswith(n + ".") for n in names)]
+
+
+@pytest.fixture(scope="module")
+def small_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file at the head revision with one event (made by the command line itself)."""
+    folder = tmp_path_factory.mktemp("cli-start")
+    path = folder / "small.db"
+    env = {"PLANNER_DATA_DIR": str(folder / "data"), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "planner", "--db", str(path), "events", "add", "--code", "fair",
+                    "--name", "Fair", "--start", "2027-03-01", "--end", "2027-03-03", "--tz", "Asia/Tokyo"],
+                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    return path
+
+
+@pytest.mark.parametrize("argv, also_not", [
+    (("events", "list"), ("planner.services.people.people",)),
+    (("meetings", "list", "--event", "fair"), ()),
+    (("rooms", "list", "--event", "fair"), ()),
+    (("venues", "list", "--event", "fair"), ()),
+])
+def test_a_listing_starts_without_what_its_siblings_or_other_commands_need(
+        argv: tuple[str, ...], also_not: tuple[str, ...], small_file: Path, tmp_path: Path) -> None:
+    modules, result = loaded_after(STOP_AT_HANDLER, "--db", str(small_file), *argv, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "planner.storage.models" in modules  # the floor: it did start
+    assert matching(modules, NOT_FOR_A_LISTING + also_not) == []
+
+
+def test_a_file_already_at_head_is_opened_without_alembic(small_file: Path, tmp_path: Path) -> None:
+    """The whole of ``events list``: the revision is read without Alembic; it loads only to upgrade."""
+    modules, result = loaded_after("import planner.cli; planner.cli.main(sys.argv[1:])",
+                                   "--db", str(small_file), "events", "list", tmp_path=tmp_path)
+    assert result.returncode == 0 and "fair" in result.stdout, result.stderr
+    assert "planner.storage.database" in modules
+    assert matching(modules, ("alembic", "openpyxl", "reportlab", "icalendar", "planner.exports")) == []
+
+
+def test_the_copy_words_in_events_help_are_the_copy_services() -> None:
+    from planner.cli.schedule.events import COPY_WHAT_WORDS
+    from planner.services.events.event_copy import WHAT_WORDS
+
+    assert tuple(WHAT_WORDS) == COPY_WHAT_WORDS
