@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
@@ -18,7 +18,6 @@ from planner.domain import timezones
 from planner.domain.conflicts import MEETING, CheckContext, TimelineItem, VenueInfo
 from planner.domain.enums import AttendeeSide, MeetingStatus, SlotRole
 from planner.domain.names import display_name
-from planner.exports.ics import UID_DOMAIN, CalendarData, CalendarEntry, entry_uid
 from planner.services.events.events import travel_table
 from planner.storage.models import (
     Event,
@@ -31,6 +30,9 @@ from planner.storage.models import (
     SlotPerson,
     Venue,
 )
+
+if TYPE_CHECKING:
+    from planner.exports.ics import CalendarData
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +307,13 @@ def current_calendar(session: Session, event: Event, person: Person | None = Non
         for sr in session.execute(select(Slot.id, Slot.sequence, Slot.updated_at, Slot.description)
                                   .where(Slot.id.in_(_inline_ids("slot_ids", slot_ids)))):
             slot_extra[sr.id] = (sr.sequence, sr.updated_at, {"About": sr.description})
+    from planner.exports.ics import (  # the calendar export only
+        UID_DOMAIN,
+        CalendarData,
+        CalendarEntry,
+        entry_uid,
+    )
+
     entries: list[CalendarEntry] = []
     people: set[int] = set()
     for it in chosen:
