@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, MutableSet
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+if TYPE_CHECKING:  # openpyxl (with numpy, lxml, PIL) loads when a workbook is written, not when a
+    # CSV import or export only needs the text rules below
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 __all__ = [
     "EXCEL_CELL_MAX", "FORMULA_TRIGGERS", "REPLACEMENT", "csv_field", "csv_phone_field", "csv_row",
@@ -82,6 +84,8 @@ def xlsx_text(value: Any) -> str:
 
 def text_cell(ws: WriteOnlyWorksheet, value: Any, *, style: str | None = None) -> WriteOnlyCell:
     """A write-only cell holding ``value`` as text (never a formula, never an error value)."""
+    from openpyxl.cell import WriteOnlyCell
+
     text = xlsx_text(value)
     cell = WriteOnlyCell(ws, text)
     cell.data_type = "s"
