@@ -8,6 +8,11 @@ wide characters the font order follows the person's language (Han unification: t
 point is drawn differently in Japanese and Chinese fonts); other characters use the Latin font
 first so Latin text looks the same in every record. Characters no font has are reported, never
 silently dropped. Nothing here is random, so PDFs can be built in reportlab's invariant mode.
+
+Speed (issue 20): a pack repeats the same strings thousands of times (labels, names, venues), so
+the runs of each distinct text are worked out once per :class:`FontSet` and remembered
+(:func:`font_runs`), and text that is plain ASCII in the Latin face skips the per-character split
+(see also :mod:`planner.exports.briefing.briefing_paragraphs`).
 """
 
 from __future__ import annotations
@@ -72,9 +77,22 @@ class FontSet:
     zh_hant: str
     font_dir: Path
     cmaps: Mapping[str, Mapping[int, int]] = field(repr=False, compare=False)
+    # (text, lang, bold) -> its runs, worked out once (see font_runs); bounded by _MEMO_LIMIT
+    _memo: dict[tuple[str, str | None, bool], _Runs] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    # font name -> the printable ASCII characters it draws (the plain-text fast path)
+    _ascii: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def covers(self, font_name: str, ch: str) -> bool:
         return ord(ch) in self.cmaps[font_name]
+
+    def ascii_covered(self, font_name: str) -> frozenset[str]:
+        """The printable ASCII characters ``font_name`` has glyphs for."""
+        found = self._ascii.get(font_name)
+        if found is None:
+            cmap = self.cmaps[font_name]
+            found = self._ascii[font_name] = frozenset(chr(c) for c in range(0x20, 0x7F) if c in cmap)
+        return found
 
     def wide_order(self, lang: str | None) -> tuple[str, ...]:
         """Fonts to try, best first, for a wide (CJK) character in text of language ``lang``."""
@@ -220,20 +238,70 @@ def _is_variation_selector(ch: str) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180D
 
 
+@dataclass(frozen=True)
+class _Runs:
+    """One text's runs, the characters no font draws, and its markup."""
+
+    runs: tuple[tuple[str, str], ...]
+    missing: frozenset[str]
+    markup: str
+
+
+_MEMO_LIMIT = 50_000  # distinct texts remembered per FontSet (a pack has a few thousand)
+
+
 def font_runs(text: str, fonts: FontSet, *, lang: str | None = None, bold: bool = False,
               uncovered: set[str] | None = None) -> list[tuple[str, str]]:
     """Split cleaned ``text`` into ``(font name, text)`` runs by glyph coverage.
 
     Uncovered characters (and variation selectors, which reportlab cannot apply) go into
     ``uncovered``; an uncovered character stays in the text, drawn as the font's notdef.
+    Worked out once per distinct ``(text, lang, bold)`` and font set.
     """
+    return list(_runs(text, fonts, lang, bold, uncovered).runs)
+
+
+def markup(text: str, fonts: FontSet, *, lang: str | None = None, bold: bool = False,
+           uncovered: set[str] | None = None) -> str:
+    """Safe paragraph markup for user ``text``: escaped runs, each in ``<font name="…">``."""
+    return _runs(text, fonts, lang, bold, uncovered).markup
+
+
+def _runs(text: str, fonts: FontSet, lang: str | None, bold: bool, uncovered: set[str] | None) -> _Runs:
+    key = (text, lang, bold)
+    found = fonts._memo.get(key)
+    if found is None:
+        runs, missing = _split(text, fonts, lang, bold)
+        found = _Runs(tuple(runs), frozenset(missing),
+                      "".join(f'<font name="{name}">{_escape(run)}</font>' for name, run in runs))
+        if len(fonts._memo) >= _MEMO_LIMIT:
+            fonts._memo.clear()
+        fonts._memo[key] = found
+    if uncovered is not None and found.missing:
+        uncovered |= found.missing
+    return found
+
+
+def _split(text: str, fonts: FontSet, lang: str | None, bold: bool) -> tuple[list[tuple[str, str]], set[str]]:
+    """The runs of ``text`` and the characters no font draws."""
     latin = fonts.latin_bold if bold else fonts.latin
+    cleaned = clean_text(text)
+    if cleaned.isascii() and not cleaned.startswith("\n") and fonts.ascii_covered(latin).issuperset(
+            cleaned.replace("\n", "")):
+        # what _split_by_character gives such text: every character in the Latin face, one run
+        return ([(latin, cleaned)] if cleaned else []), set()
+    return _split_by_character(cleaned, fonts, lang, latin)
+
+
+def _split_by_character(cleaned: str, fonts: FontSet, lang: str | None,
+                        latin: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """The rule itself, character by character (see the module's doc)."""
     wide = fonts.wide_order(lang)
     narrow = tuple(dict.fromkeys((latin, fonts.latin, *wide)))
     runs: list[tuple[str, str]] = []
     missing: set[str] = set()
     current: str | None = None
-    for ch in clean_text(text):
+    for ch in cleaned:
         if _is_variation_selector(ch):
             missing.add(ch)
             continue
@@ -252,18 +320,7 @@ def font_runs(text: str, fonts: FontSet, *, lang: str | None = None, bold: bool 
         else:
             runs.append((font, ch))
         current = font
-    if uncovered is not None:
-        uncovered |= missing
-    return runs
-
-
-def markup(text: str, fonts: FontSet, *, lang: str | None = None, bold: bool = False,
-           uncovered: set[str] | None = None) -> str:
-    """Safe paragraph markup for user ``text``: escaped runs, each in ``<font name="…">``."""
-    return "".join(
-        f'<font name="{name}">{_escape(run)}</font>'
-        for name, run in font_runs(text, fonts, lang=lang, bold=bold, uncovered=uncovered)
-    )
+    return runs, missing
 
 
 def describe_uncovered(chars: Iterable[str]) -> list[str]:
@@ -303,8 +360,13 @@ def make_styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
 def paragraph(text: str, style: ParagraphStyle, fonts: FontSet, *, lang: str | None = None,
               uncovered: set[str] | None = None) -> Paragraph:
     """A ``Paragraph`` of user ``text``, bold when ``style`` uses the bold Latin face."""
-    bold = style.fontName == fonts.latin_bold
-    return Paragraph(markup(text, fonts, lang=lang, bold=bold, uncovered=uncovered), style)
+    return Paragraph(style_markup(text, style, fonts, lang=lang, uncovered=uncovered), style)
+
+
+def style_markup(text: str, style: ParagraphStyle, fonts: FontSet, *, lang: str | None = None,
+                 uncovered: set[str] | None = None) -> str:
+    """:func:`markup` for a paragraph in ``style``: bold when it uses the bold Latin face."""
+    return markup(text, fonts, lang=lang, bold=style.fontName == fonts.latin_bold, uncovered=uncovered)
 
 
 def make_table_style(fonts: FontSet, *, header_rows: int = 1) -> TableStyle:

@@ -15,7 +15,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from planner.domain.timezones import from_utc, to_utc_lenient
 from planner.exports.briefing.briefing_conflicts import (
@@ -67,7 +67,7 @@ def contact_lines(p: PersonInfo, ctx: PackContext, width: float) -> Flowable:
     parts = [ctx.email(p.email, width)] if p.email else []
     if phones:
         parts.append(markup(phones, ctx.fonts, uncovered=ctx.uncovered))
-    return Paragraph("<br/>".join(parts), ctx.styles["table_cell"])
+    return ctx.para("<br/>".join(parts))
 
 
 CHANGES_ON_COVER = 10  # lines of "changed since your last pack" that fit the first page

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BufferedIOBase
-from typing import Any
+from typing import Any, cast
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -42,13 +42,14 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from planner.domain.timezones import format_dual
 from planner.errors import Cancelled
 from planner.exports.briefing.briefing_pages import ContentsTable, PackCanvas
+from planner.exports.briefing.briefing_paragraphs import CachedWrapParagraph, ParagraphCache
 from planner.exports.pdf_text import (
     FontSet,
     clean_text,
     doc_options,
     make_table_style,
     markup,
-    paragraph,
+    style_markup,
 )
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
@@ -102,10 +103,27 @@ class PackContext:
     height: float  # usable frame height in points
     home_tz: str
     uncovered: set[str] = field(default_factory=set)
+    paras: ParagraphCache = field(default_factory=ParagraphCache)  # each distinct markup parsed once
+    _derived: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict)
 
     def p(self, text: str, style: str = "body", lang: str | None = None) -> Paragraph:
         """A Paragraph printing ``text`` literally (all text, labels included, goes this way)."""
-        return paragraph(text, self.styles[style], self.fonts, lang=lang, uncovered=self.uncovered)
+        st = self.styles[style]
+        return self.paras(style_markup(text, st, self.fonts, lang=lang, uncovered=self.uncovered), st)
+
+    def para(self, text_markup: str, style: str | ParagraphStyle = "table_cell",
+             cls: type[Paragraph] = CachedWrapParagraph) -> Paragraph:
+        """A Paragraph of markup already made safe (by ``pdf_text.markup``)."""
+        return self.paras(text_markup, self.styles[style] if isinstance(style, str) else style, cls)
+
+    def derived(self, name: str, parent: str, **changes: Any) -> ParagraphStyle:
+        """``styles[parent]`` with ``changes``, made once per pack (a style per heading would
+        defeat the paragraph cache, which knows styles by identity)."""
+        key = (name, parent)
+        st = self._derived.get(key)
+        if st is None:
+            st = self._derived[key] = ParagraphStyle(name, parent=self.styles[parent], **changes)
+        return st
 
     def lines(self, parts: list[tuple[str, str | None]], style: str = "table_cell",
               bold_first: bool = False) -> Paragraph:
@@ -115,7 +133,7 @@ class PackContext:
         for i, (text, lang) in enumerate(t for t in parts if t[0]):
             m = markup(text, self.fonts, lang=lang, bold=bold_first and i == 0, uncovered=self.uncovered)
             out.append(f"<b>{m}</b>" if bold_first and i == 0 else m)
-        return Paragraph("<br/>".join(out), self.styles[style])
+        return self.para("<br/>".join(out), style)
 
     def dual(self, utc: datetime, tz: str, *, with_date: bool = False) -> str:
         return str(format_dual(utc, tz, self.home_tz, with_date=with_date))
@@ -137,8 +155,8 @@ class PackContext:
         table = ContinuedTable(rows, colWidths=col_widths, style=style, repeatRows=header_rows,
                                splitByRow=1, splitInRow=1, hAlign="LEFT")
         if continued:
-            table.continued = Paragraph(markup(continued, self.fonts, bold=True, uncovered=self.uncovered),
-                                        ParagraphStyle("continued", parent=self.styles["heading3"], spaceBefore=0))
+            table.continued = self.para(markup(continued, self.fonts, bold=True, uncovered=self.uncovered),
+                                        self.derived("continued", "heading3", spaceBefore=0))
         return table
 
     def column_width(self, widths: list[float], index: int) -> float:
@@ -175,7 +193,7 @@ class PackContext:
                           extra=[("BACKGROUND", (0, 0), (0, -1), colors.Color(0.93, 0.93, 0.93))])
 
 
-class Heading(Paragraph):
+class Heading(CachedWrapParagraph):
     """A heading that adds a PDF bookmark (outline entry) and optionally a TOC entry.
 
     ``outline`` is ``(level, plain title, key, in TOC, markup)``; when a (very long) heading
@@ -193,10 +211,10 @@ class Heading(Paragraph):
 
 def heading(ctx: PackContext, text: str, *, level: int, key: str, lang: str | None = None,
             toc: bool = True, style: str | None = None) -> Heading:
-    st = ctx.styles[style or ("heading1" if level == 0 else "heading2")]
-    st = ParagraphStyle(f"{st.name}-keep", parent=st, keepWithNext=1)
+    parent = style or ("heading1" if level == 0 else "heading2")
+    st = ctx.derived(f"{ctx.styles[parent].name}-keep", parent, keepWithNext=1)
     text_markup = markup(text, ctx.fonts, lang=lang, bold=True, uncovered=ctx.uncovered)
-    flowable = Heading(text_markup, st)
+    flowable = cast(Heading, ctx.para(text_markup, st, Heading))
     flowable.outline = (level, clean_text(text).replace("\n", " ")[:200], key, toc, text_markup)
     return flowable
 
@@ -267,11 +285,11 @@ class PackDocTemplate(BaseDocTemplate):
         self._on_flowable = on_flowable
         self._bookmarked: set[str] = set()
         small = ctx.styles["small"]
-        self._header_left = Paragraph(markup(header_left, ctx.fonts, lang=header_lang,
-                                             uncovered=ctx.uncovered), small)
-        right_style = ParagraphStyle("hdr-right", parent=small, alignment=2)
-        self._header_right = Paragraph(markup(header_right, ctx.fonts, lang=header_lang,
-                                              uncovered=ctx.uncovered), right_style)
+        # drawn on every page at one width: laid out once (CachedWrapParagraph)
+        self._header_left = ctx.para(markup(header_left, ctx.fonts, lang=header_lang,
+                                            uncovered=ctx.uncovered), small)
+        self._header_right = ctx.para(markup(header_right, ctx.fonts, lang=header_lang,
+                                             uncovered=ctx.uncovered), ctx.derived("hdr-right", "small", alignment=2))
         self._footer = footer
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -95,7 +95,7 @@ def _what(ctx: PackContext, it: Item, whole: bool, marks: ConflictMarks) -> Para
             parts.append(markup(f"Status: {m.status}", f, uncovered=u))
         if m.interpreter:
             parts.append(markup(f"Interpreter: {m.interpreter}", f, uncovered=u))
-        return Paragraph("<br/>".join(parts + flagged), ctx.styles["table_cell"])
+        return ctx.para("<br/>".join(parts + flagged))
     if it.slot is not None:
         s = it.slot
         parts = [markup(f"{s.kind_label}: ", f, bold=True) + markup(s.title, f, bold=True, uncovered=u)]
@@ -105,7 +105,7 @@ def _what(ctx: PackContext, it: Item, whole: bool, marks: ConflictMarks) -> Para
             parts.append(markup("Presenting: " + "; ".join(p.name for p in s.presenters), f, uncovered=u))
         if s.hosts:
             parts.append(markup("Hosts: " + "; ".join(p.name for p in s.hosts), f, uncovered=u))
-        return Paragraph("<br/>".join(parts + flagged), ctx.styles["table_cell"])
+        return ctx.para("<br/>".join(parts + flagged))
     return ctx.p(it.note, "table_cell")
 
 

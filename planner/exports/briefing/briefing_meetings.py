@@ -47,7 +47,7 @@ def _conflict_cell(ctx: PackContext, found: list[tuple[str, ConflictNote]]) -> P
     for text, note in found:
         parts += [markup(text, f, bold=True, uncovered=u), markup(f"{note.message}\n→ {note.suggestion}", f,
                                                                   uncovered=u)]
-    return Paragraph("<br/>".join(parts), ctx.styles["table_cell"])
+    return ctx.para("<br/>".join(parts))
 
 
 def meeting_page(ctx: PackContext, m: MeetingBrief, *, toc: bool,
@@ -123,7 +123,7 @@ def _slot_row(ctx: PackContext, s: SlotBrief, marks: ConflictMarks) -> list[Any]
     session += [markup(text, f, lang=lang, uncovered=u) for text, lang in
                 ((s.organisation, s.organisation_lang), (s.description, None)) if text]
     session += [markup(text, f, bold=True, uncovered=u) for text in marks.for_slot(s.id)]
-    return [ctx.when(s.start_utc, s.end_utc, s.tz), Paragraph("<br/>".join(session), ctx.styles["table_cell"]),
+    return [ctx.when(s.start_utc, s.end_utc, s.tz), ctx.para("<br/>".join(session)),
             presenters, ctx.lines([(s.location, None), (s.venue, None)])]
 
 

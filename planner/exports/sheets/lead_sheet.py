@@ -13,23 +13,17 @@ import contextlib
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from copy import copy
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from planner.domain.countries import country_name
-from planner.domain.enums import ActionStatus, LeadStage, label
+from planner.domain.enums import LeadStage, label
 from planner.errors import Cancelled
 from planner.exports.output import staged_output
 from planner.exports.sanitize import FORMULA_TRIGGERS, sheet_title, text_cell, xlsx_text
@@ -43,21 +37,21 @@ from planner.exports.sheets.lead_sheet_columns import (
     identity_hash,
     identity_part,
 )
+from planner.exports.sheets.lead_sheet_layout import (
+    LISTS_SHEET,
+    STAGE_LABELS,
+    DataSheet,
+    SheetParts,
+    print_setup,
+)
 from planner.services.followup.leads import LeadRow, LeadSheetData
 
 LEADS_SHEET = "Leads"
 SUMMARY_SHEET = "Summary"
-LISTS_SHEET = "Lists"
 NO_OWNER_SHEET = "No owner"
-LAST_ROW = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE = 5000  # rows measured for column widths (beyond that the fit changes little)
 
-STAGE_LABELS = [label(s) for s in LeadStage]
-STATUS_LABELS = [label(s) for s in ActionStatus]
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="305496")
-_HEADER_ALIGNMENT = Alignment(vertical="center")
 _TEXT_COLUMNS = frozenset(i for i, c in enumerate(COLUMNS) if c.kind == "text")
 _GUARD = frozenset(ERROR_CODES)
 _IDENTITY_COLUMNS = tuple(INDEX[h] for h in IDENTITY_HEADERS)
@@ -84,107 +78,6 @@ def row_values(row: LeadRow) -> list[Any]:
     return values
 
 
-def print_setup(ws: WriteOnlyWorksheet, event_name: str, *, title_rows: str | None = "1:1") -> None:
-    """Landscape, one page wide (as many pages down as needed), the header row repeated on every
-    page, the sheet's name and the event at the top and "Page n of m" at the bottom.
-
-    Write-only sheets write these settings with their first row: call before any ``append``."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.7, header=0.3, footer=0.3)
-    ws.print_options.gridLines = True
-    if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddHeader.left.text = "&A"  # the sheet's name: an owner's pages say whose they are
-    ws.oddHeader.right.text = header_footer_text(event_name)
-    ws.oddFooter.center.text = "Page &P of &N"
-
-
-def header_footer_text(text: str, limit: int = 80) -> str:
-    """User text for a page header or footer: "&" starts a field code there (``&P`` is the page
-    number), so it is doubled; characters XLSX cannot hold are replaced; cut to ``limit``."""
-    text = " ".join(xlsx_text(text).split())
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return text.replace("&", "&&")
-
-
-class _DataSheet:
-    """One sheet of lead rows: header, rows, then its widths, filter and validation."""
-
-    def __init__(self, wb: Workbook, title: str, owner_count: int, widths: list[float], event_name: str,
-                 header_style: StyleArray | None = None) -> None:
-        self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
-        self.header_style = header_style  # the workbook's style indices of a header cell
-        self.validations: list[DataValidation] | None = None
-        self.rows = 0
-        self.widths = widths
-        self.owner_count = owner_count
-        self.event_name = event_name
-
-    def start(self) -> None:
-        """Sheet settings and the header row (write-only: before any data row)."""
-        ws = self.ws
-        print_setup(ws, self.event_name)
-        ws.freeze_panes = "C2"
-        for i, width in enumerate(self.widths):
-            ws.column_dimensions[get_column_letter(i + 1)].width = width
-        ws.column_dimensions["A"].hidden = True
-        header = []
-        for h in HEADERS:
-            cell = WriteOnlyCell(ws, h)
-            if self.header_style is None:  # the first sheet registers the style in the workbook
-                cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-                cell.alignment = _HEADER_ALIGNMENT
-                self.header_style = copy(cell._style)
-            else:  # the others reuse its indices: no style hashing per cell (406 sheets)
-                cell._style = copy(self.header_style)
-            header.append(cell)
-        self._validations()
-        ws.append(header)
-
-    def _validations(self) -> None:
-        if self.validations is None:
-            self.validations = _validation_rules(self.owner_count)
-        for dv in self.validations:  # the same rules on every sheet: built once, written per sheet
-            self.ws.data_validations.append(dv)
-
-    def add(self, values: list[Any]) -> None:
-        self.rows += 1
-        self.ws.append(values)
-
-    def finish(self) -> None:
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.rows + 1}"
-
-
-def _validation_rules(owner_count: int) -> list[DataValidation]:
-    """The drop-downs and checks of a data sheet: stage, action status, owner (when there are
-    owners), due date, value; rows 2 to the sheet's last."""
-    def list_rule(column: str, formula: str, what: str) -> DataValidation:
-        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
-                            showErrorMessage=True, errorTitle=f"Choose a {what}",
-                            error=f"Pick the {what} from the list.")
-        dv.add(f"{column}2:{column}{LAST_ROW}")
-        return dv
-
-    letter = {h: get_column_letter(i + 1) for h, i in INDEX.items()}
-    rules = [list_rule(letter["Stage"], '"' + ",".join(STAGE_LABELS) + '"', "stage"),
-             list_rule(letter["Action status"], '"' + ",".join(STATUS_LABELS) + '"', "status")]
-    if owner_count:
-        rules.append(list_rule(letter["Owner"], f"{LISTS_SHEET}!$A$2:$A${owner_count + 1}",
-                               "owner (e-mail)"))
-    due = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                         showErrorMessage=True, errorTitle="Enter a date", error="Type a date, e.g. 2026-11-20.")
-    due.add(f"{letter['Due']}2:{letter['Due']}{LAST_ROW}")
-    value = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                           showErrorMessage=True, errorTitle="Enter an amount",
-                           error="Type the estimated value as a whole number, without the currency.")
-    value.add(f"{letter['Value']}2:{letter['Value']}{LAST_ROW}")
-    return [*rules, due, value]
-
-
 def fit_widths(rows: list[LeadRow]) -> list[float]:
     """Column widths (in characters) that fit the header and the first rows' texts.
 
@@ -205,14 +98,31 @@ def _fit_widths(sample: list[list[Any]]) -> list[float]:
             for i, col in enumerate(COLUMNS)]
 
 
-def _safe_row(ws: WriteOnlyWorksheet, values: list[Any]) -> list[Any]:
+def _sheet_values(values: list[Any]) -> tuple[list[Any], tuple[int, ...]]:
+    """A lead's cells as every sheet holds them, worked out once per lead: texts cleaned
+    (:func:`xlsx_text`), an empty text left out (no cell, as a reader sees it anyway), and the
+    columns whose text a spreadsheet would read as a formula or an error value; those become
+    text cells of each sheet (:func:`_for_sheet`)."""
     out = list(values)
+    guarded = []
     for i in _TEXT_COLUMNS:
         text = xlsx_text(out[i])
+        if not text:
+            out[i] = None
+            continue
         if text.startswith(FORMULA_TRIGGERS) or text in _GUARD:
-            out[i] = text_cell(ws, text)
-        else:
-            out[i] = text
+            guarded.append(i)
+        out[i] = text
+    return out, tuple(guarded)
+
+
+def _for_sheet(ws: WriteOnlyWorksheet, cells: list[Any], guarded: tuple[int, ...]) -> list[Any]:
+    """``cells`` for ``ws``: the same list unless a text needs a text cell (rare)."""
+    if not guarded:
+        return cells
+    out = list(cells)
+    for i in guarded:
+        out[i] = text_cell(ws, out[i])
     return out
 
 
@@ -267,15 +177,14 @@ def _fill(wb: Workbook, data: LeadSheetData, progress: ProgressFn | None, cancel
     owner_count = len(data.owner_emails)
     all_values = [row_values(row) for row in data.leads]  # once: the widths and both sheets
     widths = _fit_widths(all_values[:WIDTH_SAMPLE])
-    leads = _DataSheet(wb, LEADS_SHEET, owner_count, widths, data.event_name)
+    leads = DataSheet(wb, LEADS_SHEET, data.event_name)
     summary = wb.create_sheet(SUMMARY_SHEET)
     print_setup(summary, data.event_name, title_rows=None)
     by_owner: dict[str, list[LeadRow]] = defaultdict(list)
     for row in data.leads:
         by_owner[row.owner_email.casefold() or ""].append(row)
     owner_keys = sorted(by_owner, key=lambda k: (k == "", _owner_title(by_owner[k][0]).casefold(), k))
-    owner_sheets = {k: _DataSheet(wb, sheet_title(_owner_title(by_owner[k][0]), used), owner_count, widths,
-                                  data.event_name)
+    owner_sheets = {k: DataSheet(wb, sheet_title(_owner_title(by_owner[k][0]), used), data.event_name)
                     for k in owner_keys}
     lists = wb.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
@@ -284,15 +193,14 @@ def _fill(wb: Workbook, data: LeadSheetData, progress: ProgressFn | None, cancel
     for email in data.owner_emails:
         lists.append([text_cell(lists, email)])
 
-    style, rules = None, None
-    for sheet in (leads, *owner_sheets.values()):  # per-sheet set-up shared: ~400 owner sheets
-        sheet.header_style, sheet.validations = style, rules
-        sheet.start()
-        style, rules = sheet.header_style, sheet.validations
+    parts = SheetParts.build(leads.ws, widths, owner_count)  # shared by every data sheet (~400)
+    for sheet in (leads, *owner_sheets.values()):
+        sheet.start(parts)
     for done, (row, values) in enumerate(zip(data.leads, all_values, strict=True), start=1):
-        leads.add(_safe_row(leads.ws, values))
+        cells, guarded = _sheet_values(values)  # once: the same cells go on two sheets
+        leads.add(_for_sheet(leads.ws, cells, guarded))
         owner_sheet = owner_sheets[row.owner_email.casefold() or ""]
-        owner_sheet.add(_safe_row(owner_sheet.ws, values))
+        owner_sheet.add(_for_sheet(owner_sheet.ws, cells, guarded))
         if done % 2000 == 0:
             if cancel is not None and cancel():
                 raise Cancelled()
