@@ -19,7 +19,7 @@ The rules (the README's "Who is who" table lists the cases):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from rapidfuzz import fuzz
 
@@ -184,3 +184,11 @@ def compare(a: IdentityForms, b: IdentityForms) -> Evidence:
         organisation=organisation,
         emails_differ=bool(a.emails and b.emails and not shared(a.emails, b.emails)),
     )
+
+
+def best_score(*, organisation: Literal["same", "different", "unknown"], emails_differ: bool) -> int:
+    """The highest score two people who share no e-mail can reach on their names alone, given
+    their organisations and whether both have e-mails (the import reads only the people who
+    could reach the proposing score: see :mod:`planner.imports.people.name_keys`)."""
+    return max(Evidence(email=False, name=name, native_conflict=False, organisation=organisation,
+                        emails_differ=emails_differ).score for name in get_args(NameMatch))

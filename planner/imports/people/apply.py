@@ -1,8 +1,9 @@
-"""Writing matched people: Core bulk inserts for new rows, ORM updates for existing people.
+"""Writing matched people: bulk inserts for new rows, ORM updates for existing people.
 
-New organisations, people, delegates and event contacts go in with one multi-row INSERT per
-batch (no per-row queries); the caller's transaction (and a savepoint around the whole write)
-makes the import all or nothing. ``cancel()`` is checked between batches.
+New organisations, people, delegates and event contacts go in with one ``executemany`` per
+batch (no per-row queries; on SQLite straight through the driver, see
+:mod:`~planner.imports.people.fast_insert`), the people's name keys last; the caller's
+transaction (and a savepoint around the whole write) makes the import all or nothing. ``cancel()`` is checked between batches.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import DelegateRole, LawfulBasis
 from planner.domain.timezones import utc_now
 from planner.errors import Cancelled
+from planner.identity.forms import IdentityForms
+from planner.imports.people import name_keys
+from planner.imports.people.collector import collector_paused
+from planner.imports.people.fast_insert import insert_many
+from planner.imports.people.index import read_forms
 from planner.imports.people.plan import PeopleMatch
 from planner.imports.table import CancelFn, ProgressFn
 from planner.services.events.delegations import event_delegation
@@ -55,7 +61,8 @@ def write_people(session: Session, event: Event, match: PeopleMatch, source: str
     savepoint and transaction roll back and the file is unchanged.
     """
     try:
-        return _write_people(session, event, match, source, progress=progress, cancel=cancel)
+        with collector_paused():
+            return _write_people(session, event, match, source, progress=progress, cancel=cancel)
     except BaseException:
         _reopen_lost_savepoints(session)
         raise
@@ -101,7 +108,7 @@ def _write_people(session: Session, event: Event, match: PeopleMatch, source: st
     org_table = Organisation.__table__
     for batch in _batches(new_orgs):
         _check(cancel)
-        conn.execute(insert(org_table), list(batch))  # type: ignore[arg-type]
+        insert_many(conn, org_table, batch)  # type: ignore[arg-type]
         done += len(batch)
         if progress is not None:
             progress(done, total)
@@ -126,10 +133,10 @@ def _write_people(session: Session, event: Event, match: PeopleMatch, source: st
             "lead_sharing_consent": bool(r.consent),
         })
     table = Person.__table__
-    with _indexed_in_bulk(conn, first_person, bool(person_rows)):
+    with _indexed_in_bulk(conn, first_person, bool(person_rows)), _keyed_in_bulk(conn, person_rows):
         for batch in _batches(person_rows):
             _check(cancel)
-            conn.execute(insert(table), list(batch))  # type: ignore[arg-type]
+            insert_many(conn, table, batch)  # type: ignore[arg-type]
             done += len(batch)
             if progress is not None:
                 progress(done, total)
@@ -177,7 +184,10 @@ def _write_people(session: Session, event: Event, match: PeopleMatch, source: st
                         (aliases, PersonAlias), (external_ids, PersonExternalId)):
         for batch in _batches(rows, 5000):
             _check(cancel)
-            conn.execute(insert(model.__table__), list(batch))  # type: ignore[arg-type]
+            insert_many(conn, model.__table__, batch)  # type: ignore[arg-type]
+    _check(cancel)
+    _store_name_keys(conn, match, {person_ids[n]: w.stored_keys() for n, w in enumerate(new_people)},
+                     {w.existing.id for w in existing_writes if w.existing is not None})
     if progress is not None:
         progress(total, total)
     return len(new_orgs)
@@ -190,6 +200,26 @@ def _indexed_in_bulk(conn: Connection, after_id: int, any_rows: bool) -> Abstrac
     if not any_rows or conn.dialect.name != "sqlite":
         return nullcontext()
     return search_index.people_indexed_in_bulk(conn.exec_driver_sql, after_id)
+
+
+def _store_name_keys(conn: Connection, match: PeopleMatch, new_keys: dict[int, name_keys.Keyed],
+                     touched: set[int]) -> None:
+    """Keep the stored name keys current: the new people's from their rows, the others' listed
+    as changed (this import's updates among them) read again. On SQLite the forms the match read
+    in this transaction are reused for people it did not touch (a snapshot: nobody else wrote
+    since); on PostgreSQL another session may have, so they are read again."""
+    cached = None
+    if conn.dialect.name == "sqlite":
+        def cached(pid: int) -> IdentityForms | None:
+            person = match.read.get(pid)
+            return person.forms if person is not None and pid not in touched else None
+    name_keys.store_keys(conn, new_keys, read=read_forms, cached=cached)
+
+
+def _keyed_in_bulk(conn: Connection, any_rows: Any) -> AbstractContextManager[None]:
+    """The new people's name keys are stored from their rows at the end
+    (:func:`_store_name_keys`): no need to list them one by one as they go in."""
+    return name_keys.people_keyed_in_bulk(conn) if any_rows else nullcontext()
 
 
 def _max_id(conn: Connection, table: Any) -> int:

@@ -1,22 +1,26 @@
-"""Everyone already in the file, as the import matcher needs them: keys in memory, no per-row query.
+"""The people already in the file, as the import matcher needs them: keys in memory, no per-row query.
 
-Three queries load the people, their aliases and the registration keys of the import's source
-for this event. E-mails (primary and aliases) and registration keys are indexed at once; name
+Three queries (per batch of ids) load the people — everyone, or only those an import's rows may be
+(:mod:`planner.imports.people.name_keys`) — their aliases and the registration keys of the
+import's source for this event. E-mails (primary and aliases) and registration keys are indexed at once; name
 indexes (exact names, native names, spelling forms) are built on first use, so an import whose
 rows all match by e-mail never computes them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from planner.domain.enums import LawfulBasis
 from planner.domain.names import display_name
 from planner.identity.forms import IdentityForms
+from planner.imports.people.name_keys import batches
 from planner.storage.models import Organisation, Person, PersonAlias, PersonExternalId
 
 
@@ -59,32 +63,50 @@ class Existing:
 
 
 class PeopleIndex:
-    """The file's people by e-mail, registration key and (lazily) by name."""
+    """The file's people by e-mail, registration key and (lazily) by name.
 
-    def __init__(self, session: Session, event_id: int, source: str) -> None:
+    ``ids=None``: everyone in the file (the duplicates finder). With ``ids``, only those people
+    (an import reads the people its rows may be: :func:`planner.imports.people.name_keys.people_to_read`)
+    and, with ``organisations``, only the organisations with those keys. ``db`` is a Session or
+    a Connection."""
+
+    def __init__(self, db: Session | Connection, event_id: int, source: str, *,
+                 ids: Iterable[int] | None = None, organisations: Iterable[str] | None = None
+                 ) -> None:
+        wanted = None if ids is None else sorted(set(ids))
+        self.partial = wanted is not None
         self.org_by_key: dict[str, int] = {}
-        org_keys: dict[int, str] = {}
-        for oid, key in session.execute(select(Organisation.id, Organisation.name_key)
-                                        .order_by(Organisation.id)):
+        org_query = select(Organisation.id, Organisation.name_key).order_by(Organisation.id)
+        if organisations is None:
+            org_rows: list[Any] = list(db.execute(org_query))
+        else:
+            org_rows = [r for batch in batches(sorted(set(organisations)))
+                        for r in db.execute(org_query.where(Organisation.name_key.in_(batch)))]
+            org_rows.sort()
+        for oid, key in org_rows:
             self.org_by_key.setdefault(key, oid)
-            org_keys[oid] = key
         cols = (Person.id, Person.uuid, Person.given_name, Person.family_name, Person.native_name,
                 Person.name_order, Person.email, Person.email_key, Person.organisation_id,
                 Person.job_title, Person.phone, Person.country, Person.notes, Person.lawful_basis,
-                Person.lead_sharing_consent)
+                Person.lead_sharing_consent, Organisation.name_key)
+        query = select(*cols).outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        rows = _read(db, query.order_by(Person.id), Person.id, wanted)
+        rows.sort(key=lambda r: r[0])
         self.people: list[Existing] = [
-            Existing(*row, organisation_key=org_keys.get(row[8] or 0, ""))  # type: ignore[call-arg]
-            for row in session.execute(select(*cols).order_by(Person.id))]
+            Existing(*row[:-1], organisation_key=row[-1] or "")  # type: ignore[misc]
+            for row in rows]
         self.by_id = {p.id: p for p in self.people}
         self.by_uuid = {p.uuid: p for p in self.people}
         self.by_email: dict[str, list[Existing]] = {}
         for p in self.people:
             if p.email_key:
                 self.by_email.setdefault(p.email_key, []).append(p)
-        for pid, kind, key, given, family, value in session.execute(
-                select(PersonAlias.person_id, PersonAlias.kind, PersonAlias.key,
-                       PersonAlias.given_name, PersonAlias.family_name, PersonAlias.value)
-                .order_by(PersonAlias.id)):
+        aliases = _read(db, select(PersonAlias.id, PersonAlias.person_id, PersonAlias.kind,
+                                   PersonAlias.key, PersonAlias.given_name,
+                                   PersonAlias.family_name, PersonAlias.value)
+                        .order_by(PersonAlias.id), PersonAlias.person_id, wanted)
+        aliases.sort(key=lambda r: r[0])
+        for _aid, pid, kind, key, given, family, value in aliases:
             person = self.by_id.get(pid)
             if person is None:
                 continue
@@ -96,10 +118,10 @@ class PeopleIndex:
         self.by_external: dict[str, Existing] = {}
         self.external_of: dict[int, set[str]] = {}  # person id → their keys from this source
         if source:
-            for value, pid in session.execute(
-                    select(PersonExternalId.value, PersonExternalId.person_id)
-                    .where(PersonExternalId.source == source,
-                           PersonExternalId.event_id == event_id)):
+            for value, pid in _read(db, select(PersonExternalId.value, PersonExternalId.person_id)
+                                    .where(PersonExternalId.source == source,
+                                           PersonExternalId.event_id == event_id),
+                                    PersonExternalId.person_id, wanted):
                 if pid in self.by_id:
                     self.by_external[value] = self.by_id[pid]
                     self.external_of.setdefault(pid, set()).add(value)
@@ -156,3 +178,15 @@ class PeopleIndex:
             for p in self.by_organisation.get(forms.organisation, ())[:limit]:
                 found.setdefault(p.id, p)
         return list(found.values())
+
+
+def _read(db: Session | Connection, query: Any, column: Any, ids: list[int] | None) -> list[Any]:
+    """Every row of ``query``, or (with ``ids``) those whose ``column`` is one of them."""
+    if ids is None:
+        return list(db.execute(query))
+    return [row for batch in batches(ids) for row in db.execute(query.where(column.in_(batch)))]
+
+
+def read_forms(db: Session | Connection, ids: Iterable[int]) -> dict[int, IdentityForms]:
+    """The current identity forms of these people (those still in the file)."""
+    return {p.id: p.forms for p in PeopleIndex(db, 0, "", ids=ids, organisations=()).people}

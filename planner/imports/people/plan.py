@@ -24,6 +24,8 @@ from typing import Any
 from planner.domain.enums import AliasKind, DelegateRole
 from planner.identity.forms import IdentityForms, native_key, pair_key
 from planner.identity.rules import compare
+from planner.imports.people import name_keys
+from planner.imports.people.collector import collector_paused
 from planner.imports.people.index import Existing, PeopleIndex
 from planner.imports.people.rows import PersonRecord
 from planner.imports.plan import Candidate, RowAction
@@ -49,6 +51,14 @@ class PersonWrite:
     aliases: list[tuple[AliasKind, str, str, str, str]] = field(default_factory=list)
     external_ids: set[str] = field(default_factory=set)
     forms: IdentityForms = field(default_factory=IdentityForms)
+    combined: bool = False  # later rows were folded in: ``forms`` holds more than the record
+    codes: set[int] = field(default_factory=set)  # the row's name key codes
+
+    def stored_keys(self) -> name_keys.Keyed:
+        """The name keys of the person as the record will be written."""
+        if self.combined:
+            return name_keys.keyed(record_forms(self.record))
+        return self.codes, name_keys.is_open(self.forms)
 
 
 @dataclass
@@ -58,6 +68,7 @@ class PeopleMatch:
     new_organisations: dict[str, str]  # organisation key → name as first written
     organisation_ids: dict[str, int]  # organisation key → id of an existing organisation
     source: str = ""  # the registration system the external ids belong to
+    read: dict[int, Existing] = field(default_factory=dict)  # the people read, by id
 
 
 def record_forms(record: PersonRecord) -> IdentityForms:
@@ -72,7 +83,6 @@ def _combine(first: PersonRecord, later: PersonRecord) -> None:
                  "organisation_key", "job_title", "country", "phone", "dietary", "notes"):
         if not getattr(first, name) and getattr(later, name):
             setattr(first, name, getattr(later, name))
-    first.refresh_keys()
     if _ROLE_RANK[later.role] > _ROLE_RANK[first.role]:
         first.role = later.role
     if first.lawful_basis is None:
@@ -122,6 +132,8 @@ def _new_identities(existing: Existing, record: PersonRecord
 def _candidates(forms: IdentityForms, index: PeopleIndex,
                 exclude: set[int] = frozenset()) -> tuple[Candidate, ...]:  # type: ignore[assignment]
     found: list[Candidate] = []
+    if not index.people:
+        return ()
     for p in index.look_alike(forms):
         if p.id in exclude:
             continue
@@ -215,29 +227,70 @@ def _row_key(record: PersonRecord) -> str:
     return "" if name == "|" else f"{name}|{record.organisation_key}"
 
 
+def _people_index(session: Any, event_id: int, records: list[PersonRecord],
+                  row_forms: list[IdentityForms], row_codes: list[set[int]],
+                  merge_into: dict[int, str], source: str) -> PeopleIndex:
+    """Only the people the rows may be (see :mod:`~planner.imports.people.name_keys`), or
+    everyone when the stored keys cannot be trusted."""
+    conn = session.connection()
+    if not name_keys.is_sound(conn):
+        return PeopleIndex(session, event_id, source)
+    prune = name_keys.prune_at_other_organisations(PROPOSE_SCORE)
+    wanted = name_keys.Wanted(
+        emails={r.email_key for r in records if r.email_key},
+        externals={r.external_id for r in records if r.external_id} if source else set(),
+        organisations={r.organisation_key for r in records if r.organisation_key},
+        uuids=set(merge_into.values()))
+    for forms, codes in zip(row_forms, row_codes, strict=True):
+        if prune and not name_keys.is_open(forms):
+            wanted.open_keys |= codes
+        else:
+            wanted.keys |= codes
+    ids = name_keys.people_to_read(conn, wanted, event_id, source)
+    return PeopleIndex(session, event_id, source, ids=ids, organisations=wanted.organisations)
+
+
+def _linked(session: Any, event_id: int, index: PeopleIndex) -> tuple[set[int], set[int]]:
+    """Who of the people read is already a delegate, or a contact, of the event."""
+    from sqlalchemy import select
+
+    from planner.storage.models import Delegate, Delegation, EventContact
+
+    delegate_ids = select(Delegate.person_id).join(Delegation).where(Delegation.event_id == event_id)
+    contact_ids = select(EventContact.person_id).where(EventContact.event_id == event_id)
+    if not index.partial:
+        return set(session.scalars(delegate_ids)), set(session.scalars(contact_ids))
+    delegates: set[int] = set()
+    contacts: set[int] = set()
+    for batch in name_keys.batches(sorted(index.by_id)):
+        delegates.update(session.scalars(delegate_ids.where(Delegate.person_id.in_(batch))))
+        contacts.update(session.scalars(contact_ids.where(EventContact.person_id.in_(batch))))
+    return delegates, contacts
+
+
 def match_people(session: Any, event_id: int, records: list[PersonRecord],
                  merge_into: dict[int, str] | None = None, *, source: str = "") -> PeopleMatch:
     """Decide, for each checked row, whether it adds, updates, merges or changes nothing.
 
     ``source`` names the registration system (the preset) whose keys the rows carry."""
+    with collector_paused():
+        return _match_people(session, event_id, records, merge_into, source)
+
+
+def _match_people(session: Any, event_id: int, records: list[PersonRecord],
+                  merge_into: dict[int, str] | None, source: str) -> PeopleMatch:
     merge_into = merge_into or {}
-    index = PeopleIndex(session, event_id, source)
-    from sqlalchemy import select
-
-    from planner.storage.models import Delegate, Delegation, EventContact
-
-    delegates = set(session.scalars(select(Delegate.person_id).join(Delegation)
-                                    .where(Delegation.event_id == event_id)))
-    contacts = set(session.scalars(select(EventContact.person_id)
-                                   .where(EventContact.event_id == event_id)))
+    row_forms = [record_forms(record) for record in records]
+    row_codes = [name_keys.key_codes(forms) for forms in row_forms]
+    index = _people_index(session, event_id, records, row_forms, row_codes, merge_into, source)
+    delegates, contacts = _linked(session, event_id, index)
     rows: list[RowAction] = []
     writes: list[PersonWrite] = []
     by_external: dict[str, PersonWrite] = {}
     by_email: dict[str, list[PersonWrite]] = {}
     by_key: dict[str, PersonWrite] = {}
     by_existing: dict[int, PersonWrite] = {}
-    for record in records:
-        forms = record_forms(record)
+    for record, forms, codes in zip(records, row_forms, row_codes, strict=True):
         earlier = _repeat_of(record, forms, by_external, by_email, by_key)
         decision = None
         if earlier is None:
@@ -247,6 +300,7 @@ def match_people(session: Any, event_id: int, records: list[PersonRecord],
         if earlier is not None:
             _combine(earlier.record, record)
             earlier.forms.merge(forms)
+            earlier.combined = True
             if record.external_id:
                 earlier.external_ids.add(record.external_id)
                 by_external.setdefault(record.external_id, earlier)
@@ -255,7 +309,7 @@ def match_people(session: Any, event_id: int, records: list[PersonRecord],
                                   f"same person as line {earlier.record.line}"))
             continue
         assert decision is not None
-        write = PersonWrite(record, decision.existing, forms=forms)
+        write = PersonWrite(record, decision.existing, forms=forms, codes=codes)
         if record.external_id:
             write.external_ids.add(record.external_id)
             by_external[record.external_id] = write
@@ -276,7 +330,7 @@ def match_people(session: Any, event_id: int, records: list[PersonRecord],
                                                     or w.aliases or w.external_ids)}
     rows = [RowAction(r.line, "skip", r.label, r.target, "already up to date")
             if r.action == "update" and r.target in unchanged else r for r in rows]
-    return PeopleMatch(rows, writes, new_orgs, index.org_by_key, source)
+    return PeopleMatch(rows, writes, new_orgs, index.org_by_key, source, index.by_id)
 
 
 def _finish(writes: list[PersonWrite], index: PeopleIndex, delegates: set[int],

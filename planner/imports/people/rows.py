@@ -54,16 +54,13 @@ class PersonRecord:
     notes: str
     lawful_basis: LawfulBasis | None
     consent: bool | None
-    name_key: str = ""  # the name's matching key (order-insensitive)
     # the registration system's key for this person (Attendee #, order code + position …)
     external_id: str = ""
 
-    def __post_init__(self) -> None:
-        if not self.name_key:
-            self.refresh_keys()
-
-    def refresh_keys(self) -> None:
-        self.name_key = person_key(self.given_name, self.family_name or self.native_name, "")
+    @property
+    def name_key(self) -> str:
+        """The name's matching key (order-insensitive)."""
+        return person_key(self.given_name, self.family_name or self.native_name, "")
 
     @property
     def key(self) -> str:
