@@ -37,11 +37,33 @@ CHUNK = 500
 DIFFERS = -1  # a copy's local_version when the row is known to differ from the server's
 
 
-@dataclass(frozen=True)
 class BaseCopy:
-    server_version: int
-    local_version: int
-    data: dict[str, Any]
+    """A record's last-synced copy: the server version it came with, the file's version of the row
+    when it was taken (or :data:`DIFFERS`), and its fields. Read from the file as JSON text, decoded
+    only when a sync looks at it (a sync reads every copy's versions, few copies' fields)."""
+
+    __slots__ = ("_data", "_raw", "local_version", "server_version")
+
+    def __init__(self, server_version: int, local_version: int, data: dict[str, Any] | None = None,
+                 *, raw: str | None = None) -> None:
+        assert (data is None) != (raw is None), "a copy is made from its fields or from their JSON"
+        self.server_version = server_version
+        self.local_version = local_version
+        self._data = data
+        self._raw = raw
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            assert self._raw is not None
+            self._data = json.loads(self._raw)
+        return self._data
+
+    def json(self) -> str:
+        return self._raw if self._raw is not None else json.dumps(self._data)
+
+    def __repr__(self) -> str:
+        return f"BaseCopy({self.server_version}, {self.local_version}, {self.data!r})"
 
 
 @dataclass(frozen=True)
@@ -76,7 +98,7 @@ def load_bases(conn: sa.Connection, table: str | None = None) -> dict[tuple[str,
                       SyncBase.local_version, SyncBase.data)
     if table is not None:
         query = query.where(SyncBase.table_name == table)
-    return {(t, u): BaseCopy(sv, lv, json.loads(d)) for t, u, sv, lv, d in conn.execute(query)}
+    return {(t, u): BaseCopy(sv, lv, raw=d) for t, u, sv, lv, d in conn.execute(query)}
 
 
 def write_bases(conn: sa.Connection, copies: Mapping[tuple[str, str], BaseCopy | None]) -> None:
@@ -90,7 +112,7 @@ def write_bases(conn: sa.Connection, copies: Mapping[tuple[str, str], BaseCopy |
             conn.execute(sa.delete(SyncBase).where(SyncBase.table_name == table,
                                                    SyncBase.uuid.in_(uuids[start:start + CHUNK])))
     rows = [{"table_name": t, "uuid": u, "server_version": c.server_version, "local_version": c.local_version,
-             "data": json.dumps(c.data)} for (t, u), c in copies.items() if c is not None]
+             "data": c.json()} for (t, u), c in copies.items() if c is not None]
     for start in range(0, len(rows), 10 * CHUNK):
         conn.execute(sa.insert(SyncBase), rows[start:start + 10 * CHUNK])
 
