@@ -18,7 +18,7 @@ from planner.errors import ValidationError
 class NonexistentTimeError(ValidationError):
     """A wall time that a DST change skips (spring forward)."""
 
-    def __init__(self, wall: datetime, tz: str, next_valid: datetime, field_name: str = "") -> None:
+    def __init__(self, wall: datetime, tz: str, next_valid: datetime, field_name: str) -> None:
         self.wall = wall
         self.tz = tz
         self.next_valid = next_valid
@@ -32,7 +32,7 @@ class NonexistentTimeError(ValidationError):
 class AmbiguousTimeError(ValidationError):
     """A wall time that happens twice (fall back): the caller must choose fold 0 or 1."""
 
-    def __init__(self, wall: datetime, tz: str, offsets: tuple[str, str], field_name: str = "") -> None:
+    def __init__(self, wall: datetime, tz: str, offsets: tuple[str, str], field_name: str) -> None:
         self.wall = wall
         self.tz = tz
         self.offsets = offsets
@@ -122,11 +122,13 @@ def _check_range(moment: datetime, field_name: str = "", *, bound: bool = False)
 
 
 def _offset_text(dt: datetime) -> str:
+    """``UTC+05:45``: to the minute, the seconds of an old local mean time dropped on both sides
+    of Greenwich (Bogotá's -4:56:16 is UTC-04:56, as Amsterdam's +0:19:32 is UTC+00:19)."""
     off = dt.utcoffset() or timedelta(0)
-    total = int(off.total_seconds() // 60)
-    sign = "+" if total >= 0 else "-"
-    total = abs(total)
-    return f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
+    seconds = int(off.total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    minutes = abs(seconds) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def classify(wall: datetime, tz: str) -> str:
@@ -150,14 +152,15 @@ def _classify(wall: datetime, tz: str) -> str:
 
 
 def next_valid_time(wall: datetime, tz: str) -> datetime:
-    """The first wall time after a gap (e.g. 02:30 on a spring-forward day → 03:00)."""
-    z = zone(tz)
-    probe = wall.replace(second=0, microsecond=0)
-    for _ in range(24 * 60):
+    """The first whole minute after ``wall`` that exists (02:30 on a spring-forward day → 03:00).
+
+    The walk ends: a gap is never longer than the difference between the offsets either side
+    of it (at most a day: Samoa skipped 30 Dec 2011).
+    """
+    probe = wall.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    while _classify(probe, tz) == "gap":
         probe += timedelta(minutes=1)
-        if _classify(probe, tz) != "gap":
-            return probe
-    return wall.replace(tzinfo=z).astimezone(UTC).astimezone(z).replace(tzinfo=None)
+    return probe
 
 
 def to_utc(wall: datetime, tz: str, fold: int | None = 0, *, field_name: str = "") -> datetime:
@@ -217,10 +220,7 @@ def utc_now() -> datetime:
 
 def abbreviation(utc: datetime, tz: str) -> str:
     """The zone abbreviation in force at that instant (JST, BST, CET); offset when numeric."""
-    name = from_utc(utc, tz).tzname() or ""
-    if not name or name[0] in "+-":
-        return _offset_text(from_utc(utc, tz))
-    return name
+    return _abbr(from_utc(utc, tz))
 
 
 @dataclass(frozen=True)
@@ -279,8 +279,8 @@ def _span_text(start: datetime, end: datetime, start_abbr: str, end_abbr: str, s
 
 
 def _abbr(local: datetime) -> str:
-    name = local.tzname() or ""
-    return name if name and name[0] not in "+-" else _offset_text(local)
+    name = local.tzname()
+    return name if name and not name.startswith(("+", "-")) else _offset_text(local)
 
 
 def format_span(start_utc: datetime, end_utc: datetime, event_tz: str, home_tz: str | None) -> str:

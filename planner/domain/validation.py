@@ -42,7 +42,7 @@ def clean_text(value: str | None, *, multiline: bool = False, max_len: int = 10_
 
 def normalise_email(value: str | None) -> str:
     """Trimmed, NFKC (full-width ＠ → @), lower-case domain; '' when empty."""
-    text = unicodedata.normalize("NFKC", clean_text(value)).replace("\u200b", "").strip()
+    text = unicodedata.normalize("NFKC", clean_text(value)).strip()  # clean_text drops zero-width spaces
     if "@" not in text:
         return text
     local, _, domain = text.rpartition("@")

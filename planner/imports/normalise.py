@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 from typing import Literal
 
 ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u2060"
@@ -39,22 +40,20 @@ def email_key(s: str | None) -> str:
     return _fold(s or "").strip()
 
 
-def _ascii_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
-    for code in range(128):
-        ch = chr(code)
-        if ch in _DROP_PUNCT:
-            table[code] = None
-            continue
-        cat = unicodedata.category(ch)
-        if cat.startswith("P") or cat.startswith("Z") or ch in "\t\n\r\x0b\x0c":
-            table[code] = " "
-        elif cat.startswith("C"):
-            table[code] = None
-    return table
+def _key_char(ch: str) -> str:
+    """What one character of folded text becomes in a matching key: itself, a word break
+    (punctuation, spaces, tabs and line breaks) or nothing (apostrophes and dots inside words,
+    control characters)."""
+    if ch in _DROP_PUNCT:
+        return ""
+    cat = unicodedata.category(ch)
+    if cat[0] in "PZ" or ch in "\t\n\r\x0b\x0c":
+        return " "
+    return "" if cat[0] == "C" else ch
 
 
-_ASCII_TABLE = _ascii_table()
+# The same rule as a str.translate table for ASCII text (text_key's fast path).
+_ASCII_TABLE = {code: _key_char(chr(code)) for code in range(128) if _key_char(chr(code)) != chr(code)}
 
 
 @lru_cache(maxsize=65536)
@@ -65,19 +64,7 @@ def text_key(s: str | None) -> str:
         return ""
     if s.isascii():
         return " ".join(s.lower().translate(_ASCII_TABLE).split())
-    folded = _fold(s)
-    out: list[str] = []
-    for ch in folded:
-        if ch in _DROP_PUNCT:
-            continue
-        cat = unicodedata.category(ch)
-        if cat.startswith("P") or cat.startswith("Z") or ch in "\t\n\r\x0b\x0c":
-            out.append(" ")
-        elif cat.startswith("C"):
-            continue
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    return " ".join("".join(_key_char(ch) for ch in _fold(s)).split())
 
 
 # Legal forms, compared after text_key (so "Co., Ltd." is "co ltd" and "K.K." is "kk").
@@ -198,21 +185,21 @@ _JA_THREE_CHAR = {"佐々木", "長谷川", "五十嵐", "久保田", "小野寺
 def script_of(s: str | None) -> Script:
     """The writing system of a name: 'latin', 'ja', 'ko', 'zh', 'mixed' (Latin and CJK, or
     Japanese and Korean) or 'other' (no letters, or another alphabet such as Cyrillic)."""
-    latin = other = kana = hangul = han = 0
-    for ch in s or "":
+    text = s or ""
+    latin = other = kana = hangul = han = False
+    for ch in text:
         if _is_kana(ch):
-            kana += 1
+            kana = True
         elif _is_hangul(ch):
-            hangul += 1
+            hangul = True
         elif _is_han(ch):
-            han += 1
+            han = True
         elif ch.isalpha():
             if "LATIN" in unicodedata.name(ch, ""):
-                latin += 1
+                latin = True
             else:
-                other += 1
-    cjk = kana + hangul + han
-    if cjk and (latin or other):
+                other = True
+    if (kana or hangul or han) and (latin or other):
         return "mixed"
     if kana and hangul:
         return "mixed"
@@ -221,21 +208,22 @@ def script_of(s: str | None) -> Script:
     if hangul:
         return "ko"
     if han:
-        return "zh" if _looks_chinese(s or "") else "ja"
+        return "zh" if _looks_chinese(text) else "ja"
     if latin and not other:
         return "latin"
-    return "other" if other and not latin else ("mixed" if other else "other")
+    return "mixed" if latin and other else "other"
 
 
 def _looks_chinese(name: str) -> bool:
+    """Han characters only (script_of has already ruled out kana): Chinese when a character is
+    one Japanese does not use, or when a name of at most three characters starts with a common
+    Chinese surname."""
     chars = "".join(ch for ch in name if _is_han(ch))
     try:
         chars.encode("cp932")
     except UnicodeEncodeError:
         return True  # simplified characters that Japanese does not use
-    if len(chars) <= 3 and (chars[:1] in _ZH_SURNAMES or chars[:2] in _ZH_COMPOUND):
-        return not ("\u3040" <= name[-1:] <= "\u30ff")
-    return False
+    return len(chars) <= 3 and (chars[:1] in _ZH_SURNAMES or chars[:2] in _ZH_COMPOUND)
 
 
 @dataclass(frozen=True)
@@ -257,23 +245,20 @@ _TITLES = _words("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. herr frau mx mx.
 
 
 def _split_cjk(native: str, script: Script) -> ParsedName:
-    parts = native.split(" ")
+    parts = native.split()
     if len(parts) >= 2:
         return ParsedName(" ".join(parts[1:]), parts[0], native, "family_first")
-    name = native
-    if len(name) <= 1:
-        return ParsedName("", name, native, "family_first")
+    name = native  # one character: all family name (every branch below cuts after it)
     if script == "ko":
         cut = 2 if len(name) >= 4 and name[:2] in _KO_COMPOUND else 1
     elif script == "zh":
         cut = 2 if len(name) >= 3 and name[:2] in _ZH_COMPOUND else 1
     else:  # Japanese written without a space
-        han_run = 0
-        while han_run < len(name) and _is_han(name[han_run]):
-            han_run += 1
-        if next((t for t in _JA_THREE_CHAR if name.startswith(t) and len(name) > len(t)), None):
-            cut = next(len(t) for t in _JA_THREE_CHAR if name.startswith(t))
-        elif 1 <= han_run < len(name) and han_run <= 3 and not _is_han(name[han_run]):
+        han_run = sum(1 for _ in takewhile(_is_han, name))
+        listed = next((t for t in _JA_THREE_CHAR if name.startswith(t)), None)
+        if listed:
+            cut = len(listed)  # 佐々木希; 佐々木 alone is a family name
+        elif 1 <= han_run <= 3 and han_run < len(name):
             cut = han_run  # 山田たろう: the kanji before the kana
         elif name[0] in _JA_ONE_CHAR and len(name) <= 3:
             cut = 1
@@ -286,18 +271,18 @@ def _split_latin(name: str) -> ParsedName:
     if "," in name:
         family, _, given = (p.strip() for p in name.partition(","))
         if given and given.casefold() not in _SUFFIXES:
-            return ParsedName(given, family, None, "given_first")
+            return ParsedName(given, family)
         name = f"{family} {given}".strip()
     tokens = name.split()
-    if len(tokens) > 2 and tokens[0].casefold() in _TITLES:
-        tokens = tokens[1:]
+    if len(tokens) >= 2 and tokens[0].casefold() in _TITLES:
+        tokens = tokens[1:]  # "Dr Ann Lee"; "Dr Lee" is a family name alone
     suffix: list[str] = []
-    while len(tokens) > 2 and tokens[-1].casefold().rstrip(",") in _SUFFIXES:
+    while len(tokens) > 2 and tokens[-1].casefold() in _SUFFIXES:  # (no word has a comma left here)
         suffix.insert(0, tokens.pop())
     if not tokens:
-        return ParsedName("", "", None, "given_first")
-    if len(tokens) == 1:
-        return ParsedName("", " ".join(tokens + suffix), None, "given_first")
+        return ParsedName("", "")
+    if len(tokens) == 1:  # no suffix was taken: that needs three words
+        return ParsedName("", tokens[0])
     # "YAMADA Taro": a family name in capitals written first (an initial such as "J." is not one)
     if (len(tokens) == 2 and tokens[0].isupper() and len(tokens[0]) > 1 and "." not in tokens[0]
             and not tokens[1].isupper()):
@@ -309,7 +294,7 @@ def _split_latin(name: str) -> ParsedName:
             break
     given = " ".join(tokens[:start])
     family = " ".join(tokens[start:] + suffix)
-    return ParsedName(given, family, None, "given_first")
+    return ParsedName(given, family)
 
 
 def split_full_name(name: str | None) -> ParsedName:
@@ -321,7 +306,7 @@ def split_full_name(name: str | None) -> ParsedName:
     (``山田太郎`` → 山田, ``김민준`` → 김, ``王伟`` → 王). A cell mixing both
     ("Taro Yamada 山田太郎") keeps the CJK part as ``native``.
     """
-    text = " ".join((name or "").replace("\u3000", " ").split())
+    text = " ".join((name or "").split())  # str.split() also breaks at the ideographic space
     if not text:
         return ParsedName("", "")
     script = script_of(text)
@@ -329,7 +314,7 @@ def split_full_name(name: str | None) -> ParsedName:
         return _split_cjk(text, script)
     if script == "mixed" and any(_is_cjk(ch) for ch in text):
         cjk = re.findall(r"[^\sA-Za-z\u00c0-\u024f,.'()\[\]-][^A-Za-z\u00c0-\u024f()\[\]]*", text)
-        native = " ".join(" ".join(c.split()) for c in cjk).strip()
+        native = " ".join(" ".join(c.split()) for c in cjk).strip(" ,、")  # "王伟, Wang Wei": no comma
         latin = re.sub(r"[()\[\]]", " ", text)
         for part in cjk:
             latin = latin.replace(part.strip(), " ")

@@ -62,9 +62,10 @@ def parse_sheet_date(value: object, *, date1904: bool = False) -> date:
         return _checked(_make(int(y), int(mo), int(d), text))
     for fmt in _NAMED_FORMATS:
         try:
-            return _checked(datetime.strptime(text, fmt).date())
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return _checked(day)  # outside the try: a year out of range says so, not "Not a date"
     raise SheetDateError(GENERIC)
 
 
