@@ -179,14 +179,19 @@ def test_a_second_sync_is_refused_while_one_runs(qtbot, window, fake_sync) -> No
     assert len(fake_sync[0]) == 1
 
 
-def test_the_first_sync_asks_for_the_server(qtbot, window, fake_sync) -> None:
-    window.findChild(QAction, "action_sync").trigger()
+def _sync_through_the_dialog(qtbot, window) -> None:
+    """The server dialog is open: paste a URL, type the password, press Sync, wait for the sync."""
     dialog = window.sync_ui.dialog
     assert dialog is not None and dialog.isVisible()
     dialog.pasted.setText("postgresql://alice@127.0.0.1:5999/plan")
     dialog.password.setText("pw")
     with qtbot.waitSignal(window.sync_ui.controller.finished, timeout=WAIT_MS):
         dialog.try_accept()
+
+
+def test_the_first_sync_asks_for_the_server(qtbot, window, fake_sync) -> None:
+    window.findChild(QAction, "action_sync").trigger()
+    _sync_through_the_dialog(qtbot, window)
     assert "pw@127.0.0.1:5999/plan" in fake_sync[0][0]["url"]
 
 
@@ -227,10 +232,5 @@ def test_a_new_laptop_can_copy_the_team_plan_from_the_welcome_page(qtbot, window
     button = welcome.findChild(QPushButton, "welcome_team_plan")
     assert button is not None and not button.isHidden()
     button.click()
-    dialog = window.sync_ui.dialog
-    assert dialog is not None and dialog.isVisible()
-    dialog.pasted.setText("postgresql://alice@127.0.0.1:5999/plan")
-    dialog.password.setText("pw")
-    with qtbot.waitSignal(window.sync_ui.controller.finished, timeout=WAIT_MS):
-        dialog.try_accept()
+    _sync_through_the_dialog(qtbot, window)
     assert "127.0.0.1:5999/plan" in fake_sync[0][0]["url"]
