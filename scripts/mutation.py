@@ -59,8 +59,14 @@ class Score:
 
 
 def load_config(path: Path = CONFIG) -> dict:
+    """``mutation.toml``, with the ``[[equivalent]]`` entries of ``mutation.d/*.toml`` added
+    (one file per module, so work on two modules never edits the same file)."""
     with path.open("rb") as fh:
-        return tomllib.load(fh)
+        cfg = tomllib.load(fh)
+    for extra in sorted((path.parent / "mutation.d").glob("*.toml")):
+        with extra.open("rb") as fh:
+            cfg.setdefault("equivalent", []).extend(tomllib.load(fh).get("equivalent", []))
+    return cfg
 
 
 def tree_files(root: Path) -> list[str]:
@@ -171,6 +177,10 @@ def run_module(name: str, spec: dict, cfg: dict, files: list[str], args: argpars
         if proc.returncode != 0 and score.mutants == 0:
             tail = log.read_text(errors="replace")[-3000:]
             raise SystemExit(f"mutmut failed on {name} (exit {proc.returncode}):\n{tail}")
+        if score.other and not score.killed and not score.survived:
+            raise SystemExit(f"broken run on {name}: none of its {len(score.other)} mutants was checked "
+                             f"(e.g. {score.other[0]}); a scratch copy taken while a file was being "
+                             f"written does this: run it again")
         score.seconds = time.monotonic() - started
         if args.survivors:
             for mutant in score.survived:
