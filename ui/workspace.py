@@ -147,6 +147,26 @@ class Workspace(QObject):
         self.changed.emit(tables or ALL_TABLES)
         self.refresh_event()
 
+    def remember_conflict_counts(self, event_uuid: str, stamp: str | None, counts: Any) -> bool:
+        """Keep the dashboard's conflict counts in the file for the next start (a cache: skipped
+        when the file is busy or read-only). It is this program's own write, so it does not make
+        the views reload; a save by another program noticed meanwhile still does."""
+        if self.read_only:
+            return False
+        from planner.services.schedule.conflict_store import remember_counts
+
+        elsewhere: list[bool] = []
+
+        def inside() -> None:  # the write lock is held: nobody else commits until ours ends
+            elsewhere.append(self.watch is not None and self.watch.changed_elsewhere())
+
+        stored = remember_counts(self.db, event_uuid, stamp, counts, inside=inside)
+        if stored and self.watch is not None:
+            self.watch.mark_seen()
+        if any(elsewhere):
+            self.notify_external_change()
+        return stored
+
     def look_for_changes_elsewhere(self) -> bool:
         """Reload every view when another program saved to the file since we last looked (the
         timer calls this; so may anything that wants to be sure). Takes no lock."""

@@ -141,7 +141,7 @@ def _unknown_tables(conn: Connection) -> list[str]:
     known = {t.name for t in plan_tables()}
     names = sa.inspect(conn).get_table_names()
     return sorted(n for n in names if n not in known and not n.startswith(_NOT_PLAN)
-                  and not n.startswith(search_index.PREFIX))
+                  and not n.startswith(search_index.DERIVED_PREFIXES))
 
 
 def _refuse_non_empty(conn: Connection, where: str) -> None:

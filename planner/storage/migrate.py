@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import StoreError
-from planner.storage import search_index
+from planner.storage import schedule_stamp, search_index
 from planner.storage.engine import connect_raw, dbapi_module
 
 if TYPE_CHECKING:
@@ -141,6 +141,8 @@ def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> 
                 raise StoreError("Refusing to migrate with foreign keys ON (DROP TABLE would cascade)")
             _upgrade_connection(conn, target)
             _repair_search_index(conn)
+            schedule_stamp.repair(conn.exec_driver_sql,
+                                  {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")})
             problems = [str(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
             if problems:
                 raise StoreError(f"The upgrade broke {len(problems)} references: {problems[0]}")
@@ -148,7 +150,7 @@ def run_upgrade(path: Path, target: str = "head", *, key: str | None = None) -> 
             if bad:
                 raise StoreError(f"The upgraded file failed its integrity check: {bad[0]}")
             for table, count in before.items():
-                if table == "alembic_version" or table.startswith(search_index.PREFIX):
+                if table == "alembic_version" or table.startswith(search_index.DERIVED_PREFIXES):
                     continue  # the search index is derived data: rebuilt, merged, never "lost"
                 exists = conn.exec_driver_sql(
                     "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone()

@@ -37,6 +37,9 @@ TEXT_TABLE = "person_search_text"
 TRIGRAM = "person_search"
 WORDS = "person_search_words"
 PREFIX = "person_search"  # every object of the index is named person_search…
+# Derived data kept in the file (no model; rebuilt or recounted, never copied or "lost"): the search
+# index and name keys, and the dashboard's stored conflict counts (revision 0013).
+DERIVED_PREFIXES = (PREFIX, "schedule_check")
 MIN_TRIGRAM = 3
 
 
@@ -184,7 +187,7 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     out of autogenerate."""
     if not reflected or name is None:
         return True
-    if type_ in ("table", "index") and name.startswith(PREFIX):
+    if type_ in ("table", "index") and name.startswith(DERIVED_PREFIXES):
         return False
     return not (name in ("sync_version", "sync_tombstone") or name.endswith("_sync_version"))
 

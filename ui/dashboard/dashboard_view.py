@@ -6,7 +6,10 @@ then the conflict count, which needs the full check (about a second at ``demo --
 kept in a :class:`~planner.services.schedule.conflict_cache.ConflictCountCache` keyed by the file's change
 counter (the workspace's own probe, read on this thread before either job reads anything): with
 nothing committed since, here or by another program, it comes with the first step and no check
-runs; after any commit it is counted again ("counting…" meanwhile, never an old figure).
+runs. Each count is also kept in the file with the schedule's stamp
+(:mod:`planner.services.schedule.conflict_store`), so the first step of a later start shows it
+too while the schedule is as counted; after any change to it, it is counted again ("counting…"
+meanwhile, never an old figure).
 ``loaded`` is emitted when the figures are shown, ``conflicts_shown`` when the conflict figure is. "Today" from the mission's clock (``planner.services.events.clock``: the date in the event's home
 zone) unless ``today`` pins it. Every tile and chart segment opens the list it counts:
 ``openFiltered(view, filter)``, which the main window routes to the page named ``view``; the page
@@ -29,6 +32,7 @@ from planner.services.schedule.conflict_cache import (
     ConflictCounts,
     count_open_conflicts,
 )
+from planner.services.schedule.conflict_store import schedule_stamp, stored_counts
 from planner.services.views.dashboard import (
     Bar,
     Dashboard,
@@ -187,11 +191,17 @@ class DashboardView(ReloadWhenShown, QWidget):
         version = self.conflict_cache.version()  # before either job's session reads anything
         counts = self.conflict_cache.get(uuid, version)
 
-        def job(session: Any, _progress: Any, _cancel: Any) -> Dashboard:
-            return build_dashboard(session, get_event(session, uuid), today=today, conflict_counts=counts,
-                                   with_conflicts=False)
+        def job(session: Any, _progress: Any, _cancel: Any) -> tuple[Dashboard, ConflictCounts | None]:
+            stored = None
+            if counts is None:  # the count kept in the file, while the schedule is as it was counted
+                stored = stored_counts(session, uuid, schedule_stamp(session))  # the stamp first
+            return build_dashboard(session, get_event(session, uuid), today=today,
+                                   conflict_counts=counts or stored, with_conflicts=False), stored
 
-        def shown(dash: Dashboard) -> None:
+        def shown(result: tuple[Dashboard, ConflictCounts | None]) -> None:
+            dash, stored = result
+            if stored is not None:
+                self.conflict_cache.put(uuid, version, stored)
             self.set_dashboard(dash)
             if dash.conflicts_counted:
                 self.conflicts_shown.emit()
@@ -201,11 +211,14 @@ class DashboardView(ReloadWhenShown, QWidget):
         self._loads.start("Counting the dashboard figures…", job, shown)
 
     def _count_conflicts(self, uuid: str, version: int | None) -> None:
-        def job(session: Any, _progress: Any, _cancel: Any) -> ConflictCounts:
-            return count_open_conflicts(session, get_event(session, uuid))
+        def job(session: Any, _progress: Any, _cancel: Any) -> tuple[ConflictCounts, str | None]:
+            stamp = schedule_stamp(session)  # before the check reads anything
+            return count_open_conflicts(session, get_event(session, uuid)), stamp
 
-        def counted(counts: ConflictCounts) -> None:
+        def counted(result: tuple[ConflictCounts, str | None]) -> None:
+            counts, stamp = result
             self.conflict_cache.put(uuid, version, counts)
+            self.ws.remember_conflict_counts(uuid, stamp, counts)
             if self.dashboard is not None and not self.dashboard.conflicts_counted:
                 self.set_dashboard(with_conflict_counts(self.dashboard, counts), announce=False)
                 self.conflicts_shown.emit()

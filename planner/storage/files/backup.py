@@ -405,12 +405,14 @@ FINGERPRINT_FILE = "last-backup.json"
 
 
 def fingerprint(path: Path, *, key: str | None = None) -> str:
-    """Row counts, highest rowids and latest ``updated_at`` of every table, hashed."""
+    """Row counts, highest rowids and latest ``updated_at`` of every table, hashed (the stored
+    conflict counts left out: derived data a dashboard writes when it has only looked)."""
     con = connect_raw(path, key=key, readonly=True)
     try:
         digest = hashlib.sha256()
         names = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'schedule_check%' ORDER BY name")]
         for name in names:
             cols = {r[1] for r in con.execute(f'PRAGMA table_info("{name}")')}
             latest = "max(updated_at)" if "updated_at" in cols else "NULL"

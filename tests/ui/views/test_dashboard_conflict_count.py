@@ -69,3 +69,31 @@ def test_figures_first_then_the_conflict_count_kept_until_the_file_changes(qtbot
     qtbot.waitUntil(lambda: view.dashboard.conflicts_counted, timeout=60000)
     assert view.dashboard.figure("conflicts").value == truth > 7
     assert view.tiles["conflicts"].value.text() == str(truth)
+
+
+def test_the_next_start_shows_the_stored_count_at_once_and_its_own_write_reloads_nothing(
+        qtbot, demo_workspace, settings, checks):
+    """The count is kept in the file: the app started again on an unchanged schedule shows the
+    conflict figure with the first figures, and no check runs. Storing it is the app's own write:
+    the views are not reloaded as if another program had saved."""
+    view = DashboardView(demo_workspace, settings, today=TODAY)
+    qtbot.addWidget(view)
+    _reload(qtbot, view)
+    assert checks == ["biojapan-2026"]
+    assert not demo_workspace.look_for_changes_elsewhere()  # the stored count is not "someone else"
+    path = demo_workspace.db.path
+    demo_workspace.close()
+
+    from ui.workspace import Workspace
+
+    again = Workspace(Database.open(path))
+    try:
+        again.set_event("biojapan-2026")
+        second = DashboardView(again, settings, today=TODAY)
+        qtbot.addWidget(second)
+        with qtbot.waitSignal(second.loaded, timeout=60000):
+            second.reload()
+        assert second.dashboard.conflicts_counted  # with the first figures, not after a check
+        assert second.tiles["conflicts"].value.text() == "7" and checks == ["biojapan-2026"]
+    finally:
+        again.close()
