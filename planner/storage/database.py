@@ -219,11 +219,9 @@ class Database:
         self._identity = identity if identity is not None else _file_identity(path)
         self.changes = 0  # committed transactions that changed rows, since open
         self._changes_at_backup = 0
-        self._dirty_at_open = False
-        if not report.created:
-            with contextlib.suppress(Exception):
-                self._dirty_at_open = (not backup.list_backups(backup_dir)
-                                       or backup.read_fingerprint(backup_dir) != self.fingerprint())
+        # whether the file differs from its last backup: worked out (a pass over every table) only
+        # when first asked — the app's backup timer asks, a command of the command line never does
+        self._dirty_at_open: bool | None = False if report.created else None
         event.listen(engine, "commit", self._on_commit)
         # the crash harness's chosen moments (no-ops unless a test arms them)
         event.listen(engine, "commit", lambda _conn: crashpoint("before_commit"))
@@ -374,7 +372,14 @@ class Database:
     def changed_since_backup(self) -> bool:
         """Whether data changed since the last backup of this file (or, at open, the file is
         newer than its newest backup)."""
-        return self._dirty_at_open or self.changes > self._changes_at_backup
+        if self.changes > self._changes_at_backup:
+            return True
+        if self._dirty_at_open is None:
+            self._dirty_at_open = False
+            with contextlib.suppress(Exception):
+                self._dirty_at_open = (not backup.list_backups(self.backup_dir)
+                                       or backup.read_fingerprint(self.backup_dir) != self.fingerprint())
+        return self._dirty_at_open
 
     def mark_backed_up(self) -> None:
         self._changes_at_backup = self.changes
