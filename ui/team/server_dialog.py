@@ -116,6 +116,25 @@ class ServerDialog(QDialog):
     def _pasted_changed(self, text: str) -> None:
         for widget in (self.host, self.port, self.database, self.user, self.sslmode):
             widget.setEnabled(not text.strip())
+        self._take_pasted_password(text)
+
+    def _take_pasted_password(self, text: str) -> None:
+        """A pasted URL with a password in it (postgresql://bob:secret@…): the password moves to
+        the masked password field and the URL field shows the URL without it, so it is never
+        on the screen in clear."""
+        if ":" not in text.partition("@")[0].partition("://")[2]:
+            return  # no user:password part
+        from sqlalchemy import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            parsed = make_url(text.strip())
+        except ArgumentError:
+            return
+        if not parsed.password:
+            return
+        self.password.setText(str(parsed.password))
+        self.pasted.setText(parsed._replace(password=None).render_as_string(hide_password=False))
 
     def url(self) -> str:
         """The URL to open, with the password when one was typed; raises ValueError saying what

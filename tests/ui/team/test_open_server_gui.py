@@ -51,6 +51,20 @@ def test_a_pasted_url_wins_and_a_typed_password_is_added(qtbot) -> None:
     assert url.query["sslmode"] == "require"
 
 
+def test_a_password_pasted_in_a_url_is_never_shown_in_clear(qtbot) -> None:
+    """Pasting postgresql://bob:secret@host/plan moves the password to the masked field; the URL
+    field shows the URL without it, and the URL opened still carries it."""
+    dialog = ServerDialog()
+    qtbot.addWidget(dialog)
+    dialog.pasted.setText("postgresql://bob:s%40cret@10.0.0.5:5433/plan?sslmode=require")
+    assert "cret" not in dialog.pasted.text()
+    assert make_url(dialog.pasted.text()).username == "bob"
+    assert dialog.password.text() == "s@cret"
+    url = make_url(dialog.url())
+    assert (url.username, url.password, url.host, url.port, url.database) == ("bob", "s@cret", "10.0.0.5", 5433, "plan")
+    assert url.query["sslmode"] == "require"
+
+
 @pytest.mark.parametrize(("fill", "problem"), [
     ({"host": "db.example.org", "user": "alice"}, "database"),
     ({"pasted": "mysql://alice@db/plan"}, "postgresql://"),
