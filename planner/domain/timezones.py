@@ -50,8 +50,7 @@ _NOT_ZONES = frozenset({"Factory", "localtime", "posixrules", "posix", "right", 
                         "iso3166.tab", "SECURITY", "+VERSION"})
 
 
-@lru_cache(maxsize=1)
-def _iana_zones() -> frozenset[str]:
+def _read_iana_zones() -> frozenset[str]:
     """The IANA zone names, exactly as spelled in the zone database.
 
     Read on first use (never at import: it costs a few tens of milliseconds), from the tzdata
@@ -72,6 +71,11 @@ def _iana_zones() -> frozenset[str]:
                      if n not in _NOT_ZONES and not n.startswith(("posix/", "right/")))
 
 
+# The caches of this module are made at module level, not with a decorator, so that mutation
+# testing (mutmut 3 skips decorated functions) reaches the bodies.
+_iana_zones = lru_cache(maxsize=1)(_read_iana_zones)
+
+
 def _zone_error(name: str) -> ValidationError:
     hint = "use a name such as Asia/Tokyo or Europe/London"
     if isinstance(name, str) and name.strip():
@@ -82,8 +86,7 @@ def _zone_error(name: str) -> ValidationError:
     return ValidationError(f"{name!r} is not an IANA time zone; {hint}", "tz")
 
 
-@lru_cache(maxsize=512)
-def zone(name: str) -> ZoneInfo:
+def _zone(name: str) -> ZoneInfo:
     """The ZoneInfo for an IANA name, with a clear error for a typo or a name that is not a
     zone of the IANA database (see :func:`_iana_zones`)."""
     if not isinstance(name, str) or name not in _iana_zones():
@@ -92,6 +95,9 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise _zone_error(name) from None
+
+
+zone = lru_cache(maxsize=512)(_zone)
 
 
 def is_valid_zone(name: str) -> bool:
@@ -103,10 +109,12 @@ def is_valid_zone(name: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def all_zones() -> tuple[str, ...]:
+def _all_zones() -> tuple[str, ...]:
     """Every zone :func:`is_valid_zone` accepts, sorted (for pickers)."""
     return tuple(sorted(_iana_zones()))
+
+
+all_zones = lru_cache(maxsize=1)(_all_zones)
 
 
 def _check_range(moment: datetime, field_name: str = "", *, bound: bool = False) -> None:

@@ -56,8 +56,7 @@ def _key_char(ch: str) -> str:
 _ASCII_TABLE = {code: _key_char(chr(code)) for code in range(128) if _key_char(chr(code)) != chr(code)}
 
 
-@lru_cache(maxsize=65536)
-def text_key(s: str | None) -> str:
+def _text_key(s: str | None) -> str:
     """Matching key of free text: folded, punctuation that does not matter removed, spaces
     collapsed. Letters, digits and symbols such as ``+`` or ``@`` are kept."""
     if s is None:
@@ -65,6 +64,11 @@ def text_key(s: str | None) -> str:
     if s.isascii():
         return " ".join(s.lower().translate(_ASCII_TABLE).split())
     return " ".join("".join(_key_char(ch) for ch in _fold(s)).split())
+
+
+# Cached at module level, not with a decorator, so that mutation testing (mutmut 3 skips
+# decorated functions) reaches the body.
+text_key = lru_cache(maxsize=65536)(_text_key)
 
 
 # Legal forms, compared after text_key (so "Co., Ltd." is "co ltd" and "K.K." is "kk").
@@ -87,8 +91,7 @@ _CJK_LEGAL_SORTED = sorted(_CJK_LEGAL, key=len, reverse=True)
 _BRACKET_TOKENS = frozenset({"株", "有", "주", "유", "社", "財"})  # from (株) ㈱ (주) ㈜ …
 
 
-@lru_cache(maxsize=65536)
-def organisation_key(name: str | None) -> str:
+def _organisation_key(name: str | None) -> str:
     """Matching key of an organisation: :func:`text_key` without legal-form affixes."""
     key = text_key(name)
     if not key:
@@ -108,6 +111,9 @@ def organisation_key(name: str | None) -> str:
             tokens, changed = tokens[:-1], True
         key = " ".join(tokens)
     return key
+
+
+organisation_key = lru_cache(maxsize=65536)(_organisation_key)
 
 
 def person_key(given: str | None, family: str | None, organisation: str | None) -> str:
