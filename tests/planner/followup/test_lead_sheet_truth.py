@@ -34,6 +34,7 @@ from planner.services.followup.followups import add_follow_up, add_lead, update_
 from planner.services.people.people import add_person, find_person
 from planner.storage.database import Database
 from planner.storage.models import FollowUp
+from tests.helpers.lead_sheet_edit import edit_lead_row
 from tests.planner.followup.test_lead_roundtrip import export, leads, run_import
 
 pytestmark = pytest.mark.engines
@@ -48,21 +49,8 @@ def plan(db: Database, path: Path):  # type: ignore[no-untyped-def]
         return plan_lead_sheet(s, get_event(s, "mission"), path)
 
 
-def edit(path: Path, email: str, changes: dict[str, object], sheet: str = "Leads") -> int:
-    """Change cells as a user does; ``email`` "" is the organisation-only lead (an empty cell)."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb[sheet]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if (row[header.index("E-mail")].value or "") == email:
-            for column, value in changes.items():
-                cell = row[header.index(column)]
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = "s"
-            wb.save(path)
-            return row[0].row
-    raise AssertionError(email)
+
+edit = edit_lead_row
 
 
 def data_rows(ws) -> list[int]:  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from planner.exports.sheets.lead_sheet import write_lead_sheet
@@ -19,6 +18,7 @@ from planner.imports.leads.sheet import apply_lead_sheet, plan_lead_sheet
 from planner.services.events.events import get_event
 from planner.services.followup.leads import build_lead_sheet, list_leads
 from planner.storage.database import Database
+from tests.helpers.lead_sheet_edit import edit_lead_row as edit
 from tests.planner.followup.conftest import leads_db  # noqa: F401  (the fixture: a mission with leads)
 
 SATO = "sato@kansai.example"  # a lead with a value of 50,000 GBP
@@ -30,21 +30,6 @@ def export(db: Database, path: Path) -> Path:
         write_lead_sheet(build_lead_sheet(s, get_event(s, "mission"), today=date(2026, 11, 10)), path)
     return path
 
-
-def edit(path: Path, email: str, changes: dict[str, object]) -> int:
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Leads"]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if row[header.index("E-mail")].value == email:
-            for column, value in changes.items():
-                cell = row[header.index(column)]
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = "s"
-            wb.save(path)
-            return row[0].row
-    raise AssertionError(email)
 
 
 def lead_of(db: Database, email: str):
