@@ -25,7 +25,7 @@ from planner.domain.timezones import utc_now
 from planner.errors import PlannerError
 from planner.services.editing.undo_checks import conflict, plan_apply, same_content
 from planner.storage import actor
-from planner.storage.models import Base
+from planner.storage.models import Base, SyncBase
 
 RowKey = tuple[str, tuple[Any, ...]]
 
@@ -185,10 +185,26 @@ def _stamped(conn: Connection, table: Table, target: dict[str, Any],
         return dict(target)
     values = dict(target)
     values["version"] = max(int((current or target).get("version") or 0),
-                            int(target.get("version") or 0)) + 1
+                            int(target.get("version") or 0),
+                            _synced_version(conn, table, target) if current is None else 0) + 1
     values["changed_by"] = actor.of_connection(conn)
     values["updated_at"] = utc_now()
     return values
+
+
+def _synced_version(conn: Connection, table: Table, target: dict[str, Any]) -> int:
+    """The version a record being put back had when it was last synced (0: never synced).
+
+    A sync finds the records changed since by their version; a record put back by undo or redo
+    may have reached a higher version than the one it is put back from (edited, synced, edits
+    undone, then deleted and put back), and must not come back at the version its synced copy
+    has, or the sync would take it as unchanged and never send what it holds now."""
+    uuid = target.get("uuid")
+    if not uuid:
+        return 0
+    found = conn.execute(select(SyncBase.local_version).where(
+        SyncBase.table_name == table.name, SyncBase.uuid == uuid)).scalar()
+    return int(found or 0)
 
 
 def check_apply(session: Session, changeset: Changeset, *, forward: bool) -> str | None:
