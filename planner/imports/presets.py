@@ -90,8 +90,13 @@ class Mapping:
     def extract(self, row: SourceRow) -> dict[str, str]:
         """The row's canonical values (the first non-empty header wins for each field)."""
         values: dict[str, str] = {}
+        cells = row.cells
         for name, headers in self.fields.items():
-            values[name] = next((v for h in headers if (v := row.get(h).strip())), "")
+            value = ""
+            for header in headers:  # a plain loop: this runs for every cell of every row
+                if value := cells.get(header, "").strip():
+                    break
+            values[name] = value
         if self.key_headers and "external_id" not in self.fields:
             parts = [row.get(h).strip() for h in self.key_headers]
             values["external_id"] = "-".join(parts) if all(parts) else ""

