@@ -222,6 +222,11 @@ def current_state(lead: Lead, action: FollowUp | None) -> LeadState:
                      action.status.value if action else "")
 
 
+def _unedited(p: ParsedRow) -> bool:
+    """Whether the row still shows what was exported (its row id holds that version)."""
+    return not p.problems and p.state.fingerprint() == p.version
+
+
 def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
                     cancel: Callable[[], bool] | None = None) -> LeadSheetPlan:
     """Read the sheet and work out what would change; changes nothing."""
@@ -245,9 +250,13 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
     for p in parsed:
         lead = leads.get(p.lead_uuid)
         if lead is None:
-            plan.errors.append(SheetProblem(p.sheet, p.row, ROW_ID_HEADER, p.lead_uuid,
-                                            f"No lead with this id in event {event.code}: the lead was deleted, or "
-                                            "the sheet belongs to another event"))
+            gone = (f"No lead with this id in event {event.code}: the lead was deleted, or "
+                    "the sheet belongs to another event")
+            if _unedited(p):  # nothing typed here is lost: the row is left out, the others go in
+                plan.warnings.append(SheetProblem(p.sheet, p.row, ROW_ID_HEADER, p.lead_uuid,
+                                                  f"{gone}. The row was not edited: it is left out"))
+            else:
+                plan.errors.append(SheetProblem(p.sheet, p.row, ROW_ID_HEADER, p.lead_uuid, gone))
             continue
         problem = copied.get(id(p)) or identity_problem(p, lead)
         if problem is not None:
@@ -263,8 +272,12 @@ def plan_lead_sheet(session: Session, event: Event, path: Path | str, *,
         elif p.problems:
             plan.errors.extend(p.problems)
         elif p.action_uuid and p.action_uuid not in actions and p.state.next_action:
-            plan.errors.append(SheetProblem(p.sheet, p.row, "Next action", p.state.next_action,
-                                            "This follow-up action was deleted in Mission Desk since the export"))
+            gone = "This follow-up action was deleted in Mission Desk since the export"
+            if _unedited(p):
+                plan.warnings.append(SheetProblem(p.sheet, p.row, "Next action", p.state.next_action,
+                                                  f"{gone}. The row was not edited: it is left out"))
+            else:
+                plan.errors.append(SheetProblem(p.sheet, p.row, "Next action", p.state.next_action, gone))
         else:
             by_row.setdefault((p.lead_uuid, p.action_uuid), []).append(p)
     for (lead_uuid, action_uuid), copies in by_row.items():

@@ -157,23 +157,47 @@ def _lead_on_row(path: Path, row: int) -> str:
     return rid.lead_uuid
 
 
-def test_a_deleted_lead_is_an_error_and_the_rows_after_it_are_still_checked(leads_db: Database,  # noqa: F811
-                                                                            tmp_path: Path):
+def test_an_unedited_row_of_a_lead_deleted_since_the_export_is_left_out_with_a_warning(leads_db: Database,  # noqa: F811
+                                                                                          tmp_path: Path):
+    """A colleague deleted a lead while its owner edited other rows: the owner's edits go in; the
+    row they never touched is left out, and they are told."""
     path = export(leads_db, tmp_path / "leads.xlsx")
     ws = openpyxl.load_workbook(path)["Leads"]
     rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value]
     first, last = rows[0], rows[-1]
     uuid = _lead_on_row(path, first)
     email = ws.cell(last, 3).value or ""
-    edit(path, email, {"Stage": "Won"})
+    edit(path, email, {"Stage": "Agreed"})
     with leads_db.transaction() as s:
         remove_records(s, "lead", [find_lead(s, uuid).id])
     p = plan(leads_db, path)
-    on_leads = [e for e in p.errors if e.sheet == "Leads"]  # the lead is on its owner's sheet too
+    assert not p.errors
+    on_leads = [w for w in p.warnings if w.sheet == "Leads"]  # the lead is on its owner's sheet too
+    assert [(w.row, w.column, w.value) for w in on_leads] == [(first, "Row id", uuid)]
+    assert on_leads[0].message == ("No lead with this id in event mission: the lead was deleted, or the sheet "
+                                   "belongs to another event. The row was not edited: it is left out")
+    assert [c.where for c in p.changes] == [f"Leads row {last}"]
+    assert apply(leads_db, path) == 1
+
+
+def test_an_edited_row_of_a_deleted_lead_is_an_error_and_the_rows_after_it_are_still_checked(
+        leads_db: Database, tmp_path: Path):  # noqa: F811
+    path = export(leads_db, tmp_path / "leads.xlsx")
+    ws = openpyxl.load_workbook(path)["Leads"]
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value]
+    first, last = rows[0], rows[-1]
+    uuid = _lead_on_row(path, first)
+    edit(path, ws.cell(first, 3).value or "", {"Stage": "Agreed"})  # typed into: the edit would be lost
+    edit(path, ws.cell(last, 3).value or "", {"Stage": "Won"})
+    with leads_db.transaction() as s:
+        remove_records(s, "lead", [find_lead(s, uuid).id])
+    p = plan(leads_db, path)
+    on_leads = [e for e in p.errors if e.sheet == "Leads"]
     assert [(e.row, e.column) for e in on_leads] == [(first, "Row id"), (last, "Stage")]
     assert on_leads[0].value == uuid
     assert on_leads[0].message == ("No lead with this id in event mission: the lead was deleted, or the sheet "
                                    "belongs to another event")
+    assert not [w for w in p.warnings if (w.sheet, w.row) == ("Leads", first)]
 
 
 def test_an_action_deleted_in_the_app_since_the_export_is_an_error_of_its_row(leads_db: Database,  # noqa: F811
@@ -190,6 +214,25 @@ def test_an_action_deleted_in_the_app_since_the_export_is_an_error_of_its_row(le
     on_leads = [e for e in p.errors if e.sheet == "Leads"]  # the action is on its owner's sheet too
     assert [(e.row, e.column, e.value) for e in on_leads] == [(row, "Next action", "Send the NDA today")]
     assert on_leads[0].message == "This follow-up action was deleted in Mission Desk since the export"
+
+
+def test_an_unedited_row_of_an_action_deleted_since_the_export_is_left_out_with_a_warning(
+        leads_db: Database, tmp_path: Path):  # noqa: F811
+    path = export(leads_db, tmp_path / "leads.xlsx")
+    row = edit(path, SATO, {})
+    ws = openpyxl.load_workbook(path)["Leads"]
+    rid = decode_row_id(ws.cell(row, 1).value)
+    assert rid is not None and rid.action_uuid
+    action_text = ws.cell(row, [c.value for c in ws[1]].index("Next action") + 1).value
+    with leads_db.transaction() as s:
+        action = s.query(FollowUp).filter_by(uuid=rid.action_uuid).one()
+        remove_records(s, "follow_up", [action.id])
+    p = plan(leads_db, path)
+    assert not p.errors and not p.changes
+    on_leads = [w for w in p.warnings if w.sheet == "Leads"]
+    assert [(w.row, w.column, w.value) for w in on_leads] == [(row, "Next action", action_text)]
+    assert on_leads[0].message == ("This follow-up action was deleted in Mission Desk since the export. "
+                                   "The row was not edited: it is left out")
 
 
 # ----------------------------------------------------------------- a new action, added once
