@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         file_menu.setToolTipsVisible(True)  # disabled file-only actions say why on a server
         file_menu.addSeparator()
         self._action(file_menu, "&Import…", lambda: self.exports_page.open_import(), "Ctrl+I", "action_import")
+        self._action(file_menu, "Import edited &lead sheet…", lambda: self.exports_page.open_lead_sheet_import(), None,
+                     "action_import_lead_sheet")
         export_menu = file_menu.addMenu("&Export")
         for spec in SPECS:
             self._action(export_menu, spec.menu_text, lambda _c=False, k=spec.key: self.exports_page.open_export(k),

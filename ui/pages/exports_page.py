@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from planner.services.outputs.export_jobs import KINDS, available
 from planner.services.outputs.export_log import list_exports
@@ -21,6 +30,7 @@ from ui.workspace import Workspace
 if TYPE_CHECKING:  # the dialogs pull in openpyxl and the import pipeline: load them on first use
     from ui.dialogs.export_dialog import ExportDialog
     from ui.dialogs.import_dialog import ImportDialog
+    from ui.dialogs.lead_sheet_import_dialog import LeadSheetImportDialog
 
 LOG_COLUMNS = [
     Column("created_at", "Written", lambda r: f"{r.created_at:%Y-%m-%d %H:%M} UTC", lambda r: r.created_at),
@@ -35,6 +45,7 @@ __all__ = ["SPECS", "ExportSpec", "ExportsPage"]
 
 class ExportsPage(ReloadWhenShown, QWidget):
     KEY = "exports"
+    status_message = Signal(str)  # shown in the window's status bar (a lead sheet saved)
 
     def __init__(self, workspace: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,9 +80,17 @@ class ExportsPage(ReloadWhenShown, QWidget):
         self.import_button = QPushButton("Import a file…", import_box)
         self.import_button.setObjectName("import_file")
         self.import_button.clicked.connect(self.open_import)
+        self.lead_sheet_button = QPushButton("Import an edited lead sheet…", import_box)
+        self.lead_sheet_button.setObjectName("import_lead_sheet")
+        self.lead_sheet_button.setToolTip("Bring back the lead sheet (XLSX) its owners edited: review, then save")
+        self.lead_sheet_button.clicked.connect(self.open_lead_sheet_import)
         inner = QVBoxLayout(import_box)
         inner.addWidget(import_text)
-        inner.addWidget(self.import_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.lead_sheet_button)
+        buttons.addStretch(1)
+        inner.addLayout(buttons)
         self.log_model = RowTableModel(LOG_COLUMNS, self)
         self.log_proxy = RowFilterProxyModel(self)
         self.log_proxy.setSourceModel(self.log_model)
@@ -102,6 +121,7 @@ class ExportsPage(ReloadWhenShown, QWidget):
             button.setEnabled(has_event and ok)
             button.setToolTip("" if ok else "This export is not available in this version yet")
         self.import_button.setEnabled(has_event)
+        self.lead_sheet_button.setEnabled(has_event)
 
     def open_export(self, key: str) -> ExportDialog | None:
         if self.ws.current_event is None or not available(key):
@@ -120,6 +140,17 @@ class ExportsPage(ReloadWhenShown, QWidget):
     def _remember_dir(self, paths: list[Path]) -> None:
         if paths:
             self.settings.preferences.export_dir = str(paths[0].parent)
+
+    def open_lead_sheet_import(self) -> LeadSheetImportDialog | None:
+        if self.ws.current_event is None:
+            return None
+        from ui.dialogs.lead_sheet_import_dialog import LeadSheetImportDialog
+
+        dialog = LeadSheetImportDialog(self.ws, self.settings.preferences.export_dir, self)
+        dialog.saved.connect(self.status_message)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_import(self) -> ImportDialog | None:
         if self.ws.current_event is None:
