@@ -48,13 +48,6 @@ NO_SERVER = (f"PostgreSQL tests need a server: set {PG_URL_ENV}="
              "databases), or run `source .ci/postgres.sh && pg_test_start` first (it exports it)")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "engines: run this module's db/demo_db tests on SQLite and on PostgreSQL")
-    config.addinivalue_line(
-        "markers", "sqlite_only(reason): in an `engines` module, a test about SQLite itself")
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker("engines") is None:
         return
