@@ -150,9 +150,7 @@ class ActionStatus(StrEnum):
 
 def label(value: StrEnum) -> str:
     """A human label for an enum value: ``no_show`` → ``No-show``."""
-    special = {"no_show": "No-show", "site_visit": "Site visit", "in_progress": "In progress",
-               "did_not_take_place": "Did not take place",
-               "informative": "Informative, no cooperation planned"}
+    special = {"no_show": "No-show", "informative": "Informative, no cooperation planned"}
     return special.get(value.value, value.value.replace("_", " ").capitalize())
 
 

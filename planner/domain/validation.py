@@ -30,9 +30,7 @@ def clean_text(value: str | None, *, multiline: bool = False, max_len: int = 10_
     for ch in text:
         if ch in "\n\t" and multiline:
             out.append(ch)
-        elif ch == "\r":
-            continue
-        elif unicodedata.category(ch) in _CONTROL and ch not in _ALLOWED_CF:
+        elif unicodedata.category(ch) in _CONTROL and ch not in _ALLOWED_CF:  # "\r" too: dropped
             out.append(" " if ch in "\n\t" else "")
         else:
             out.append(ch)
@@ -151,9 +149,8 @@ def parse_amount(value: object, field_name: str = "value") -> int:
     if number > MAX_AMOUNT:
         raise ValidationError(f"{shown} is more than the largest estimated value Mission Desk "
                               f"keeps ({MAX_AMOUNT:,}): check the number of digits", field_name)
-    if decimals is None:
-        exponent = number.normalize().as_tuple().exponent
-        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if decimals is None:  # the digits after the point (negative for a round number: 1.5E+3 is -3)
+        decimals = -int(number.normalize().as_tuple().exponent)
     if decimals > 2:
         raise ValidationError(f"{shown} has more than 2 decimals", field_name)
     if number != number.to_integral_value():
