@@ -229,3 +229,18 @@ def test_the_report_of_a_person_with_one_lead_about_them_alone_names_only_that(d
     assert (report.leads_deleted, report.leads_kept) == (1, 0)
     with db.session() as s:
         assert s.scalars(select(Lead)).all() == [] and s.scalars(select(FollowUp)).all() == []
+
+
+@pytest.mark.parametrize("who", ["ingrid.holm@old-address.example", "8f14e45f-ceea-467f-a0e6-1b7b2c3d4e5f"])
+def test_an_email_or_id_nobody_has_never_deletes_someone_whose_name_reads_like_it(db: Database, who: str) -> None:
+    """An e-mail or an id names a record exactly: one that nobody has names nobody, even when
+    someone's name was typed as that text (an address pasted into the name field): the person it
+    was typed into stays."""
+    _two_people(db)
+    with db.transaction() as s:
+        add_person(s, given_name=who, family_name="", email="pasted@typo.example")
+    report = privacy.erase_person(db, who)
+    assert report.resumed and not report.deleted.get("person")
+    with db.session() as s:
+        assert len(s.scalars(select(Person)).all()) == 3
+        assert find_person(s, "pasted@typo.example") is not None
