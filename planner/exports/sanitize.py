@@ -172,8 +172,9 @@ def sheet_title(name: Any, used: MutableSet[str] | None = None, *, fallback: str
     """
     text = "" if name is None else str(name)
     text = _XLSX_ILLEGAL.sub("", _SHEET_FORBIDDEN.sub("", text))
-    text = " ".join(text.split()).strip("'").strip()
-    text = _clip(text, _SHEET_MAX).strip().strip("'").strip()
+    # spaces and apostrophes stripped together: "' ' 'Osaka" must not keep an apostrophe in front
+    text = " ".join(text.split()).strip(" '")
+    text = _clip(text, _SHEET_MAX).strip(" '")
     if not text:
         text = fallback
     if text.casefold() in _RESERVED_SHEET_NAMES:
