@@ -104,6 +104,7 @@ class LeadSheetImportDialog(QDialog):
         self.ws = workspace
         self.event_code = workspace.current_event.code
         self.plan: LeadSheetPlan | None = None
+        self.checked_path: Path | None = None
         self.handle: TaskHandle | None = None
         self._start_dir = start_dir
         self.setObjectName("lead_sheet_import_dialog")
@@ -172,12 +173,21 @@ class LeadSheetImportDialog(QDialog):
         if self.handle is not None and not self.handle.done:
             self.handle.cancel()
         event, target = self.event_code, Path(path)
+        self.checked_path = target  # what Save reads again, whatever is typed in the box later
 
         def job(session: Any, progress: Any, cancel: Any) -> LeadSheetPlan:
             return plan_lead_sheet(session, get_event(session, event), target, cancel=cancel)
 
-        self.handle = self.ws.runner.start("Reading the lead sheet…", job, on_done=self.show_plan,
-                                           on_error=self._failed, dialog_parent=self)
+        def done(plan: LeadSheetPlan) -> None:
+            if self.checked_path == target:  # not a file chosen before this one, finishing late
+                self.show_plan(plan)
+
+        def failed(failure: TaskFailure) -> None:
+            if self.checked_path == target:
+                self._failed(failure)
+
+        self.handle = self.ws.runner.start("Reading the lead sheet…", job, on_done=done, on_error=failed,
+                                           dialog_parent=self)
 
     def _failed(self, failure: TaskFailure) -> None:
         self.save_button.setEnabled(False)
@@ -225,7 +235,9 @@ class LeadSheetImportDialog(QDialog):
         plan = self.plan
         if plan is None or not plan.ok or not plan.changes:
             return
-        event, path, reviewed = self.event_code, Path(self.path.text()), _what(plan)
+        event, path, reviewed = self.event_code, self.checked_path, _what(plan)
+        if path is None:
+            return
 
         def write(session: Any) -> int:
             fresh = plan_lead_sheet(session, get_event(session, event), path)

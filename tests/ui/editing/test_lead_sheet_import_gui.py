@@ -165,3 +165,19 @@ def test_a_file_that_is_not_a_lead_sheet_is_refused_with_a_reason(qtbot, mission
     qtbot.waitUntil(lambda: "Reading" not in dialog.summary.text(), timeout=20000)
     assert dialog.summary.text() and dialog.plan is None
     assert not dialog.save_button.isEnabled()
+
+
+def test_save_reads_the_file_that_was_reviewed_not_what_was_typed_since(qtbot, mission: Workspace, settings,
+                                                                       tmp_path: Path) -> None:
+    from tests.ui.conftest import make_window
+
+    window = make_window(qtbot, mission, settings)
+    path = _export(mission, tmp_path / "leads.xlsx")
+    edit_lead_row(path, SATO, {"Stage": "Agreed"})
+    other = _export(mission, tmp_path / "other.xlsx")
+    edit_lead_row(other, SATO, {"Stage": "Lost"})
+    dialog = _open(qtbot, window)
+    _checked(qtbot, dialog, path)
+    dialog.path.setText(str(other))  # typed, never checked
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert _stage(mission, SATO) == "agreed"
