@@ -284,3 +284,33 @@ def test_a_typed_over_row_does_not_hide_the_errors_and_edits_after_it(leads_db: 
     p = plan(leads_db, path)
     assert [(e.row, e.column) for e in p.errors if e.sheet == "Leads"] == [(first, "E-mail"), (last, "Stage")]
     assert [c.fields["Notes"][1] for c in p.changes] == ["edited below the typed-over row"]
+
+
+# ------------------------------------------------------------------- the order errors are listed in
+
+def test_errors_are_listed_sheet_by_sheet_a_sheet_that_could_not_be_read_first(leads_db: Database,  # noqa: F811
+                                                                               tmp_path: Path):
+    path = export(leads_db, tmp_path / "leads.xlsx")
+    row = edit(path, SATO, {"Stage": "Won"})  # an error on the first sheet read, Leads
+    wb = openpyxl.load_workbook(path)
+    owner = wb["Bob Owner"]
+    owner.delete_cols([c.value for c in owner[1]].index("Stage") + 1)
+    wb.save(path)
+    p = plan(leads_db, path)
+    assert p.sheets[0] == "Leads" and "Bob Owner" not in p.sheets
+    assert [(e.sheet, e.row) for e in p.errors] == [("Bob Owner", 1), ("Leads", row)]
+
+
+def test_errors_of_a_sheet_are_listed_by_row_whatever_found_them(leads_db: Database,  # noqa: F811
+                                                                 tmp_path: Path):
+    path = export(leads_db, tmp_path / "leads.xlsx")
+    ws = openpyxl.load_workbook(path)["Leads"]
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value]
+    first, last = rows[0], rows[-1]
+    uuid = _lead_on_row(path, last)
+    edit(path, ws.cell(first, 3).value or "", {"Stage": "Won"})  # a bad value, found second
+    edit(path, ws.cell(last, 3).value or "", {"Stage": "Agreed"})  # its lead deleted: found first
+    with leads_db.transaction() as s:
+        remove_records(s, "lead", [find_lead(s, uuid).id])
+    p = plan(leads_db, path)
+    assert [(e.row, e.column) for e in p.errors if e.sheet == "Leads"] == [(first, "Stage"), (last, "Row id")]
