@@ -44,6 +44,8 @@ ORG_FILL = ("native_name", "country", "city", "website", "profile")
 DELEGATE_FILL = ("arrival", "arrival_flight", "departure", "departure_flight", "hotel", "dietary",
                  "access_needs", "interpreter_language", "emergency_contact", "notes")
 MAX_BLOCK = 4000
+# the roles of the people who run a slot: a pitch is presented, a reception or site visit hosted
+LEAD_ROLES = frozenset({SlotRole.PRESENTER, SlotRole.HOST})
 
 
 @dataclass
@@ -81,10 +83,8 @@ class DuplicatePair:
 
 
 def _mapper_for(table: Table) -> Mapper[Any]:
-    for mapper in Base.registry.mappers:
-        if mapper.local_table is table:
-            return mapper
-    raise LookupError(table.name)
+    """The mapped class of ``table`` (every table of the plan has one; KeyError otherwise)."""
+    return {mapper.local_table: mapper for mapper in Base.registry.mappers}[table]
 
 
 def _fold_link(existing: Any, duplicate: Any) -> None:
@@ -93,9 +93,9 @@ def _fold_link(existing: Any, duplicate: Any) -> None:
         for name in DELEGATE_FILL:
             if getattr(existing, name) in (None, "") and getattr(duplicate, name) not in (None, ""):
                 setattr(existing, name, getattr(duplicate, name))
-    elif (isinstance(existing, SlotPerson) and duplicate.role is SlotRole.PRESENTER
-          and existing.role is not SlotRole.PRESENTER):
-        existing.role = SlotRole.PRESENTER
+    elif (isinstance(existing, SlotPerson) and duplicate.role in LEAD_ROLES
+          and existing.role not in LEAD_ROLES):
+        existing.role = duplicate.role  # the duplicate ran it (presented, hosted): so does the kept one
 
 
 def _move_references(session: Session, keep: Any, drop: Any, report: MergeReport) -> None:
