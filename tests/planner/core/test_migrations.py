@@ -6,8 +6,10 @@ import sqlite3
 from datetime import date, datetime, time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
+from planner.errors import StoreError
 from planner.storage import migrate
 from planner.storage.database import Database
 from planner.storage.models import Base
@@ -127,12 +129,8 @@ def test_migration_failure_restores_the_backup(tmp_path: Path, monkeypatch) -> N
         raise RuntimeError("simulated failure half-way")
 
     monkeypatch.setattr(migrate, "run_upgrade", broken_upgrade)
-    try:
+    with pytest.raises(StoreError, match="restored"):
         Database.open(path)
-    except Exception as exc:
-        assert "restored" in str(exc)
-    else:
-        raise AssertionError("the open should fail")
     assert migrate.table_counts(path)["venue"] == 2
     assert migrate.current_revision(path) == "0001"
     assert len(path.read_bytes()) == len(original)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from planner.errors import StoreError
 from planner.storage.database import Database, NewerSchemaError, NotMissionDeskFileError
@@ -37,14 +38,17 @@ def test_rollback_undoes_rows_written_through_released_savepoints(db: Database) 
     """Requirement A2: per-row savepoints, one failure, then the whole import is cancelled."""
     with db.session() as session:
         session.begin()
+        refused: list[int] = []
         for i in range(4):
             try:
                 with session.begin_nested():
                     session.add(Organisation(name=f"Org {i}", name_key=f"org{i}", uuid="dup" if i >= 2 else f"u{i}"))
                     session.flush()
-            except Exception:
-                pass
-        session.rollback()
+            except IntegrityError:  # only the second "dup" is refused; anything else fails the test
+                refused.append(i)
+        assert refused == [3]  # rows 0-2 were written through released savepoints
+        assert session.scalar(select(func.count()).select_from(Organisation)) == 3
+        session.rollback()  # the whole import is cancelled
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Organisation)) == 0
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
@@ -15,11 +14,9 @@ from PySide6.QtWidgets import QWidget
 from planner.services.events.clock import event_today
 from planner.services.events.events import get_event
 from planner.services.followup.impact import build_impact_report
-from planner.services.outputs.export_jobs import available
 from planner.services.outputs.export_log import list_exports
 from ui.dialogs.impact_export_dialog import ImpactExportDialog
 
-pytestmark = pytest.mark.skipif(not available("impact"), reason="impact report backend not installed")
 EARLY = date(2026, 10, 25)  # ten days after the demo mission: few follow-ups are overdue yet
 LATE = date(2026, 12, 20)
 

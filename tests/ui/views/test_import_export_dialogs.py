@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from planner.services.outputs.export_jobs import available
 from planner.services.outputs.export_log import list_exports
 from planner.services.views.search import person_ids
 
@@ -58,7 +57,6 @@ def test_import_people_through_the_dialog(qtbot, demo_window, tmp_path: Path):
     assert people.model.index(0, 2).data() == "Minato Biologics"
 
 
-@pytest.mark.skipif(not available("leads"), reason="lead sheet backend not installed")
 def test_export_lead_sheet_through_the_dialog_and_find_the_file(qtbot, demo_window, tmp_path: Path):
     import openpyxl
 
@@ -149,7 +147,6 @@ def test_an_export_dialog_shows_no_widget_outside_its_form(qtbot, demo_window, k
     dialog.reject()
 
 
-@pytest.mark.skipif(not available("leads"), reason="lead sheet backend not installed")
 def test_a_lead_sheet_for_one_member_organisation_from_the_dialog(qtbot, demo_window, tmp_path: Path):
     """The lead-sheet dialog can write one member organisation's leads only (to send to them):
     every lead in the file is that member's, and the whole sheet holds more."""

@@ -75,5 +75,8 @@ def test_cjk_characters_of_every_east_asian_script():
 def test_a_displayed_name_is_its_parts_joined_by_one_space(given_name: str, family: str):
     shown = display_name(given_name, family)
     assert shown == " ".join(p for p in (given_name.strip(), family.strip()) if p)
-    first = display_name(given_name, family, NameOrder.FAMILY_FIRST)
-    assert first.split(" ")[-1] == (given_name.strip() or first.split(" ")[-1])
+    # family first: the family name (in capitals unless written in CJK characters), then the
+    # given name; an empty part leaves no stray space
+    g, f = given_name.strip(), family.strip()
+    f_shown = f if "김" in f else f.upper()
+    assert display_name(given_name, family, NameOrder.FAMILY_FIRST) == " ".join(p for p in (f_shown, g) if p)
