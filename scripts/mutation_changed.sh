@@ -4,6 +4,11 @@
 #   scripts/mutation_changed.sh origin/main          # modules changed since that ref
 #   SAMPLE=40 scripts/mutation_changed.sh HEAD~1     # a seeded sample of 40 mutants per module
 #   DRY_RUN=1 scripts/mutation_changed.sh HEAD~5     # only list the modules that would run
+#   scripts/mutation_changed.sh submission           # modules this submission changed (CI)
+#
+# "submission": the commits of the session that made HEAD, i.e. those committed within
+# SUBMISSION_HOURS (default 3, the longest session) before HEAD; REF is the parent of the oldest.
+# The window holds the whole session, and may also hold the end of one that landed just before.
 #
 # A module counts as changed when one of its source files, or one of the test files or folders
 # mutation.toml maps to it, differs from REF (committed or not). Prints "no core module changed"
@@ -12,6 +17,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REF="${1:?usage: scripts/mutation_changed.sh GIT_REF}"
+if [ "$REF" = "submission" ]; then
+  SINCE=$(( $(git log -1 --format=%ct HEAD) - ${SUBMISSION_HOURS:-3} * 3600 ))
+  FIRST=$(git rev-list --since="@$SINCE" HEAD | tail -n 1)
+  if git rev-parse -q --verify "$FIRST~1" >/dev/null; then REF="$FIRST~1"; else REF=$(git hash-object -t tree /dev/null); fi
+  echo "this submission: the $(git rev-list --count "$REF"..HEAD) commit(s) since $(git rev-parse --short "$REF")" >&2
+fi
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] && PY=.venv/bin/python
 
