@@ -68,9 +68,10 @@ class PeopleIndex:
     ``ids=None``: everyone in the file (the duplicates finder). With ``ids``, only those people
     (an import reads the people its rows may be: :func:`planner.imports.people.name_keys.people_to_read`)
     and, with ``organisations``, only the organisations with those keys. ``db`` is a Session or
-    a Connection."""
+    a Connection. ``source`` (a registration system, with ``event_id``) also reads the people's
+    registration keys from that system for that event; without one, none are read."""
 
-    def __init__(self, db: Session | Connection, event_id: int, source: str, *,
+    def __init__(self, db: Session | Connection, event_id: int = 0, source: str = "", *,
                  ids: Iterable[int] | None = None, organisations: Iterable[str] | None = None
                  ) -> None:
         wanted = None if ids is None else sorted(set(ids))

@@ -229,7 +229,7 @@ def find_duplicate_people(session: Session, *, threshold: int = PROPOSE_SCORE,
     from planner.services.people.identity import distinct_pairs
     from planner.services.people.people import event_person_ids
 
-    index = PeopleIndex(session, 0, "")
+    index = PeopleIndex(session)  # everyone; no registration source
     distinct = distinct_pairs(session)
     in_event = set(event_person_ids(session, event_id)) if event_id is not None else None
     found: dict[tuple[int, int], DuplicatePair] = {}
@@ -259,17 +259,20 @@ def find_duplicate_people(session: Session, *, threshold: int = PROPOSE_SCORE,
     return sorted(found.values(), key=lambda d: (-d.score, d.keep_label, d.drop_label))
 
 
-def find_duplicate_organisations(session: Session, *, threshold: int = 90) -> list[DuplicatePair]:
+def find_duplicate_organisations(session: Session, *, threshold: int = 90,
+                                 max_block: int = MAX_BLOCK) -> list[DuplicatePair]:
     """Pairs of organisations whose normalised names are equal (``ＡＢＣ商事`` = ``ABC商事``,
-    "Ltd" = "Limited") or similar (rapidfuzz token-sort ratio ≥ ``threshold``)."""
-    orgs = session.execute(select(Organisation.id, Organisation.uuid, Organisation.name)
-                           .order_by(Organisation.id)).all()
+    "Ltd" = "Limited") or similar (rapidfuzz token-sort ratio ≥ ``threshold``), best first; the
+    older record is kept. A name that is only a legal form ("Ltd") matches nothing. Beyond
+    ``max_block`` organisations only names with the same first letter are compared (the work grows
+    with the square of their number)."""
+    orgs = session.execute(select(Organisation.uuid, Organisation.name).order_by(Organisation.id)).all()
     keys = [organisation_key(o.name) for o in orgs]
     found: list[DuplicatePair] = []
-    seen: set[tuple[int, int]] = set()
     blocks: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
-        blocks.setdefault(key[:1] if len(orgs) > MAX_BLOCK else "", []).append(i)
+        if key:
+            blocks.setdefault(key[:1] if len(orgs) > max_block else "", []).append(i)
     for members in blocks.values():
         texts = [keys[i] for i in members]
         for a_pos, text in enumerate(texts):
@@ -278,11 +281,7 @@ def find_duplicate_organisations(session: Session, *, threshold: int = 90) -> li
                                    score_cutoff=threshold, limit=None)
             for _choice, score, offset in hits:
                 a, b = members[a_pos], members[a_pos + 1 + offset]
-                if not keys[a] or (a, b) in seen:
-                    continue
-                seen.add((a, b))
-                same = keys[a] == keys[b]
                 found.append(DuplicatePair("organisation", orgs[a].uuid, orgs[b].uuid,
-                                           orgs[a].name, orgs[b].name, 100 if same else int(score),
-                                           "same name" if same else "similar name"))
+                                           orgs[a].name, orgs[b].name, int(score),
+                                           "same name" if keys[a] == keys[b] else "similar name"))
     return sorted(found, key=lambda d: (-d.score, d.keep_label))
