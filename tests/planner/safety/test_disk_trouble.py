@@ -1,7 +1,8 @@
 """Disk trouble during a save: a full disk, a file-size limit, a read-only file.
 
 Each gives the user a clear message (:class:`SaveError`, a :class:`StoreError`) and leaves
-the file as it was: the integrity check passes and the failed change is entirely absent.
+the file as it was: the integrity check passes and the failed change is entirely absent. The
+saves are the app's own: the people import, and a person edit as the person editor saves it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from planner.services.people.people import add_person
 from planner.storage.database import Database, SaveError
 from planner.storage.files.backup import integrity_problems
 from planner.storage.models import Person
+from tests.planner.safety.person_editor import open_editors, save_edit
 from tests.planner.storage.helpers import count
 
 
@@ -81,9 +83,36 @@ def test_read_only_file_says_so_and_changes_nothing(tmp_path: Path) -> None:
     db = _seed(tmp_path)
     _on_every_connection(db, "PRAGMA query_only = ON")  # what SQLite reports for a read-only file
     with pytest.raises(SaveError, match="read-only"):
-        _big_import(db, 10)
+        _big_import(db, _import_file(tmp_path, 10))
     assert _people(db) == 20 and db.verify() == []
     db.close()
+
+
+@pytest.mark.parametrize(("trouble", "message"), [("full", "disk is full"), ("read-only", "read-only")])
+def test_an_edit_meeting_disk_trouble_says_so_and_keeps_the_previous_values(tmp_path: Path, trouble: str,
+                                                                            message: str) -> None:
+    """A user edits a person (the person editor's save: version check, validation, an undoable
+    edit) when the disk is full or the file has become read-only since the editor opened."""
+    db = _seed(tmp_path)
+    with db.session() as s:
+        person_id = s.scalars(select(Person.id).where(Person.given_name == "Seed0")).one()
+    shown = open_editors(db, [person_id])[person_id]  # the editor is open on the person
+    if trouble == "full":
+        with db.engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+        _on_every_connection(db, f"PRAGMA max_page_count = {int(pages)}")  # not one page left
+    else:
+        _on_every_connection(db, "PRAGMA query_only = ON")
+    notes = "\n".join(f"Meeting {i}: discussed the assay licence and the visit to Kobe." for i in range(250))
+    edited = {**shown, "job_title": "Head of Delegation", "notes": notes}  # the notes need new pages
+    with pytest.raises(SaveError, match=message) as info:
+        save_edit(db, "Edit Seed0 Person", {person_id: edited})
+    assert isinstance(info.value, StoreError)
+    assert "not saved" in str(info.value) and "Traceback" not in str(info.value)
+    assert open_editors(db, [person_id])[person_id] == shown  # every field, and the version
+    assert _people(db) == 20 and db.verify() == []
+    db.close()
+    assert integrity_problems(db.path) == []
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
