@@ -12,6 +12,7 @@ from planner.errors import NotFoundError
 from planner.services.events.delegations import add_delegate, add_event_contact, event_delegation
 from planner.services.events.events import add_event
 from planner.services.followup.followups import add_follow_up, add_lead
+from planner.services.people.identity import add_alias
 from planner.services.people.people import add_person, find_or_add_organisation
 from planner.services.people.people_compare import (
     CompareRow,
@@ -21,7 +22,7 @@ from planner.services.people.people_compare import (
 )
 from planner.services.schedule.meetings import add_meeting
 from planner.storage.database import Database
-from planner.storage.models import PersonAlias, PersonExternalId
+from planner.storage.models import PersonExternalId
 
 pytestmark = pytest.mark.engines
 
@@ -48,10 +49,8 @@ def pair(db: Database) -> tuple[str, str]:
                     ours=[ours], counterparts=[right])
         lead = add_lead(s, event, person=right, owner=left)
         add_follow_up(s, lead, description="Send the NDA", owner=left)
-        s.add(PersonAlias(person_id=left.id, kind=AliasKind.EMAIL, value="t.yamada@old-mail.example",
-                          key="t.yamada@old-mail.example", source="merge"))
-        s.add(PersonAlias(person_id=left.id, kind=AliasKind.READING, value="やまだ たろう",
-                          key="やまだたろう", source="typed"))
+        add_alias(s, left, AliasKind.EMAIL, "t.yamada@old-mail.example")
+        add_alias(s, left, AliasKind.READING, "やまだ たろう")
         s.add(PersonExternalId(person_id=right.id, source="pretix", event_id=event.id, value="ABC12-1"))
         return left.uuid, right.uuid
 

@@ -24,21 +24,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from planner.domain.enums import SlotRole
+from planner.domain.enums import AttendeeSide
 from planner.services.events.delegations import add_delegate, add_event_contact, event_delegation
 from planner.services.events.events import get_event
 from planner.services.followup.followups import add_follow_up, add_lead
 from planner.services.outputs.export_log import record_export
 from planner.services.people.people import find_or_add_organisation, update_person
+from planner.services.schedule.meetings import set_attendees
+from planner.services.schedule.slots import set_slot_roles
 from planner.storage.database import Database
 from planner.storage.models import (
     Base,
     Delegate,
     Meeting,
-    MeetingAttendee,
     Person,
     Slot,
-    SlotPerson,
 )
 
 GIVEN, FAMILY = "Łukasz", "Green"
@@ -175,8 +175,11 @@ def plant_subject(db: Database, tmp_path: Path) -> Subject:
         meeting = s.scalars(select(Meeting).where(Meeting.event_id == event.id).order_by(Meeting.id.desc())).first()
         slot = s.scalars(select(Slot).where(Slot.event_id == event.id).order_by(Slot.id.desc())).first()
         assert meeting is not None and slot is not None
-        s.add(MeetingAttendee(meeting_id=meeting.id, person_id=p.id, side="counterpart"))
-        s.add(SlotPerson(slot_id=slot.id, person_id=p.id, role=SlotRole.PRESENTER))
+        theirs = [a.person for a in meeting.attendees if a.side is AttendeeSide.COUNTERPART]
+        set_attendees(s, meeting, AttendeeSide.COUNTERPART, [*theirs, p])
+        lead_role = slot.kind.lead_role
+        set_slot_roles(s, slot, [x.person for x in slot.people if x.role is lead_role] + [p],
+                       [x.person for x in slot.people if x.role is not lead_role])
         lead = add_lead(s, event, person=p, organisation=org, owner=p, notes="licensing")
         add_follow_up(s, lead, description="Send the deck", owner=p)
         path = tmp_path / f"Pack - {GIVEN} {FAMILY}.pdf"

@@ -158,9 +158,7 @@ def test_moves_into_impossible_or_ambiguous_times_are_refused(db):
         with pytest.raises(AmbiguousTimeError):
             move_item(session, m1.uuid, datetime(2026, 10, 25, 2, 30))
         other = add_venue(session, get_event(session, "autumn"), name="Elsewhere")
-        room = Room(venue_id=other.id, name="Room X")
-        session.add(room)
-        session.flush()
+        room = add_room(session, other, name="Room X")  # a room of another event's venue
         with pytest.raises(ValidationError):
             move_item(session, m1.uuid, datetime(2026, 3, 28, 12), start_fold=0, venue=hall, room=room)
 

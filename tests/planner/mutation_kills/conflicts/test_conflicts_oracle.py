@@ -27,6 +27,9 @@ CTX = CheckContext(date(2026, 10, 13), date(2026, 10, 16), TZ,
                    venues={A: VenueInfo(A, "Hall", TZ), B: VenueInfo(B, "Embassy", TZ)},
                    travel={(A, B): 30, (B, A): 30})
 DAY = datetime(2026, 10, 14, 8)
+# A room belongs to one venue, as a user makes it (add_room in a venue), and an item in a room
+# is at that room's venue (as add_meeting and add_slot decide): never one room at two venues.
+VENUE_OF_ROOM = {10: A, 11: A, 12: B}
 PERSON_KINDS = {ConflictKind.PERSON_DOUBLE_BOOKED, ConflictKind.PRESENTER_BUSY}
 
 
@@ -41,9 +44,11 @@ def schedules(draw) -> list[TimelineItem]:
         people = tuple(sorted(draw(st.sets(st.integers(1, 3), min_size=1, max_size=2))))
         presenters = people[:1] if kind == "showcase" and draw(st.booleans()) else ()
         ours = people if not presenters else people[1:]
+        room_id = draw(st.sampled_from([None, *VENUE_OF_ROOM]))
+        venue_id = VENUE_OF_ROOM[room_id] if room_id is not None else draw(st.sampled_from([A, B]))
         items.append(TimelineItem(
             i, f"u{i:02d}", kind, f"item {i}", start, end, start, end, TZ,
-            venue_id=draw(st.sampled_from([A, B])), room_id=draw(st.sampled_from([None, 10, 11])),
+            venue_id=venue_id, room_id=room_id,
             ours=ours, presenters=presenters, occupies=draw(st.booleans()) or kind != "meeting"))
     return items
 
