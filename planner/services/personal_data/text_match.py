@@ -119,9 +119,16 @@ def _phone_patterns(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile("(?<![0-9+])(?:" + "|".join(options) + r")\Z"))
 
 
+def _cjk_gap(ch: str, child: dict[str, Any]) -> str:
+    """After a CJK character followed (in some needle) by another: optional white space."""
+    return r"\s*" if _CJK_RE.match(ch) and any(_CJK_RE.match(c) for c in child if c) else ""
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """One regular expression for many literal strings (a trie: fast with thousands of them;
-    greedy, so the longest wins; a space stands for any run of white space)."""
+    greedy, so the longest wins; a space stands for any run of white space). Between two CJK
+    characters white space may also be written where the text has none: a name stored as
+    山田太郎 is found written 山田 太郎 or 山田\u3000太郎 (CJK names are written with and without it)."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -130,7 +137,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, Any]) -> str:
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(child)
+        branches = [(r"\s+" if ch == " " else re.escape(ch) + _cjk_gap(ch, child)) + build(child)
                     for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -278,15 +285,32 @@ def find_text(conn: sa.Connection, matcher: Matcher, *, skip: Iterable[str] = ()
         yield from hits
 
 
+def _derived_keys() -> dict[tuple[str, str], tuple[str, Any]]:
+    """(table, column) -> (the column that holds a matching key made of it, the function that
+    makes the key): a scrubbed name takes a new key, or the key would keep the name in its own
+    spelling ("anne marie dupont" for "Anne-Marie Dupont")."""
+    from planner.domain.places import room_key
+    from planner.imports.normalise import organisation_key
+
+    return {("organisation", "name"): ("name_key", organisation_key),
+            ("room", "name"): ("name_key", room_key)}
+
+
 def scrub_text(session: Session, tokens: Iterable[str] | Matcher, *, skip: Iterable[str] = ()) -> int:
     """Replace ``tokens`` (in any spelling, see :class:`Matcher`) by ``[erased]`` in every free-text
-    column of every table. Returns how many values changed."""
+    column of every table, and remake the matching keys made of a scrubbed name. Returns how many
+    values changed."""
     matcher = tokens if isinstance(tokens, Matcher) else Matcher(tokens)
     conn = session.connection()
+    derived = _derived_keys()
     changed = 0
     for table, column, key, value in find_text(conn, matcher, skip=skip):
         pk = next(iter(table.primary_key.columns))
-        conn.execute(table.update().where(pk == key).values({column.name: matcher.scrub(value)}))
+        values = {column.name: matcher.scrub(value)}
+        if (table.name, column.name) in derived:
+            key_column, make_key = derived[(table.name, column.name)]
+            values[key_column] = make_key(values[column.name])
+        conn.execute(table.update().where(pk == key).values(values))
         changed += 1
     return changed
 

@@ -2,9 +2,13 @@
 
 The names are the ones delegations meet: a Western name with an initial, a Chinese name whose
 surname is one character, Korean and Japanese names written without a space, names with
-particles, titles and suffixes. Generated names cover Latin, Han, kana and hangul."""
+particles, titles and suffixes. Generated names (tests/planner/name_strategies.py) cover Latin,
+Chinese Han, Korean hangul and Japanese: kanji family and given names, a kanji family name before
+a given name in hiragana or katakana (half-width too), and names wholly in kana."""
 
 from __future__ import annotations
+
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -19,6 +23,18 @@ from planner.imports.normalise import (
     script_of,
     split_full_name,
     text_key,
+)
+from tests.planner.name_strategies import (
+    HAN_GIVEN,
+    JA_FAMILY_2,
+    JA_FAMILY_BEFORE_KANA,
+    JA_GIVEN_2,
+    KANA_WORD,
+    KATAKANA_WORD,
+    KO_GIVEN,
+    KO_SURNAME,
+    LATIN,
+    ZH_SURNAME,
 )
 
 
@@ -112,19 +128,6 @@ def test_looks_like_email(address: str, ok: bool):
 
 # ------------------------------------------------------------------ generated names, every script
 
-# words that are also titles, suffixes or particles ("Iv" is the suffix IV) are other rules' cases
-_RESERVED = {"mr", "mrs", "ms", "miss", "dr", "prof", "herr", "frau", "mx", "jr", "sr", "ii", "iii", "iv",
-             "phd", "md", "van", "von", "der", "den", "de", "del", "della", "delle", "dei", "di", "da",
-             "das", "dos", "do", "du", "la", "le", "lo", "ter", "ten", "te", "zu", "zum", "zur", "bin",
-             "binti", "bint", "al", "el", "ibn", "ben"}
-LATIN = (st.text(alphabet="abcdefghijklmnopqrstuvwxyzéøłü", min_size=2, max_size=8)
-         .filter(lambda w: w not in _RESERVED).map(str.capitalize))
-HAN_GIVEN = st.text(alphabet="伟大文娜明华丽芳", min_size=1, max_size=2)
-ZH_SURNAME = st.sampled_from(sorted("王李张刘陈杨黄赵吴周"))
-KO_SURNAME = st.sampled_from(["김", "이", "박", "최", "정"])
-KO_GIVEN = st.text(alphabet="민준서연지우현", min_size=2, max_size=2)
-
-
 @given(given_name=LATIN, family=LATIN)
 def test_a_latin_given_family_pair_comes_back_as_typed(given_name: str, family: str):
     assert parts(f"{given_name} {family}") == (given_name, family)
@@ -141,6 +144,82 @@ def test_a_chinese_name_without_space_splits_after_its_one_character_surname(sur
 @given(surname=KO_SURNAME, given_name=KO_GIVEN)
 def test_a_korean_name_without_space_splits_after_its_surname(surname: str, given_name: str):
     assert parts(surname + given_name) == (given_name, surname)
+
+
+# Japanese, the rule split_full_name states (its docstring and _split_cjk): a CJK name is family
+# name first; with a space (ASCII or the ideographic U+3000, one or more) it splits at the first
+# space and the native form keeps one ASCII space; without one the family name is guessed: a
+# listed three-character name (佐々木) or else the kanji run in front of a given name in kana,
+# and for kanji only, two and two when there are four characters (山田太郎). A three-character
+# kanji name or a name wholly in kana has no rule the parser can keep for real names (see the
+# xfail cases below): for those only nothing may be lost and the order is family first.
+IDEOGRAPHIC_SPACE = "\u3000"
+_HALF_WIDTH = {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0xFF66, 0xFF9E)}
+
+
+def half_width(katakana: str) -> str:
+    """A katakana word in half-width forms (ﾀﾞ for ダ: the voicing mark is a character of its own)."""
+    out = []
+    for ch in unicodedata.normalize("NFD", katakana):
+        out.append({"\u3099": "\uff9e", "\u309a": "\uff9f"}.get(ch) or _HALF_WIDTH.get(ch, ch))
+    return "".join(out)
+
+
+@given(family=JA_FAMILY_2, given_name=JA_GIVEN_2)
+def test_a_japanese_kanji_name_of_two_and_two_characters_splits_in_the_middle(family: str, given_name: str):
+    p = split_full_name(family + given_name)
+    assert (p.family, p.given, p.native, p.name_order) == (family, given_name, family + given_name,
+                                                           "family_first")
+    assert script_of(family + given_name) == "ja"
+
+
+@given(family=JA_FAMILY_BEFORE_KANA, kana=KANA_WORD, half=st.booleans())
+def test_a_kanji_family_name_before_a_kana_given_name_is_the_kanji(family: str, kana: str, half: bool):
+    given_name = half_width(kana) if half else kana
+    p = split_full_name(family + given_name)
+    assert (p.family, p.given, p.native, p.name_order) == (family, given_name, family + given_name,
+                                                           "family_first")
+
+
+@given(family=st.one_of(JA_FAMILY_2, JA_FAMILY_BEFORE_KANA, KANA_WORD),
+       given_name=st.one_of(JA_GIVEN_2, KANA_WORD),
+       space=st.sampled_from([" ", IDEOGRAPHIC_SPACE, "  ", f" {IDEOGRAPHIC_SPACE}", f"{IDEOGRAPHIC_SPACE}\t"]))
+def test_a_japanese_name_with_a_space_splits_at_the_space_family_first(family: str, given_name: str,
+                                                                       space: str):
+    p = split_full_name(f"{family}{space}{given_name}")
+    assert (p.family, p.given, p.native, p.name_order) == (family, given_name, f"{family} {given_name}",
+                                                           "family_first")
+
+
+@given(family=KANA_WORD, given_name=KANA_WORD)
+def test_a_name_wholly_in_kana_without_a_space_keeps_every_kana_family_first(family: str, given_name: str):
+    """やまだたろう: where the family name ends cannot be seen in the kana (the parser cuts after two
+    of them, a guess); what it must do is keep the name whole, family part first."""
+    p = split_full_name(family + given_name)
+    assert p.family + p.given == family + given_name and p.family and p.given
+    assert (p.native, p.name_order) == (family + given_name, "family_first")
+
+
+@given(family=JA_FAMILY_BEFORE_KANA, katakana=KATAKANA_WORD)
+def test_half_width_katakana_is_kana(family: str, katakana: str):
+    assert script_of(half_width(katakana)) == "ja"
+    assert unicodedata.normalize("NFKC", half_width(katakana)) == katakana
+
+
+@pytest.mark.xfail(strict=True, reason="split_full_name guesses three-kanji names and names with 々 or "
+                   "ノ in the family name from character lists; these real names come out wrong "
+                   "(reported with the erasure/name-property audit, not fixed here)")
+@pytest.mark.parametrize("name, family, given_name", [
+    ("田中健", "田中", "健"),      # 田 is a Chinese surname: read as Chinese, 田 / 中健
+    ("高橋健", "高橋", "健"),      # 高, likewise
+    ("石川遼", "石川", "遼"),      # 石, likewise
+    ("森田健", "森田", "健"),      # 森 is a one-character Japanese family name: 森 / 田健
+    ("北野武", "北野", "武"),      # 北, likewise
+    ("野々村真", "野々村", "真"),  # 々 is counted as kana: 野 / 々村真
+    ("一ノ瀬太郎", "一ノ瀬", "太郎"),  # the katakana ノ ends the "kanji run": 一 / ノ瀬太郎
+])
+def test_real_japanese_names_the_guess_gets_wrong(name: str, family: str, given_name: str):
+    assert parts(name) == (given_name, family)
 
 
 @given(name=st.text(max_size=30))
