@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -33,6 +33,10 @@ class ConflictKind(StrEnum):
 TRAVEL = "travel"
 MEETING = "meeting"
 OVERNIGHT_GRACE = timedelta(hours=12)
+_MINUTE = timedelta(minutes=1)
+# The grid free starts are rounded up to: steps counted from a UTC midnight, so a step that
+# divides a day (5, 10, 15, 30 min) falls on the clock's round minutes.
+_GRID_ORIGIN = datetime(2000, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,7 @@ class Conflict:
 
 _START = attrgetter("start")
 _UUID = attrgetter("uuid")
+_TIME_ORDER = attrgetter("start", "uuid")
 
 
 def occupying(items: Iterable[TimelineItem]) -> list[TimelineItem]:
@@ -148,24 +153,6 @@ def _signature(items: Sequence[TimelineItem]) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
 
-def overlapping_pairs(group: Iterable[TimelineItem]) -> Iterator[tuple[TimelineItem, TimelineItem]]:
-    """Every pair that overlaps in a group sorted by start (touching ends do not overlap)."""
-    active: list[TimelineItem] = []
-    horizon: datetime | None = None  # the latest end among the active items
-    for item in group:
-        start = item.start
-        if horizon is None or start >= horizon:  # the common case: nothing still running
-            active = [item]
-            horizon = item.end
-            continue
-        active = [a for a in active if a.end > start]
-        for a in active:
-            yield a, item
-        active.append(item)
-        if item.end > horizon:
-            horizon = item.end
-
-
 class _Describer:
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
@@ -173,14 +160,17 @@ class _Describer:
     def when(self, it: TimelineItem) -> str:
         return timezones.format_span(it.start, it.end, it.tz, self.ctx.home_tz)
 
+    def _venue(self, vid: int | None) -> VenueInfo | None:
+        return None if vid is None else self.ctx.venues.get(vid)
+
     def where(self, it: TimelineItem) -> str:
         parts = []
         if it.room_id is not None and it.room_id in self.ctx.room_names:
             parts.append(self.ctx.room_names[it.room_id])
-        venue = self.ctx.venues.get(it.venue_id) if it.venue_id is not None else None
+        venue = self._venue(it.venue_id)
         if venue is not None:
             parts.append(venue.name)
-        dest = self.ctx.venues.get(it.destination_venue_id) if it.destination_venue_id is not None else None
+        dest = self._venue(it.destination_venue_id)
         return ", ".join(parts) + (f" → {dest.name}" if it.kind == TRAVEL and dest is not None else "")
 
     def item(self, it: TimelineItem) -> str:
@@ -188,13 +178,13 @@ class _Describer:
         return f"“{it.title}” ({self.when(it)}{', ' + where if where else ''})"
 
     def venue(self, vid: int | None) -> str:
-        venue = self.ctx.venues.get(vid) if vid is not None else None
+        venue = self._venue(vid)
         return venue.name if venue else "an unknown venue"
 
 
 def _pair_conflict(kind: ConflictKind, a: TimelineItem, b: TimelineItem, people: Iterable[int],
                    message: str, suggestion: str) -> Conflict:
-    first, second = (a, b) if (a.start, a.uuid) <= (b.start, b.uuid) else (b, a)
+    first, second = sorted((a, b), key=_TIME_ORDER)
     return Conflict(kind, message, suggestion, (first.uuid, second.uuid), tuple(sorted(set(people))),
                     _signature((a, b)), first.start)
 
@@ -233,7 +223,6 @@ def _outside_dates(it: TimelineItem, ctx: CheckContext, d: _Describer) -> Confli
 
 
 def _outside_hours(it: TimelineItem, venue: VenueInfo, d: _Describer) -> Conflict:
-    assert venue.opens is not None and venue.closes is not None
     return Conflict(
         ConflictKind.OUTSIDE_VENUE_HOURS,
         f"{d.item(it)} is outside the opening hours of {venue.name} "
@@ -242,16 +231,16 @@ def _outside_hours(it: TimelineItem, venue: VenueInfo, d: _Describer) -> Conflic
         (it.uuid,), tuple(sorted(it.people)), _signature((it,)), it.start)
 
 
-def _room_conflict(a: TimelineItem, b: TimelineItem, d: _Describer) -> Conflict:
-    room = d.ctx.room_names.get(b.room_id or 0, f"room #{b.room_id}")
+def _room_conflict(a: TimelineItem, b: TimelineItem, room_id: int, d: _Describer) -> Conflict:
+    room = d.ctx.room_names.get(room_id, f"room #{room_id}")
     return _pair_conflict(
         ConflictKind.ROOM_DOUBLE_BOOKED, a, b, set(a.people) | set(b.people),
         f"{room} is double-booked: {d.item(a)} and {d.item(b)} overlap.",
         "Give one of them another room or table, or move it.")
 
 
-def _org_conflict(a: TimelineItem, b: TimelineItem, d: _Describer) -> Conflict:
-    org = d.ctx.org_names.get(b.organisation_id or 0, f"organisation #{b.organisation_id}")
+def _org_conflict(a: TimelineItem, b: TimelineItem, org_id: int, d: _Describer) -> Conflict:
+    org = d.ctx.org_names.get(org_id, f"organisation #{org_id}")
     return _pair_conflict(
         ConflictKind.COUNTERPART_ORG_TWICE, a, b, set(a.ours) | set(b.ours),
         f"{org} is met twice at the same time by different delegates "
@@ -297,7 +286,10 @@ def _scan(items: list[TimelineItem], ctx: CheckContext, d: _Describer,
     orgs: dict[int, _State] = {}
     overlaps: dict[tuple[str, str], tuple[TimelineItem, TimelineItem, set[int]]] = {}
     short: dict[tuple[str, str], tuple[TimelineItem, TimelineItem, set[int], int, int]] = {}
-    bounds: dict[str, tuple[datetime, datetime]] = {}  # per zone: UTC of the first day, after the last
+    # per zone of the items: the UTC start of the event's first day and of the day after its last
+    bounds = {tz: (timezones.to_utc_lenient(datetime.combine(ctx.event_start, time(0)), tz),
+                   timezones.to_utc_lenient(datetime.combine(ctx.event_end + timedelta(days=1), time(0)), tz))
+              for tz in {it.tz for it in items}}
     windows: dict[tuple[int, date], tuple[datetime, datetime]] = {}  # (venue, local day) → UTC hours
     travel, venues = ctx.travel, ctx.venues
     out: list[Conflict] = []
@@ -312,43 +304,33 @@ def _scan(items: list[TimelineItem], ctx: CheckContext, d: _Describer,
             if st is None:
                 persons[pid] = [it, it.end, None]
                 continue
-            if start >= st[1]:  # free before this item: is there time to get here?
+            if start >= st[1]:  # free before this item (_running starts afresh): time to get here?
                 last = st[0]
                 src, dst = last.end_venue_id, it.venue_id
                 if src != dst and src is not None and dst is not None:
                     need = travel.get((src, dst))
                     if need is not None:
-                        gap = int((start - st[1]).total_seconds() // 60)
+                        gap = (start - st[1]) // _MINUTE
                         if gap < need:
                             short.setdefault((last.uuid, it.uuid), (last, it, set(), need, gap))[2].add(pid)
-                st[0], st[1], st[2] = it, it.end, None
-                continue
             for a in _running(st, it) or ():
                 overlaps.setdefault((a.uuid, it.uuid), (a, it, set()))[2].add(pid)
         if it.room_id is not None:
             st = rooms.get(it.room_id)
             if st is None:
                 rooms[it.room_id] = [it, it.end, None]
-            elif start >= st[1]:
-                st[0], st[1], st[2] = it, it.end, None
             else:
                 for a in _running(st, it) or ():
-                    out.append(_room_conflict(a, it, d))
+                    out.append(_room_conflict(a, it, it.room_id, d))
         if it.organisation_id is not None and it.kind == MEETING:
             st = orgs.get(it.organisation_id)
             if st is None:
                 orgs[it.organisation_id] = [it, it.end, None]
-            elif start >= st[1]:
-                st[0], st[1], st[2] = it, it.end, None
             else:
                 for a in _running(st, it) or ():
                     if set(a.ours) != set(it.ours):  # the same delegates twice is a double booking
-                        out.append(_org_conflict(a, it, d))
-        b = bounds.get(it.tz)
-        if b is None:
-            b = bounds[it.tz] = (
-                timezones.to_utc_lenient(datetime.combine(ctx.event_start, time(0)), it.tz),
-                timezones.to_utc_lenient(datetime.combine(ctx.event_end + timedelta(days=1), time(0)), it.tz))
+                        out.append(_org_conflict(a, it, it.organisation_id, d))
+        b = bounds[it.tz]
         # Starting within the dates is what counts: an overnight flight or a reception that
         # ends after midnight of the last day is not outside the event (up to noon next day).
         if not (b[0] <= start < b[1] and it.end <= b[1] + OVERNIGHT_GRACE):
@@ -398,8 +380,7 @@ def conflicts_involving(conflicts: Iterable[Conflict], uuids: Iterable[str]) -> 
 
 
 def _ceil_to(moment: datetime, step: timedelta) -> datetime:
-    epoch = datetime(2000, 1, 1)
-    rest = (moment - epoch) % step
+    rest = (moment - _GRID_ORIGIN) % step
     return moment if not rest else moment + (step - rest)
 
 
@@ -433,15 +414,14 @@ def free_start(items: Iterable[TimelineItem], ctx: CheckContext, *, people: Iter
             hi = timezones.to_utc_lenient(datetime.combine(day, venue.closes), tz)
         else:
             hi = timezones.local_day_bounds(day, tz)[1]
+        # One pass is enough: the spans are sorted by their start and s only moves later, so a
+        # span passed once never blocks again. s stays on the grid, so a span that ends by s
+        # leaves it where it is.
         s = _ceil_to(max(lo, earliest), step)
-        moved = True
-        while moved:
-            moved = False
-            for b_lo, b_hi in blocked:
-                if b_lo >= s:
-                    break
-                if b_hi > s:
-                    s, moved = _ceil_to(b_hi, step), True
+        for b_lo, b_hi in blocked:
+            if b_lo >= s:
+                break
+            s = max(s, _ceil_to(b_hi, step))
         if s + duration <= hi:
             return s
         day += timedelta(days=1)

@@ -16,8 +16,6 @@ from planner.domain.conflicts import (
     conflicts_involving,
     find_conflicts,
     free_start,
-    occupying,
-    overlapping_pairs,
 )
 from planner.domain.timezones import to_utc
 
@@ -115,15 +113,14 @@ def test_a_meeting_that_ends_when_the_next_starts_is_not_a_clash():
     a = item("10:00", "10:30", ours=(1,), room_id=10)
     b = item("10:30", "11:00", ours=(1,), room_id=10)
     assert find_conflicts([a, b], CTX) == []
-    assert list(overlapping_pairs(occupying([a, b]))) == []
 
 
-def test_overlapping_pairs_lists_each_overlap_once_in_start_order():
-    a = item("10:00", "11:00")
-    b = item("10:30", "12:00")
-    c = item("11:30", "12:30")
-    d = item("13:00", "14:00")
-    got = [(x.uuid, y.uuid) for x, y in overlapping_pairs(occupying([d, c, b, a]))]
+def test_each_overlap_is_reported_once_in_start_order():
+    a = item("10:00", "11:00", ours=(1,))
+    b = item("10:30", "12:00", ours=(1,))
+    c = item("11:30", "12:30", ours=(1,))
+    d = item("13:00", "14:00", ours=(1,))
+    got = [x.items for x in find_conflicts([d, c, b, a], CTX)]
     assert got == [(a.uuid, b.uuid), (b.uuid, c.uuid)]
 
 
