@@ -82,9 +82,14 @@ class DuplicatePair:
     reasons: tuple[str, ...] = ()
 
 
+_MAPPERS: dict[Any, Mapper[Any]] = {}  # table -> its mapped class, filled on first use
+
+
 def _mapper_for(table: Table) -> Mapper[Any]:
     """The mapped class of ``table`` (every table of the plan has one; KeyError otherwise)."""
-    return {mapper.local_table: mapper for mapper in Base.registry.mappers}[table]
+    if not _MAPPERS:
+        _MAPPERS.update((mapper.local_table, mapper) for mapper in Base.registry.mappers)
+    return _MAPPERS[table]
 
 
 def _fold_link(existing: Any, duplicate: Any) -> None:
