@@ -4,6 +4,7 @@
     python scripts/mutation.py sanitize conflicts   # some modules
     python scripts/mutation.py --survivors names    # also print the diff of each surviving mutant
     python scripts/mutation.py --list               # the modules, their files and their tests
+    python scripts/mutation.py privacy --only @survivors.txt   # re-check an earlier run's survivors
 
 Each module runs mutmut 3 in its own scratch copy of the work tree (git's tracked and untracked,
 not ignored, files), so the work tree is never touched and other programs never import a mutant.
@@ -138,6 +139,25 @@ def read_results(scratch: Path, module: str, equivalent: dict[str, str], *, samp
     return score
 
 
+def chosen_mutants(names: list[str], args: argparse.Namespace) -> list[str]:
+    """The mutants a partial run checks: those named by ``--only`` that this module has, or a
+    seeded ``--sample``."""
+    if args.only:
+        return [n for n in names if n in args.only]
+    return random.Random(args.seed).sample(names, min(args.sample, len(names)))
+
+
+def read_names(values: list[str]) -> set[str]:
+    """Mutant names given on the command line; ``@FILE`` reads one name per line."""
+    out: set[str] = set()
+    for value in values:
+        if value.startswith("@"):
+            out |= {line.strip() for line in Path(value[1:]).read_text().splitlines() if line.strip()}
+        else:
+            out.add(value)
+    return out
+
+
 def mutmut_bin() -> str:
     found = Path(sys.executable).with_name("mutmut")
     return str(found) if found.exists() else (shutil.which("mutmut") or "mutmut")
@@ -155,25 +175,29 @@ def run_module(name: str, spec: dict, cfg: dict, files: list[str], args: argpars
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         log = scratch / "mutmut.log"
         with log.open("w") as fh:
-            if args.sample:
+            if args.sample or args.only:
                 # generate the mutants and the test map only (no mutant has this name), then run
-                # a seeded sample: the same names before and after a change to the tests
+                # a seeded sample (the same names before and after a change to the tests) or the
+                # mutants asked for (the survivors of an earlier full run, re-checked)
                 subprocess.run([*cmd, "list-only-no-such-mutant"], cwd=scratch, stdout=fh,
                                stderr=subprocess.STDOUT, env=env)
                 names = mutant_names(scratch)
                 if not names:
                     raise SystemExit(f"mutmut generated no mutants for {name}: see {log}")
-                cmd += random.Random(args.seed).sample(names, min(args.sample, len(names)))
+                picked = chosen_mutants(names, args)
+                if not picked:  # an empty list would make mutmut run every mutant
+                    raise SystemExit(f"none of the mutants asked for is in {name}")
+                cmd += picked
             proc = subprocess.run(cmd, cwd=scratch, stdout=fh, stderr=subprocess.STDOUT, env=env)
         if "could not find any test case for any mutant" in log.read_text(errors="replace"):
             # no selected test reaches the module: every mutant survives
             names = mutant_names(scratch)
-            if args.sample:
-                names = random.Random(args.seed).sample(names, min(args.sample, len(names)))
+            if args.sample or args.only:
+                names = chosen_mutants(names, args)
             score = Score(name, mutants=len(names), survived=names)
             score.seconds = time.monotonic() - started
             return score
-        score = read_results(scratch, name, equivalent, sampled=bool(args.sample))
+        score = read_results(scratch, name, equivalent, sampled=bool(args.sample or args.only))
         if proc.returncode != 0 and score.mutants == 0:
             tail = log.read_text(errors="replace")[-3000:]
             raise SystemExit(f"mutmut failed on {name} (exit {proc.returncode}):\n{tail}")
@@ -216,12 +240,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0,
                         help="run only N mutants per module, drawn with --seed (a time-boxed estimate)")
     parser.add_argument("--seed", type=int, default=21)
+    parser.add_argument("--only", nargs="+", default=[], metavar="NAME",
+                        help="run only these mutants (@FILE: one name per line), e.g. the survivors "
+                             "of an earlier full run after new tests")
     parser.add_argument("--survivors", action="store_true", help="print each survivor's diff")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copies")
     parser.add_argument("--workdir", help="where scratch copies go (default: the temp dir)")
     parser.add_argument("--json", help="also write the scores to this JSON file")
     parser.add_argument("--list", action="store_true", help="list modules, files and tests")
     args = parser.parse_args(argv)
+    args.only = read_names(args.only)
 
     cfg = load_config()
     modules: dict[str, dict] = cfg["modules"]
