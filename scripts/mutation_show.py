@@ -9,9 +9,11 @@ Used to read the survivors scripts/mutation.py lists, and to check an equivalent
 from __future__ import annotations
 
 import argparse
+from difflib import unified_diff
 from pathlib import Path
 
-from mutmut.mutation.diff_apply import get_diff_for_mutant
+import libcst as cst
+from mutmut.mutation.diff_apply import read_mutant_function, read_original_function
 from mutmut.mutation.file_mutation import mutate_file_contents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,9 +24,18 @@ def module_file(mutant: str) -> Path:
     return ROOT / (module.replace(".", "/") + ".py")
 
 
-def mutated(path: Path) -> tuple[str, list[str]]:
+def mutated(path: Path) -> tuple[cst.Module, list[str]]:
+    """Every mutant of the file, as mutmut generates them (one module holding them all, parsed
+    once: parsing it again for each mutant took minutes on a large file), and their names."""
     result = mutate_file_contents(str(path.relative_to(ROOT)), path.read_text())
-    return result.mutated_code if hasattr(result, "mutated_code") else result.code, list(result.mutant_names)
+    code = result.mutated_code if hasattr(result, "mutated_code") else result.code
+    return cst.parse_module(code), list(result.mutant_names)
+
+
+def diff(name: str, module: cst.Module, path: Path) -> str:
+    functions = (read_original_function(module, name), read_mutant_function(module, name))
+    orig, mutant = (cst.Module([f]).code.strip().split("\n") for f in functions)
+    return "\n".join(unified_diff(orig, mutant, fromfile=str(path), tofile=str(path), lineterm=""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="+", help="mutant names, or files with --all")
     parser.add_argument("--all", action="store_true")
     args = parser.parse_args(argv)
-    cache: dict[Path, tuple[str, list[str]]] = {}
+    cache: dict[Path, tuple[cst.Module, list[str]]] = {}
     wanted: list[tuple[str, Path]] = []
     for name in args.names:
         if args.all:
@@ -46,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         if path not in cache:
             cache[path] = mutated(path)
         print(f"# {name}")
-        print(get_diff_for_mutant(name, source=cache[path][0], path=path))
+        print(diff(name.rpartition(".")[-1], cache[path][0], path))
     return 0
 
 

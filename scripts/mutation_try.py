@@ -30,11 +30,11 @@ from mutation import ROOT, make_scratch, read_names, tree_files
 from mutation_show import module_file, mutated
 
 
-def mutant_source(name: str, path: Path, cache: dict[Path, tuple[str, list[str]]]) -> str:
+def mutant_source(name: str, path: Path, cache: dict[Path, tuple[cst.Module, list[str]]]) -> str:
     """The file at ``path`` with the function ``name`` mutates replaced by the mutant."""
     if path not in cache:
         cache[path] = mutated(path)
-    mutant_fn = read_mutant_function(cst.parse_module(cache[path][0]), name.rpartition(".")[-1])
+    mutant_fn = read_mutant_function(cache[path][0], name.rpartition(".")[-1])
     orig_name = orig_function_and_class_names_from_key(name)[0].rpartition(".")[-1]
     original = cst.parse_module(path.read_text())
     target = find_top_level_function_or_method(original, orig_name)
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mutants", nargs="+", help="mutant names, or @FILE (one per line)")
     args = parser.parse_args(argv)
     names = sorted(read_names(args.mutants))
-    cache: dict[Path, tuple[str, list[str]]] = {}
+    cache: dict[Path, tuple[cst.Module, list[str]]] = {}
     scratch = Path(tempfile.mkdtemp(prefix="mutation-try-"))
     survived = []
     try:
