@@ -12,6 +12,10 @@ SQLite, the URL of a fresh migrated database of its own on PostgreSQL.
 
 Each PostgreSQL test gets a database of its own, copied (``CREATE DATABASE … TEMPLATE``) from one
 migrated once per run (``demo_db``: from one holding the demo, built once), and dropped afterwards.
+Each SQLite test likewise gets a file of its own, a byte copy of one that ``Database.open`` created
+(and migrated) once per process (``demo_db``: one holding the demo); the test's ``Database.open``
+then opens an existing, current file. Creating a file replays every migration (about 0.4 s), which
+was most of the set-up of each test; the tests of creating and migrating a file open their own.
 
 Left on SQLite only (not opted in), and why: storage/, safety/ and the crash harness test the file
 itself (WAL, bytes on disk, backups, encryption, VACUUM, kills mid-write; erasure on a server is
@@ -28,7 +32,10 @@ from a briefing built once (the service runs on both in test_cli_briefing and pa
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import time
 import uuid
 import warnings
@@ -153,14 +160,39 @@ def pg_empty_url(pg_server: _PgServer) -> Iterator[str]:
     pg_server.drop(name)
 
 
+_SQLITE_TEMPLATES: dict[bool, Path] = {}
+
+
+def _sqlite_template(demo: bool) -> Path:
+    """A file made by ``Database.open`` (and the demo, if asked) once per process, closed, so its
+    bytes are the whole plan. Kept in a module global, so the mutation runs' forked test sessions
+    reuse it too; removed at exit by the process that made it."""
+    path = _SQLITE_TEMPLATES.get(demo)
+    if path is not None and path.exists():
+        return path
+    folder = Path(tempfile.mkdtemp(prefix="planner-test-template-"))
+    maker = os.getpid()
+    atexit.register(lambda: os.getpid() == maker and shutil.rmtree(folder, ignore_errors=True))
+    path = folder / ("demo.db" if demo else "empty.db")
+    database = Database.open(path, backup_dir=folder / "backups")
+    try:
+        if demo:
+            with database.transaction() as session:
+                build_demo(session)
+    finally:
+        database.close()
+    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(path.name + "-")]
+    assert not leftovers, f"the template is not whole in one file: {leftovers}"
+    _SQLITE_TEMPLATES[demo] = path
+    return path
+
+
 def _open(request: pytest.FixtureRequest, tmp_path: Path, filename: str,
           demo: bool = False) -> Iterator[Database]:
     engine = getattr(request, "param", "sqlite")
     if engine == "sqlite":
+        shutil.copyfile(_sqlite_template(demo), tmp_path / filename)
         database = Database.open(tmp_path / filename)
-        if demo:
-            with database.transaction() as session:
-                build_demo(session)
         yield database
         database.close()
         return
