@@ -32,10 +32,7 @@ from a briefing built once (the service runs on both in test_cli_briefing and pa
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
-import tempfile
 import time
 import uuid
 import warnings
@@ -46,6 +43,7 @@ import pytest
 
 from planner.demo import build_demo
 from planner.storage.database import Database
+from tests.helpers.template_db import copy_of_template
 
 PG_URL_ENV = "PLANNER_TEST_PG_URL"
 ENGINES = ("sqlite", "postgresql")
@@ -160,39 +158,11 @@ def pg_empty_url(pg_server: _PgServer) -> Iterator[str]:
     pg_server.drop(name)
 
 
-_SQLITE_TEMPLATES: dict[bool, Path] = {}
-
-
-def _sqlite_template(demo: bool) -> Path:
-    """A file made by ``Database.open`` (and the demo, if asked) once per process, closed, so its
-    bytes are the whole plan. Kept in a module global, so the mutation runs' forked test sessions
-    reuse it too; removed at exit by the process that made it."""
-    path = _SQLITE_TEMPLATES.get(demo)
-    if path is not None and path.exists():
-        return path
-    folder = Path(tempfile.mkdtemp(prefix="planner-test-template-"))
-    maker = os.getpid()
-    atexit.register(lambda: os.getpid() == maker and shutil.rmtree(folder, ignore_errors=True))
-    path = folder / ("demo.db" if demo else "empty.db")
-    database = Database.open(path, backup_dir=folder / "backups")
-    try:
-        if demo:
-            with database.transaction() as session:
-                build_demo(session)
-    finally:
-        database.close()
-    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(path.name + "-")]
-    assert not leftovers, f"the template is not whole in one file: {leftovers}"
-    _SQLITE_TEMPLATES[demo] = path
-    return path
-
-
 def _open(request: pytest.FixtureRequest, tmp_path: Path, filename: str,
           demo: bool = False) -> Iterator[Database]:
     engine = getattr(request, "param", "sqlite")
     if engine == "sqlite":
-        shutil.copyfile(_sqlite_template(demo), tmp_path / filename)
-        database = Database.open(tmp_path / filename)
+        database = Database.open(copy_of_template(tmp_path / filename, demo=demo))
         yield database
         database.close()
         return

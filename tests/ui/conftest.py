@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.demo import build_demo
 from planner.storage.database import Database
+from tests.helpers.template_db import copy_of_template
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
 from ui.workspace import Workspace
@@ -29,17 +29,14 @@ def settings(tmp_path: Path) -> AppSettings:
 
 @pytest.fixture
 def workspace(tmp_path: Path, qapp) -> Iterator[Workspace]:
-    ws = Workspace(Database.open(tmp_path / "gui.db"))
+    ws = Workspace(Database.open(copy_of_template(tmp_path / "gui.db")))
     yield ws
     ws.close()
 
 
 @pytest.fixture
 def demo_workspace(tmp_path: Path, qapp) -> Iterator[Workspace]:
-    db = Database.open(tmp_path / "demo.db")
-    with db.transaction() as session:
-        build_demo(session)
-    ws = Workspace(db)
+    ws = Workspace(Database.open(copy_of_template(tmp_path / "demo.db", demo=True)))
     ws.set_event("biojapan-2026")
     yield ws
     ws.close()
