@@ -107,10 +107,13 @@ def _column(mapping: Mapping, name: str) -> str:
     return headers[0] if headers else name
 
 
+_NAME_MAX = 200  # Person.given_name, family_name and native_name hold 200 characters
+
+
 def _names(values: dict[str, str]) -> tuple[str, str, str, NameOrder]:
-    given = _clean(values.get("given_name"), max_len=200)
-    family = _clean(values.get("family_name"), max_len=200)
-    native = " ".join(_clean(values.get("native_name"), max_len=200).replace("\u3000", " ")
+    given = _clean(values.get("given_name"), max_len=_NAME_MAX)
+    family = _clean(values.get("family_name"), max_len=_NAME_MAX)
+    native = " ".join(_clean(values.get("native_name"), max_len=_NAME_MAX).replace("\u3000", " ")
                       .split())
     order = NameOrder.GIVEN_FIRST
     full = _clean(values.get("full_name"), max_len=400)
@@ -131,7 +134,9 @@ def _names(values: dict[str, str]) -> tuple[str, str, str, NameOrder]:
         if not (given or family):
             parsed = split_full_name(native)
             given, family = parsed.given, parsed.family
-    return given, family, native, order
+    # a full-name cell may hold 400 characters, and the native name is made from the parts: each
+    # part is cut to the 200 the record holds (a server refuses a longer value outright)
+    return given[:_NAME_MAX], family[:_NAME_MAX], native[:_NAME_MAX], order
 
 
 def _yes_no(text: str) -> bool | None:
