@@ -175,14 +175,19 @@ class Matcher:
     def __bool__(self) -> bool:
         return self._literal is not None or bool(self._phones)
 
-    def _spans(self, folded: str, *, first: bool = False) -> list[tuple[int, int]]:
-        """Where the texts are in ``folded`` (sorted, merged where they overlap)."""
+    def _spans(self, folded: str, *, first: bool = False, raw: bool = False) -> list[tuple[int, int]]:
+        """Where the texts are in ``folded`` (sorted, merged where they overlap). ``raw``: the text
+        is a file's bytes, where SQLite stores a record's values side by side with nothing between
+        them, so an e-mail address is looked for without its word guards (an address that ends
+        one value may run straight into the next: "ingrid@holm.exampleunknown12a8")."""
         spans: list[tuple[int, int]] = []
         if self._literal is not None:
             pos = 0
             while (m := self._literal.search(folded, pos)) is not None:
                 a, b = m.span()
-                start_guard, end_guard = self._guards.get(_SPACES.sub(" ", m.group()), (False, False))
+                key = _SPACES.sub(" ", m.group())
+                start_guard, end_guard = (False, False) if raw and "@" in key else \
+                    self._guards.get(key, (False, False))
                 if b == a or (start_guard and a and _WORD_RE.match(folded[a - 1])) or \
                         (end_guard and b < len(folded) and _WORD_RE.match(folded[b])):
                     pos = a + 1
@@ -244,7 +249,7 @@ class Matcher:
 
     def in_bytes(self, data: bytes) -> bool:
         """Whether the bytes, read as UTF-8 (damage and binary ignored), hold a match."""
-        return bool(self) and bool(self._spans(fold(data.decode("utf-8", "replace")), first=True))
+        return bool(self) and bool(self._spans(fold(data.decode("utf-8", "replace")), first=True, raw=True))
 
 
 
