@@ -85,3 +85,36 @@ def test_two_rows_that_are_the_same_person_in_the_plan_are_folded_into_one(
     assert plan.rows[1].detail == "same person as line 2"
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def test_rows_under_one_registration_key_are_one_person_however_they_are_written(
+        db: Database, tmp_path: Path) -> None:
+    """A list gives Ann Lee without a registration key, then Ann Lee at the same address under
+    ticket 1002, then ticket 1002 once more as Annie Lee-Kato at another address. One person:
+    lines 3 and 4 are the same person as line 2 (line 4 by the key line 3 brought), each row
+    named as written."""
+    make_event(db)
+    path = tmp_path / "tickets.csv"
+    path.write_text("External ID,Given name,Family name,Email\n"
+                    ",Ann,Lee,ann@sakura.example\n"
+                    "1002,Ann,Lee,ann@sakura.example\n"
+                    "1002,Annie,Lee-Kato,annie@kato.example\n", encoding="utf-8")
+    with db.transaction() as s:
+        plan = apply_import(s, path, "people", EVENT)
+    assert [(r.line, r.action, r.label, r.detail) for r in plan.rows] == [
+        (2, "add", "Ann Lee <ann@sakura.example>", ""),
+        (3, "merge", "Ann Lee <ann@sakura.example>", "same person as line 2"),
+        (4, "merge", "Annie Lee-Kato <annie@kato.example>", "same person as line 2")]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def test_each_row_of_the_preview_is_named_as_written(db: Database, tmp_path: Path) -> None:
+    """Ann Lee is in the plan, up to date; the list has her, and Bo Chen who is new: the preview
+    names each row by its name and address, whether it is added or already up to date."""
+    make_event(db)
+    _import(db, tmp_path, "Ann,Lee,ann@sakura.example,\n")
+    plan = _import(db, tmp_path, "Ann,Lee,ann@sakura.example,\nBo,Chen,bo@chen.example,\n",
+                   apply=False)
+    assert [(r.action, r.label) for r in plan.rows] == [
+        ("skip", "Ann Lee <ann@sakura.example>"), ("add", "Bo Chen <bo@chen.example>")]
