@@ -111,12 +111,11 @@ _NAME_MAX = 200  # Person.given_name, family_name and native_name hold 200 chara
 
 
 def _names(values: dict[str, str]) -> tuple[str, str, str, NameOrder]:
-    given = _clean(values.get("given_name"), max_len=_NAME_MAX)
-    family = _clean(values.get("family_name"), max_len=_NAME_MAX)
-    native = " ".join(_clean(values.get("native_name"), max_len=_NAME_MAX).replace("\u3000", " ")
-                      .split())
+    given = _clean(values.get("given_name"))
+    family = _clean(values.get("family_name"))
+    native = " ".join(_clean(values.get("native_name")).replace("\u3000", " ").split())
     order = NameOrder.GIVEN_FIRST
-    full = _clean(values.get("full_name"), max_len=400)
+    full = _clean(values.get("full_name"))
     if not (given or family) and full:
         parsed = split_full_name(full)
         given, family = parsed.given, parsed.family
@@ -134,8 +133,9 @@ def _names(values: dict[str, str]) -> tuple[str, str, str, NameOrder]:
         if not (given or family):
             parsed = split_full_name(native)
             given, family = parsed.given, parsed.family
-    # a full-name cell may hold 400 characters, and the native name is made from the parts: each
-    # part is cut to the 200 the record holds (a server refuses a longer value outright)
+    # each part is cut to the 200 characters the record holds (a server refuses a longer value
+    # outright) once it is known: a full-name cell gives its parts, and the native name may be
+    # made from them
     return given[:_NAME_MAX], family[:_NAME_MAX], native[:_NAME_MAX], order
 
 
