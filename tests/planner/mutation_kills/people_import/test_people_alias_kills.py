@@ -17,11 +17,10 @@ from sqlalchemy import select
 from planner.domain.enums import AliasKind
 from planner.imports.people import name_keys
 from planner.imports.plan import ImportPlan
-from planner.imports.service import apply_import
 from planner.services.people.identity import add_alias
 from planner.storage.database import Database
 from planner.storage.models import Person, PersonAlias
-from tests.planner.imports.helpers import EVENT, make_event
+from tests.planner.imports.helpers import import_people, make_event
 
 pytestmark = pytest.mark.engines
 
@@ -29,10 +28,7 @@ HEAD = "External ID,Given name,Family name,Native name,Email\n"
 
 
 def _import(db: Database, tmp_path: Path, body: str, name: str) -> ImportPlan:
-    path = tmp_path / name
-    path.write_text(HEAD + body, encoding="utf-8")
-    with db.transaction() as s:
-        return apply_import(s, path, "people", EVENT)
+    return import_people(db, tmp_path, HEAD + body, name)
 
 
 def _aliases(db: Database) -> list[tuple[AliasKind, str, str, str]]:

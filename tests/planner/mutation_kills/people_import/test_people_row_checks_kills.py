@@ -14,19 +14,16 @@ from sqlalchemy import select
 
 from planner.domain.enums import DelegateRole, NameOrder
 from planner.imports.plan import ImportPlan
-from planner.imports.service import apply_import, plan_import
+from planner.imports.service import plan_import
 from planner.storage.database import Database
 from planner.storage.models import Delegate, Person
-from tests.planner.imports.helpers import EVENT, make_event
+from tests.planner.imports.helpers import EVENT, import_people, make_event
 
 pytestmark = pytest.mark.engines
 
 
 def _import(db: Database, tmp_path: Path, text: str) -> ImportPlan:
-    path = tmp_path / "people.csv"
-    path.write_text(text, encoding="utf-8")
-    with db.transaction() as s:
-        return apply_import(s, path, "people", EVENT)
+    return import_people(db, tmp_path, text, "people.csv")
 
 
 def test_every_problem_of_a_row_is_reported_with_its_column_value_and_fix(

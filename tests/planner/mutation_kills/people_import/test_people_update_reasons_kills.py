@@ -14,20 +14,16 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.imports.plan import ImportPlan
-from planner.imports.service import apply_import
 from planner.services.people.people import add_person
 from planner.storage.database import Database
 from planner.storage.models import Organisation, Person
-from tests.planner.imports.helpers import EVENT, make_event
+from tests.planner.imports.helpers import import_people, make_event
 
 pytestmark = pytest.mark.engines
 
 
 def _import(db: Database, tmp_path: Path, text: str, name: str) -> ImportPlan:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    with db.transaction() as s:
-        return apply_import(s, path, "people", EVENT)
+    return import_people(db, tmp_path, text, name)
 
 
 def _people(db: Database) -> int:
