@@ -26,11 +26,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+random_bytes = os.urandom  # where new uuids' bits come from (a seeded simulation replaces it)
+
+
 def new_uuid() -> str:
     """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` gives it, about three times
     faster (an import of 50,000 people makes some 150,000): 122 random bits from the OS, the
     version nibble ``4`` and the variant bits ``10``."""
-    h = os.urandom(16).hex()
+    h = random_bytes(16).hex()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 

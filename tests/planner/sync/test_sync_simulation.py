@@ -11,8 +11,10 @@ person erased; some conflicts decided), then the laptops sync in a random order.
   twice, not even after a decision);
 * no erased person survives anywhere: records, last-synced copies, review queues.
 
-One seed is one run (the choices and the records' uuids come from it). CI runs the default seed;
-``PLANNER_SYNC_SEEDS=1,2,3`` runs others (all passed when this was written).
+One seed is one run: the choices and the records' uuids come from it (``uuid.uuid4`` and the
+models' ``random_bytes`` are seeded; when the models stopped calling ``uuid4`` the runs became
+random and a fault showed only now and then). CI runs the default seed;
+``PLANNER_SYNC_SEEDS=1,2,3`` runs others.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from planner.services.people.people import add_person, update_person
 from planner.services.personal_data.privacy import erase_person
 from planner.services.schedule.meetings import add_meeting, update_meeting
 from planner.storage.models import Meeting, Outcome, Person, SyncBase, SyncConflict
+from planner.storage.models import base as models_base
 from planner.sync.review import KIND_FIELDS, list_conflicts, resolve
 from tests.planner.sync.conftest import Team, event, server, snapshot, start_mission
 
@@ -135,7 +138,8 @@ def _day_of_edits(team: Team, world: World, name: str, day: int) -> None:
                 except NotFoundError:  # the record went meanwhile: the decision has nothing to write
                     continue
                 except ValidationError as refused:  # "mine" cannot bring back what the erased or
-                    assert "Cannot bring it back" in str(refused)  # deleted person it belongs to took
+                    # deleted person it belongs to took, nor name a record deleted since
+                    assert any(why in str(refused) for why in ("Cannot bring it back", "Cannot take yours"))
                     continue
                 for f, value in conflict.mine.items() if conflict.kind == "fields" else ():
                     world.edit(name, conflict.table, conflict.record_uuid, f, value)
@@ -197,6 +201,7 @@ def test_ten_laptops_five_days_random_offline_edits(team: Team, seed: int, monke
     world = World(random.Random(seed))
     ids = random.Random(seed + 1)  # record uuids from the seed too: one seed, one run, every time
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=ids.getrandbits(128), version=4))
+    monkeypatch.setattr(models_base, "random_bytes", ids.randbytes)
     names = [f"l{i}" for i in range(LAPTOPS)]
     world.seen = {n: set() for n in names}
     _seed_mission(team)
