@@ -69,6 +69,7 @@ def _forget_absent(db: Database, keys: set[str]) -> None:
             matcher = Matcher(sorted(needles, key=len, reverse=True))
             local.forget_person(conn, uuid, matcher, [str(d.get("email") or "") for d in datas])
             scrub_text(session, matcher)
+        queue.drop_moot(conn)
 
 
 @dataclass

@@ -63,6 +63,14 @@ def add(conn: sa.Connection, table: str, uuid: str, kind: str, fields: tuple[str
     return True
 
 
+def drop_moot(conn: sa.Connection) -> int:
+    """After an erasure scrubbed the queue: a conflict whose two sides now read the same (each
+    named an erased person: "[erased]" against "[erased]") has nothing left to decide and goes,
+    decided or not; the record keeps what it holds. Returns how many went."""
+    return conn.execute(sa.delete(SyncConflict).where(SyncConflict.kind == KIND_FIELDS,
+                                                      SyncConflict.mine == SyncConflict.theirs)).rowcount or 0
+
+
 _NAME_COLUMNS = ("name", "title", "code", "given_name", "family_name")
 
 
@@ -130,8 +138,12 @@ def resolve(db: Database, conflict_id: int, choice: Choice) -> Conflict:
 
 def _write_fields(conn: sa.Connection, table: str, uuid: str, values: dict[str, Any]) -> None:
     tbl = tables.table(table)
-    found = conn.execute(sa.update(tbl).where(tbl.c.uuid == uuid)
-                         .values(tables.to_db(tbl, values, tables.IdMap(conn)))).rowcount
+    try:
+        written = tables.to_db(tbl, values, tables.IdMap(conn))
+    except tables.MissingReference as exc:
+        raise ValidationError(f"Cannot take yours: the {exc.table.replace('_', ' ')} it names was deleted "
+                              "since (take theirs, or choose again in the record)", "take") from exc
+    found = conn.execute(sa.update(tbl).where(tbl.c.uuid == uuid).values(written)).rowcount
     if not found:
         raise NotFoundError(f"The {table.replace('_', ' ')} of this conflict no longer exists here "
                             "(deleted since): nothing to write")

@@ -1,0 +1,80 @@
+"""Deciding a conflict when what it names has gone since: "mine" naming a deleted record is refused
+with a reason and the conflict waits; a conflict an erasure has left with two identical sides
+("[erased]" against "[erased]") leaves the queue, decided or not."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from planner.errors import ValidationError
+from planner.services.editing.dependents import delete_with_dependents
+from planner.services.followup.followups import add_lead, update_lead
+from planner.services.personal_data.privacy import erase_person
+from planner.services.schedule.meetings import update_meeting
+from planner.storage.models import Lead, SyncConflict
+from planner.sync.review import KIND_FIELDS, list_conflicts, resolve
+from tests.planner.sync.conftest import Team, event, meeting, person, start_mission
+
+
+def _lead(s) -> Lead:
+    return s.scalars(sa.select(Lead)).one()
+
+
+def test_taking_mine_that_names_a_person_deleted_since_is_refused_and_the_conflict_waits(team: Team) -> None:
+    start_mission(team.laptop("a"))
+    with team.laptop("a").transaction() as s:
+        add_lead(s, event(s), person=person(s, "k.sato@kyoto.example"), title="Licensing")
+    team.sync("a", "b", "c")
+    with team.laptop("a").transaction() as s:  # a gives the lead to Tom, b to Anna, both offline
+        update_lead(s, _lead(s), owner_id=person(s, "tom@cbc.example").id)
+    with team.laptop("b").transaction() as s:
+        update_lead(s, _lead(s), owner_id=person(s, "anna@cbc.example").id)
+    team.sync("b", "a")
+    [conflict] = [c for c in list_conflicts(team.laptop("a")) if c.table == "lead"]
+    with team.laptop("c").transaction() as s:  # meanwhile Tom leaves the plan
+        delete_with_dependents(s, person(s, "tom@cbc.example"))
+    team.sync("c", "a")
+
+    with pytest.raises(ValidationError, match="Cannot take yours: the person it names was deleted"):
+        resolve(team.laptop("a"), conflict.id, "mine")
+    assert [c.id for c in list_conflicts(team.laptop("a"))] == [conflict.id]  # still waiting
+    with team.laptop("a").session() as s:
+        assert _lead(s).owner_id == person(s, "anna@cbc.example").id  # the team's value stands
+    assert resolve(team.laptop("a"), conflict.id, "theirs").resolved == "theirs"
+
+
+def test_a_conflict_whose_two_sides_name_only_an_erased_person_leaves_the_queue(team: Team) -> None:
+    start_mission(team.laptop("a"))
+    team.sync("a", "b")
+    with team.laptop("a").transaction() as s:  # the same person, written two ways on two laptops
+        update_meeting(s, meeting(s), objective="Kenji Sato")
+    with team.laptop("b").transaction() as s:
+        update_meeting(s, meeting(s), objective="KENJI SATO")
+    team.sync("a", "b")
+    [conflict] = list_conflicts(team.laptop("b"))
+    assert (conflict.table, conflict.kind) == ("meeting", KIND_FIELDS)
+
+    erase_person(team.laptop("b"), "k.sato@kyoto.example")
+
+    # each side now reads "[erased]": nothing is left to decide, so nothing waits
+    assert list_conflicts(team.laptop("b"), include_resolved=True) == []
+    with team.laptop("b").session() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(SyncConflict)) == 0
+        assert meeting(s).objective == "[erased]"
+
+
+def test_an_erasure_keeps_a_conflict_whose_sides_still_differ(team: Team) -> None:
+    start_mission(team.laptop("a"))
+    team.sync("a", "b")
+    with team.laptop("a").transaction() as s:
+        update_meeting(s, meeting(s), objective="Licensing with Kenji Sato")
+    with team.laptop("b").transaction() as s:
+        update_meeting(s, meeting(s), objective="Kenji Sato: a second round")
+    team.sync("a", "b")
+
+    erase_person(team.laptop("b"), "k.sato@kyoto.example")
+
+    [conflict] = list_conflicts(team.laptop("b"))
+    assert (conflict.mine["objective"], conflict.theirs["objective"]) == (
+        "[erased]: a second round", "Licensing with [erased]")
