@@ -287,7 +287,7 @@ class _Apply:
         if merged.result != mine:
             values = self.values(tbl, merged.result)
             values.pop("uuid", None)
-            version = self._update(tbl, change.uuid, values)
+            version = self._update(tbl, change.uuid, values, merged.result)
             self.report.pulled += 1
         if base is not None and mine != base.data and change.data != base.data and not merged.conflicts:
             self.report.merged += 1
@@ -306,20 +306,31 @@ class _Apply:
             found += self.conn.execute(sa.select(tbl.c.uuid).where(*crit, tbl.c.uuid != uuid)).scalars()
         return found
 
-    def _make_room(self, tbl: sa.Table, values: dict[str, Any], uuid: str) -> None:
+    def _make_room(self, tbl: sa.Table, values: dict[str, Any], uuid: str, theirs: dict[str, Any]) -> None:
         """Before writing ``values``: a twin the server also changed in this pull takes its new
-        state first (the server had moved it away); a twin added here offline with the same
-        natural key (an alias, an attendee) folds into this row: the same fact, added twice."""
+        state first (the server had moved it away); a twin with the same natural key (an alias, an
+        attendee) that was added here offline, or moved onto that key here (a merge made offline
+        repoints a meeting's attendee to the person kept), folds into this row: the same fact,
+        arrived twice. A folded twin the server has is deleted there by the next sync; where it
+        said something else (a counterpart here, one of ours there) that waits in the queue."""
         for twin in self._twins(tbl, values, uuid):
             later = self.incoming.pop((tbl.name, twin), None)
             if later is not None:
                 self.upsert(tbl, later)
-            elif (tbl.name, twin) not in self.bases:
-                self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == twin))
-                self.touch(tbl.name, twin)
-                self.ids[tbl.name].pop(twin, None)
+                continue
+            mine = local.read_rows(self.conn, tbl, [twin]).get(twin)
+            if mine is not None:
+                differs = tuple(f for f in tables.fields(tbl) if f not in ("uuid", "created_at")
+                                and mine[1].get(f) != theirs.get(f))
+                if differs:
+                    self.conflict(tbl.name, uuid, KIND_FIELDS, differs, None, mine[1], theirs, "")
+            self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == twin))
+            self.touch(tbl.name, twin)
+            self.ids[tbl.name].pop(twin, None)
+            if (tbl.name, twin) in self.bases:
+                self.deleted_here.add((tbl.name, twin))
 
-    def _update(self, tbl: sa.Table, uuid: str, values: dict[str, Any]) -> int:
+    def _update(self, tbl: sa.Table, uuid: str, values: dict[str, Any], data: dict[str, Any]) -> int:
         """Write the merged row (see :meth:`_make_room` when its natural key is taken here)."""
         statement = sa.update(tbl).where(tbl.c.uuid == uuid).values(values).returning(tbl.c.version)
         self.touch(tbl.name, uuid)
@@ -327,7 +338,7 @@ class _Apply:
             with self.conn.begin_nested():
                 return int(self.conn.execute(statement).scalar_one())
         except IntegrityError:
-            self._make_room(tbl, values, uuid)
+            self._make_room(tbl, values, uuid, data)
             return int(self.conn.execute(statement).scalar_one())
 
     def _insert(self, tbl: sa.Table, change: Change) -> None:
@@ -378,7 +389,7 @@ class _Apply:
         except IntegrityError:
             if self._adopt(tbl, change, values):
                 return
-            self._make_room(tbl, values, change.uuid)
+            self._make_room(tbl, values, change.uuid, change.data)
             new_id = self.conn.execute(statement).scalar_one()
         self._inserted(tbl, change, new_id)
 

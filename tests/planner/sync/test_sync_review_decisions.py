@@ -4,15 +4,20 @@ with a reason and the conflict waits; a conflict an erasure has left with two id
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 import sqlalchemy as sa
 
+from planner.domain.enums import AttendeeSide
 from planner.errors import ValidationError
 from planner.services.editing.dependents import delete_with_dependents
 from planner.services.followup.followups import add_lead, update_lead
+from planner.services.people.merge import merge_people
+from planner.services.people.people import add_person
 from planner.services.personal_data.privacy import erase_person
-from planner.services.schedule.meetings import update_meeting
-from planner.storage.models import Lead, SyncConflict
+from planner.services.schedule.meetings import add_meeting, set_attendees, update_meeting
+from planner.storage.models import Lead, Meeting, SyncConflict
 from planner.sync.review import KIND_FIELDS, list_conflicts, resolve
 from tests.planner.sync.conftest import Team, event, meeting, person, start_mission
 
@@ -78,3 +83,52 @@ def test_an_erasure_keeps_a_conflict_whose_sides_still_differ(team: Team) -> Non
     [conflict] = list_conflicts(team.laptop("b"))
     assert (conflict.mine["objective"], conflict.theirs["objective"]) == (
         "[erased]: a second round", "Licensing with [erased]")
+
+
+def _meeting_with_a_duplicate(team: Team) -> None:
+    """Kenji is on file twice; the second record is the counterpart of a meeting of Tom's."""
+    start_mission(team.laptop("a"))
+    with team.laptop("a").transaction() as s:
+        twin = add_person(s, given_name="Kenji", family_name="Sato", email="kenji.sato@mail.example")
+        add_meeting(s, event(s), start_local=datetime(2026, 10, 15, 14), end_local=datetime(2026, 10, 15, 14, 30),
+                    ours=[person(s, "tom@cbc.example")], counterparts=[twin], objective="Second round")
+    team.sync("a", "b")
+
+
+def _second_round(s) -> Meeting:
+    return s.scalars(sa.select(Meeting).where(Meeting.objective == "Second round")).one()
+
+
+def _attending(db) -> list[tuple[str, str]]:
+    with db.session() as s:
+        return sorted((a.person.email, a.side.value) for a in _second_round(s).attendees)
+
+
+@pytest.mark.parametrize("side", [AttendeeSide.COUNTERPART, AttendeeSide.OURS])
+def test_a_person_added_to_a_meeting_there_and_merged_into_it_here_attends_once(team: Team, side) -> None:
+    _meeting_with_a_duplicate(team)
+    with team.laptop("a").transaction() as s:  # a adds the real Kenji to the meeting
+        m = _second_round(s)
+        kenji = person(s, "k.sato@kyoto.example")
+        if side is AttendeeSide.COUNTERPART:
+            set_attendees(s, m, side, [person(s, "kenji.sato@mail.example"), kenji])
+        else:
+            set_attendees(s, m, side, [person(s, "tom@cbc.example"), kenji])
+    with team.laptop("b").transaction() as s:  # b, offline, merges the duplicate into him
+        merge_people(s, person(s, "k.sato@kyoto.example"), person(s, "kenji.sato@mail.example"))
+    team.sync("a", "b", "a", "b")
+
+    server_side = side.value  # the team's value shows; the side b's merge gave him waits if it differs
+    for db in team.laptops.values():
+        assert _attending(db) == sorted([("k.sato@kyoto.example", server_side), ("tom@cbc.example", "ours")])
+    waiting = list_conflicts(team.laptop("b"))
+    if side is AttendeeSide.COUNTERPART:
+        assert waiting == []
+    else:
+        [conflict] = waiting
+        assert (conflict.table, conflict.fields, conflict.mine, conflict.theirs) == (
+            "meeting_attendee", ("side",), {"side": "counterpart"}, {"side": "ours"})
+        resolve(team.laptop("b"), conflict.id, "mine")
+        team.sync("b", "a")
+        for db in team.laptops.values():
+            assert _attending(db) == sorted([("k.sato@kyoto.example", "counterpart"), ("tom@cbc.example", "ours")])
