@@ -285,7 +285,14 @@ class _Apply:
             self.conflict(tbl.name, change.uuid, KIND_FIELDS, group, base.data if base else None,
                           mine, change.data, change.changed_by)
         if merged.result != mine:
-            values = self.values(tbl, merged.result)
+            try:
+                values = self.values(tbl, merged.result)
+            except tables.MissingReference as exc:
+                if not self.gone_here(exc.table, exc.uuid):
+                    raise SyncError(f"The server sent a {tbl.name} that refers to a {exc.table} this file "
+                                    "does not have; nothing was changed here. Sync again.") from exc
+                self._goes_with(tbl, change, base)
+                return
             values.pop("uuid", None)
             version = self._update(tbl, change.uuid, values, merged.result)
             self.report.pulled += 1
@@ -293,6 +300,21 @@ class _Apply:
             self.report.merged += 1
         self.set_base(tbl.name, change.uuid, change.version,
                       local.DIFFERS if merged.mine_kept else version, change.data)
+
+    def _goes_with(self, tbl: sa.Table, change: Change, base: local.BaseCopy | None) -> None:
+        """Changed there to name a record deleted here (an attendee moved to a person this laptop
+        deleted): it goes here, as the server's copy will when this laptop's delete arrives, and
+        the server's change waits in the queue."""
+        self._keep_new_children(tbl, self.ids[tbl.name][change.uuid])
+        self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid))
+        self.touch(tbl.name, change.uuid)
+        self.ids[tbl.name].pop(change.uuid, None)
+        self.skipped.add((tbl.name, change.uuid))
+        if not self._erased(change.data):
+            self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
+                          base.data if base else None, None, change.data, change.changed_by)
+        self.set_base(tbl.name, change.uuid, change.version, base.local_version if base else 0, change.data)
+        self.report.pulled += 1
 
     def _twins(self, tbl: sa.Table, values: dict[str, Any], uuid: str) -> list[str]:
         """Rows here other than ``uuid`` holding the natural key ``values`` would take."""
