@@ -173,6 +173,12 @@ class _Apply:
     def touch(self, table: str, uuid: str) -> None:
         self.touched.add((table, uuid))
 
+    def remove_here(self, tbl: sa.Table, uuid: str) -> None:
+        """Delete a record here (not its last-synced copy, which decides what the next sync sends)."""
+        self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == uuid))
+        self.touch(tbl.name, uuid)
+        self.ids[tbl.name].pop(uuid, None)
+
     def row_here(self, tbl: sa.Table, uuid: str) -> tuple[int, dict[str, Any]] | None:
         """(version, row as it travels) of a record here, or None when it is not here."""
         rows = self.preloaded.get(tbl.name)
@@ -229,8 +235,7 @@ class _Apply:
                 self.conflict(table, uuid, KIND_DELETED_THERE, tuple(tables.fields(tbl)),
                               base.data if base else None, mine, None, "")
             self._keep_new_children(tbl, self.ids[table][uuid])
-            self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == uuid))
-            self.ids[table].pop(uuid, None)
+            self.remove_here(tbl, uuid)
             self.report.pulled += 1
         self.drop_base(table, uuid)
         self.deleted_here.discard((table, uuid))
@@ -258,9 +263,7 @@ class _Apply:
         key = (tbl.name, change.uuid)
         base = self.bases.get(key)
         if self.erased_alias(tbl.name, change.data):  # not taken; the copy (no data) sends its delete
-            self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid))
-            self.touch(tbl.name, change.uuid)
-            self.ids[tbl.name].pop(change.uuid, None)
+            self.remove_here(tbl, change.uuid)
             self.set_base(tbl.name, change.uuid, change.version, 0, {})
             return
         if self.is_echo(tbl.name, change):
@@ -285,13 +288,14 @@ class _Apply:
             self.conflict(tbl.name, change.uuid, KIND_FIELDS, group, base.data if base else None,
                           mine, change.data, change.changed_by)
         if merged.result != mine:
-            try:
-                values = self.values(tbl, merged.result)
-            except tables.MissingReference as exc:
-                if not self.gone_here(exc.table, exc.uuid):
-                    raise SyncError(f"The server sent a {tbl.name} that refers to a {exc.table} this file "
-                                    "does not have; nothing was changed here. Sync again.") from exc
-                self._goes_with(tbl, change, base)
+            values = self._taken_values(tbl, merged.result, change, base)
+            if values is None:  # moved there to name a record deleted here (an attendee to a person
+                # this laptop deleted): it goes here too, as it will there when the delete arrives
+                self._keep_new_children(tbl, self.ids[tbl.name][change.uuid])
+                self.remove_here(tbl, change.uuid)
+                self.set_base(tbl.name, change.uuid, change.version, base.local_version if base else 0,
+                              change.data)
+                self.report.pulled += 1
                 return
             values.pop("uuid", None)
             version = self._update(tbl, change.uuid, values, merged.result)
@@ -301,20 +305,21 @@ class _Apply:
         self.set_base(tbl.name, change.uuid, change.version,
                       local.DIFFERS if merged.mine_kept else version, change.data)
 
-    def _goes_with(self, tbl: sa.Table, change: Change, base: local.BaseCopy | None) -> None:
-        """Changed there to name a record deleted here (an attendee moved to a person this laptop
-        deleted): it goes here, as the server's copy will when this laptop's delete arrives, and
-        the server's change waits in the queue."""
-        self._keep_new_children(tbl, self.ids[tbl.name][change.uuid])
-        self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == change.uuid))
-        self.touch(tbl.name, change.uuid)
-        self.ids[tbl.name].pop(change.uuid, None)
+    def _taken_values(self, tbl: sa.Table, data: dict[str, Any], change: Change,
+                      base: local.BaseCopy | None) -> dict[str, Any] | None:
+        """Column values for ``data``; None when it names a record deleted here: then it is not
+        taken (the delete, sent next, removes it there) and the server's change waits in the queue."""
+        try:
+            return self.values(tbl, data)
+        except tables.MissingReference as exc:
+            if not self.gone_here(exc.table, exc.uuid):
+                raise SyncError(f"The server sent a {tbl.name} that refers to a {exc.table} this file "
+                                "does not have; nothing was changed here. Sync again.") from exc
         self.skipped.add((tbl.name, change.uuid))
         if not self._erased(change.data):
             self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
                           base.data if base else None, None, change.data, change.changed_by)
-        self.set_base(tbl.name, change.uuid, change.version, base.local_version if base else 0, change.data)
-        self.report.pulled += 1
+        return None
 
     def _twins(self, tbl: sa.Table, values: dict[str, Any], uuid: str) -> list[str]:
         """Rows here other than ``uuid`` holding the natural key ``values`` would take."""
@@ -340,15 +345,12 @@ class _Apply:
             if later is not None:
                 self.upsert(tbl, later)
                 continue
-            mine = local.read_rows(self.conn, tbl, [twin]).get(twin)
-            if mine is not None:
-                differs = tuple(f for f in tables.fields(tbl) if f not in ("uuid", "created_at")
-                                and mine[1].get(f) != theirs.get(f))
-                if differs:
-                    self.conflict(tbl.name, uuid, KIND_FIELDS, differs, None, mine[1], theirs, "")
-            self.conn.execute(sa.delete(tbl).where(tbl.c.uuid == twin))
-            self.touch(tbl.name, twin)
-            self.ids[tbl.name].pop(twin, None)
+            here = local.read_rows(self.conn, tbl, [twin]).get(twin)
+            if here is not None:
+                for group in tables.groups(tbl):
+                    if any(here[1].get(f) != theirs.get(f) for f in group):
+                        self.conflict(tbl.name, uuid, KIND_FIELDS, group, None, here[1], theirs, "")
+            self.remove_here(tbl, twin)
             if (tbl.name, twin) in self.bases:
                 self.deleted_here.add((tbl.name, twin))
 
@@ -364,18 +366,9 @@ class _Apply:
             return int(self.conn.execute(statement).scalar_one())
 
     def _insert(self, tbl: sa.Table, change: Change) -> None:
-        try:
-            values = self.values(tbl, change.data)
-        except tables.MissingReference as exc:
-            if self.gone_here(exc.table, exc.uuid):
-                # added there under a record deleted here: the delete, sent next, removes it there
-                self.skipped.add((tbl.name, change.uuid))
-                if not self._erased(change.data):
-                    self.conflict(tbl.name, change.uuid, KIND_DELETED_HERE, tuple(tables.fields(tbl)),
-                                  None, None, change.data, change.changed_by)
-                return
-            raise SyncError(f"The server sent a {tbl.name} that refers to a {exc.table} this file "
-                            "does not have; nothing was changed here. Sync again.") from exc
+        values = self._taken_values(tbl, change.data, change, None)  # None: added there under a
+        if values is None:  # record deleted here
+            return
         self.touch(tbl.name, change.uuid)
         self.queued.setdefault(tbl.name, []).append((change, values))
 

@@ -339,10 +339,9 @@ def erase_person(db: Database, who: str) -> ErasureReport:
 
             forget_person(conn, report.person_uuid, matcher, needles)
         report.text_scrubbed = scrub_text(session, matcher)
-        if report.person_uuid or report.text_scrubbed:
-            from planner.sync.queue import drop_moot
+        from planner.sync.queue import drop_moot
 
-            drop_moot(conn)
+        drop_moot(conn)  # conflicts the scrub left with two equal sides
         # the index keeps deleted rows' words until merged: merge in this transaction, so a kill
         # after the commit cannot leave them there
         if not db.is_server:  # (a server's trigram index holds no deleted rows' words)
