@@ -24,6 +24,7 @@ from planner.services.followup.leads import find_lead, list_leads
 from planner.storage.database import Database
 from planner.storage.models import FollowUp
 from tests.helpers.lead_sheet_edit import edit_lead_row, paste_row_copy
+from tests.helpers.query_count import count_queries
 from tests.planner.followup.conftest import leads_db  # noqa: F401  (the fixture: a mission with leads)
 from tests.planner.mutation_kills.lead_sheet_import.test_lead_sheet_kills import (
     SATO,
@@ -314,3 +315,24 @@ def test_errors_of_a_sheet_are_listed_by_row_whatever_found_them(leads_db: Datab
         remove_records(s, "lead", [find_lead(s, uuid).id])
     p = plan(leads_db, path)
     assert [(e.row, e.column) for e in p.errors if e.sheet == "Leads"] == [(first, "Stage"), (last, "Row id")]
+
+
+def _owner_lookups(db: Database, path: Path, owner: str) -> int:
+    """How many times planning the sheet looks a person up by an id or e-mail typed as Owner."""
+    with count_queries(db.engine) as counted:
+        p = plan(db, path)
+    assert not p.errors and any(c.fields.get("Owner", ("", ""))[1] == owner for c in p.changes)
+    return sum("FROM person" in s and "person.uuid = " in s for s in counted.statements)
+
+
+def test_an_owner_named_on_many_rows_is_looked_up_once(leads_db: Database, tmp_path: Path):  # noqa: F811
+    """Each owner typed is looked up once, however many rows name them: a sheet that names one
+    owner fewer asks one lookup fewer (not one per row)."""
+    two_owners = export(leads_db, tmp_path / "two.xlsx")
+    edit(two_owners, SATO, {"Owner": "bob@lune.example"})
+    edit(two_owners, "evil@x.example", {"Owner": "private@x.example"})  # owner of no other row
+    one_owner = export(leads_db, tmp_path / "one.xlsx")
+    edit(one_owner, SATO, {"Owner": "bob@lune.example"})
+    edit(one_owner, "evil@x.example", {"Owner": "BOB@LUNE.EXAMPLE"})  # the same owner, typed otherwise
+    assert _owner_lookups(leads_db, two_owners, "bob@lune.example") - \
+        _owner_lookups(leads_db, one_owner, "bob@lune.example") == 1
