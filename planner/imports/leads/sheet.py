@@ -181,9 +181,7 @@ def _parse_row(sheet: str, row: SourceRow, headers: dict[str, str], owners: dict
     text = _cell(row, headers, "Value")
     if text:
         try:
-            value = _parse_value(text)
-            if value < 0:
-                bad("Value", text, "The estimated value cannot be negative")
+            value = _parse_value(text)  # (a negative value is refused there)
         except ValueError as exc:
             bad("Value", text, f"{exc}. Type the estimated value as a whole number, without the "
                 "currency")
