@@ -63,16 +63,21 @@ def test_a_person_without_email_is_named_alone_when_their_row_is_typed_over(lead
                                     "Noor Haddad: ")
 
 
+def lead_left_without_person_or_organisation(db: Database) -> None:
+    """A new lead of an organisation since deleted in Mission Desk (the lead stays, naming no one)."""
+    with db.transaction() as s:
+        gone = add_organisation(s, name="Gone KK", country="JP")
+        add_lead(s, get_event(s, "mission"), organisation=gone, stage=LeadStage.NEW)
+        s.flush()
+        remove_records(s, "organisation", [gone.id])
+
+
 def test_a_lead_whose_organisation_was_deleted_is_named_as_empty_when_its_row_is_typed_over(
         leads_db: Database, tmp_path: Path):  # noqa: F811
     # rule: a lead left with neither person nor organisation (its organisation deleted in Mission
     # Desk) exports as a row with empty person cells; an organisation typed into it is an error of
     # the row that says the lead has none, not a failed import and not a made-up name
-    with leads_db.transaction() as s:
-        gone = add_organisation(s, name="Gone KK", country="JP")
-        add_lead(s, get_event(s, "mission"), organisation=gone, stage=LeadStage.NEW)
-        s.flush()
-        remove_records(s, "organisation", [gone.id])
+    lead_left_without_person_or_organisation(leads_db)
     path = export(leads_db, tmp_path / "leads.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Leads"]

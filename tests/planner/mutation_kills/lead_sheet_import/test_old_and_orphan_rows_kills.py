@@ -20,10 +20,13 @@ from planner.services.editing.removal import remove_records
 from planner.services.events.events import get_event
 from planner.services.followup.followups import add_lead
 from planner.services.followup.leads import find_lead
-from planner.services.people.people import add_organisation, add_person
+from planner.services.people.people import add_person
 from planner.storage.database import Database
 from tests.helpers.lead_sheet_edit import paste_row_copy
 from tests.planner.followup.conftest import leads_db  # noqa: F401  (the fixture: a mission with leads)
+from tests.planner.mutation_kills.lead_sheet_import.test_lead_person_names_kills import (
+    lead_left_without_person_or_organisation,
+)
 from tests.planner.mutation_kills.lead_sheet_import.test_lead_row_rules_kills import edit
 from tests.planner.mutation_kills.lead_sheet_import.test_lead_sheet_apply_kills import legacy
 from tests.planner.mutation_kills.lead_sheet_import.test_lead_sheet_kills import (
@@ -61,11 +64,7 @@ def test_an_old_sheet_imports_the_edit_of_a_person_without_email(leads_db: Datab
 
 def test_an_old_sheet_imports_the_edit_of_a_lead_left_without_person_or_organisation(leads_db: Database,  # noqa: F811
                                                                                     tmp_path: Path):
-    with leads_db.transaction() as s:
-        gone = add_organisation(s, name="Gone KK", country="JP")
-        add_lead(s, get_event(s, "mission"), organisation=gone, stage=LeadStage.NEW)
-        s.flush()
-        remove_records(s, "organisation", [gone.id])
+    lead_left_without_person_or_organisation(leads_db)
     path = export(leads_db, tmp_path / "leads.xlsx")
     legacy(path)
     row = type_stage(path, None, None, "Lost")
