@@ -143,6 +143,7 @@ def test_a_pasted_copy_of_a_row_is_an_error_of_the_whole_row(leads_db: Database,
     copy = paste_row_copy(path, original)
     p = plan(leads_db, path)
     assert errors(p) == [(copy, None, "")]
+    assert p.errors[0].sheet == "Leads"  # the error says where the copy is: its sheet and row
     assert p.errors[0].message == (
         f"This row is a copy of row {original} (the lead of Kenichi Sato <sato@kansai.example>: the same hidden "
         "row id). A lead sheet cannot add leads: delete this row and add the lead in Mission Desk; nothing in "

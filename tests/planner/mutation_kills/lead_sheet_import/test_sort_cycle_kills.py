@@ -146,6 +146,14 @@ def test_unedited_rows_are_never_reported_as_sorted():
     assert shuffled_rows([row("Leads", 3, "L3", a, a), row("Leads", 5, "L5", b, b)]) == {}
 
 
+def test_an_unedited_row_exported_with_the_values_of_a_row_on_a_loop_is_not_reported():
+    # two leads were exported alike (both new, nothing else set): one of them swapped values with a
+    # third lead, the other still holds its own values and is not part of any sort
+    a, b = state("new", "A"), state("qualified", "B")
+    r3, r5, r7 = row("Leads", 3, "L3", a, b), row("Leads", 5, "L5", b, a), row("Leads", 7, "L7", a, a)
+    assert set(shuffled_rows([r3, r5, r7])) == {id(r3), id(r5)}
+
+
 def test_a_swap_is_a_loop_only_within_one_sheet():
     # an owner's sheet and the Leads sheet each hold one half of the "swap": no sort on either
     a, b = state("new", "A"), state("qualified", "B")
