@@ -48,7 +48,9 @@ DAYS = 5
 EDITS_PER_DAY = 4
 # the default seed, and seeds that found faults (a conflict scrubbed to two equal sides; "mine" naming a
 # record deleted since; an attendee merged here and added there; one moved there to a person deleted here)
-SEEDS = [int(s) for s in os.environ.get("PLANNER_SYNC_SEEDS", "20261202,5,7,17,20").split(",")]
+# or faults of this check (24: an edit its own laptop then deleted, the record brought back by another's
+# "Keep mine"; 23: an erasure chosen for someone whose e-mail already read "[erased]")
+SEEDS = [int(s) for s in os.environ.get("PLANNER_SYNC_SEEDS", "20261202,5,7,17,20,23,24").split(",")]
 
 
 @dataclass
@@ -150,7 +152,9 @@ def _day_of_edits(team: Team, world: World, name: str, day: int) -> None:
 def _erase_someone(team: Team, world: World, name: str) -> None:
     db = team.laptop(name)
     with db.session() as s:
-        people = [p for p in _people(s) if p.email]
+        # (someone whose e-mail is an address: one given by a merge from a person erased since reads
+        # "[erased]", and looking for that text everywhere would find every scrubbed record)
+        people = [p for p in _people(s) if "@" in p.email]
     if people:
         who = world.rng.choice(people)
         world.erased[who.uuid] = who.email
@@ -180,6 +184,10 @@ def _lost_edits(world: World, final: dict, conflicts: list) -> list[Edit]:
     for e in world.edits:
         if e.id in superseded:
             continue
+        if any(e.id in seen for seen in world.deletes.get(e.uuid, [])):
+            # deleted (or merged away) by someone who had seen the edit: gone with the record, even if
+            # the record came back later from another laptop's copy ("Keep mine"), which never had it
+            continue
         row = final.get(e.table, {}).get(e.uuid)
         if row is not None:
             value = row.get(e.field)
@@ -189,8 +197,7 @@ def _lost_edits(world: World, final: dict, conflicts: list) -> list[Edit]:
             continue  # (the queue shows date-times with a space)
         if row is not None:
             pass
-        elif (e.uuid in world.erased or e.uuid in queued_records
-              or any(e.id in seen for seen in world.deletes.get(e.uuid, []))):
+        elif e.uuid in world.erased or e.uuid in queued_records:
             continue
         elif e.table != "person" and row is None:
             continue  # a meeting or outcome removed with a person deleted (its own delete is queued)
@@ -261,4 +268,5 @@ def test_ten_laptops_five_days_random_offline_edits(team: Team, seed: int, monke
                 assert s.scalar(sa.select(Person.id).where(Person.uuid == gone)) is None
                 texts = [*s.scalars(sa.select(SyncBase.data).where(SyncBase.table_name != "erasure_log")),
                          *(c.mine + c.theirs + c.base for c in s.scalars(sa.select(SyncConflict)))]
-                assert [t for t in texts if email in t] == [], n
+                left = [t for t in texts if email in t]
+                assert left == [], f"{n} still holds {email}: {left}"
