@@ -164,13 +164,14 @@ def _shown_fields(conflict: Conflict) -> tuple[str, ...]:
 def conflict_json(conflict: Conflict) -> dict[str, Any]:
     """The JSON object ``review list --json`` prints: cli.md's ``id, record, field, mine, theirs,
     base`` (``field`` the field names joined by ", "; the three values objects field -> text),
-    then ``fields`` (a list), ``kind``, ``table``, ``record_uuid``, ``theirs_by``, ``created_at``
-    and ``resolved``."""
+    then ``fields`` (a list), ``kind``, ``table``, ``record_uuid``, ``theirs_by``, ``created_at``,
+    ``resolved`` and ``mine_refused`` (why ``--take mine`` would be refused now; "" when it would not)."""
     return {"id": conflict.id, "record": conflict.label, "field": ", ".join(conflict.fields),
             "mine": dict(conflict.mine), "theirs": dict(conflict.theirs), "base": dict(conflict.base),
             "fields": list(conflict.fields), "kind": conflict.kind, "table": conflict.table,
             "record_uuid": conflict.record_uuid, "theirs_by": conflict.theirs_by,
-            "created_at": conflict.created_at, "resolved": conflict.resolved}
+            "created_at": conflict.created_at, "resolved": conflict.resolved,
+            "mine_refused": conflict.mine_refused}
 
 
 def run_review_list(args: argparse.Namespace) -> int:
@@ -193,6 +194,9 @@ def run_review_list(args: argparse.Namespace) -> int:
             for row, c in zip(rows, conflicts, strict=True):
                 row.append(c.resolved or "-")
         print_table(headers, rows)
+        for c in conflicts:
+            if c.mine_refused:
+                print(f"{c.id}: --take mine is not possible now: {c.mine_refused}", file=sys.stderr)
         if waiting:
             print("decide one: planner review resolve ID --take mine|theirs", file=sys.stderr)
     return EXIT_PROBLEMS if waiting else EXIT_OK

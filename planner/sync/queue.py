@@ -85,7 +85,54 @@ def _reference_name(conn: sa.Connection, table: sa.Table, uuid: str) -> str:
     return " ".join(parts[:2]) if table.name == "person" else (parts[0] if parts else uuid)
 
 
-def _conflict(conn: sa.Connection, row: SyncConflict) -> Conflict:
+def _erased_keys(conn: sa.Connection) -> set[str]:
+    return set(conn.execute(sa.select(ErasureLog.person_key)).scalars())
+
+
+def _take_refusal(table: str, data: dict[str, Any], ids: tables.IdMap) -> str:
+    """Why values cannot be written to the record ("" when they can)."""
+    try:
+        tables.to_db(tables.table(table), data, ids)
+    except tables.MissingReference as exc:
+        return (f"Cannot take yours: the {exc.table.replace('_', ' ')} it names was deleted since (take "
+                "theirs, or choose again in the record)")
+    return ""
+
+
+def _bring_back_refusal(conn: sa.Connection, table: str, uuid: str, data: dict[str, Any],
+                        ids: tables.IdMap, erased: set[str]) -> str:
+    """Why a deleted record cannot be made again from ``data`` ("" when it can, or is back already)."""
+    if erased and any(isinstance(v, str) and person_key(v) in erased for v in (uuid, *data.values())):
+        return "Cannot bring it back: the person it names was erased"
+    tbl = tables.table(table)
+    if conn.execute(sa.select(tbl.c.id).where(tbl.c.uuid == uuid)).first() is not None:
+        return ""
+    try:
+        tables.to_db(tbl, data, ids)
+    except tables.MissingReference as exc:
+        return f"Cannot bring it back: the {exc.table.replace('_', ' ')} it belongs to was deleted too"
+    return ""
+
+
+def mine_refusal(conn: sa.Connection, row: SyncConflict, ids: tables.IdMap | None = None,
+                 erased: set[str] | None = None) -> str:
+    """Why "Keep mine" cannot be taken now, as :func:`resolve` refuses it ("" when it can): yours
+    names a record deleted since, or would bring back a record of an erased person or one whose
+    parent was deleted too. ``ids`` and ``erased`` may be shared by the conflicts of one listing."""
+    if row.table_name not in tables.synced_names():
+        return ""
+    ids = ids if ids is not None else tables.IdMap(conn)
+    data = json.loads(row.mine)
+    if row.kind == KIND_FIELDS:
+        return _take_refusal(row.table_name, data, ids)
+    if row.kind == KIND_DELETED_THERE:
+        return _bring_back_refusal(conn, row.table_name, row.record_uuid, data, ids,
+                                   _erased_keys(conn) if erased is None else erased)
+    return ""
+
+
+def _conflict(conn: sa.Connection, row: SyncConflict, ids: tables.IdMap | None = None,
+              erased: set[str] | None = None) -> Conflict:
     """A conflict as a person reads it: references by name, and only the fields that differ
     (a meeting moved on both sides lists its times, not its unchanged zone)."""
     refs = tables.references(tables.table(row.table_name)) if row.table_name in tables.synced_names() else {}
@@ -103,9 +150,11 @@ def _conflict(conn: sa.Connection, row: SyncConflict) -> Conflict:
         present = sides[1] or sides[2]
         shown = [f for f in names if present.get(f) not in (None, "", False)] or names
     base, mine, theirs = ({f: text(f, s[f]) for f in shown if f in s} for s in sides)
+    refused = "" if row.resolution else mine_refusal(conn, row, ids, erased)
     return Conflict(id=row.id, table=row.table_name, record_uuid=row.record_uuid, label=row.label,
                     kind=row.kind, fields=tuple(shown), base=base, mine=mine, theirs=theirs,
-                    theirs_by=row.theirs_by, created_at=row.created_at, resolved=row.resolution)
+                    theirs_by=row.theirs_by, created_at=row.created_at, resolved=row.resolution,
+                    mine_refused=refused)
 
 
 def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conflict]:
@@ -113,7 +162,10 @@ def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conf
         query = sa.select(SyncConflict).order_by(SyncConflict.id)
         if not include_resolved:
             query = query.where(SyncConflict.resolved_at.is_(None))
-        return [_conflict(session.connection(), r) for r in session.scalars(query)]
+        conn = session.connection()
+        ids = tables.IdMap(conn)  # shared: each table's ids are read once for the whole list
+        erased = _erased_keys(conn)
+        return [_conflict(conn, r, ids, erased) for r in session.scalars(query)]
 
 
 def resolve(db: Database, conflict_id: int, choice: Choice) -> Conflict:
@@ -125,6 +177,9 @@ def resolve(db: Database, conflict_id: int, choice: Choice) -> Conflict:
             raise NotFoundError(f"No conflict {conflict_id} waiting for a decision "
                                 "(planner review list shows them)")
         conn = session.connection()
+        refused = mine_refusal(conn, row) if choice == "mine" else ""
+        if refused:
+            raise ValidationError(refused, "take")
         if row.kind == KIND_FIELDS and choice == "mine":
             _write_fields(conn, row.table_name, row.record_uuid, json.loads(row.mine))
         elif (row.kind, choice) in ((KIND_DELETED_THERE, "mine"), (KIND_DELETED_HERE, "theirs")):
@@ -138,11 +193,7 @@ def resolve(db: Database, conflict_id: int, choice: Choice) -> Conflict:
 
 def _write_fields(conn: sa.Connection, table: str, uuid: str, values: dict[str, Any]) -> None:
     tbl = tables.table(table)
-    try:
-        written = tables.to_db(tbl, values, tables.IdMap(conn))
-    except tables.MissingReference as exc:
-        raise ValidationError(f"Cannot take yours: the {exc.table.replace('_', ' ')} it names was deleted "
-                              "since (take theirs, or choose again in the record)", "take") from exc
+    written = tables.to_db(tbl, values, tables.IdMap(conn))  # (mine_refusal checked its references)
     found = conn.execute(sa.update(tbl).where(tbl.c.uuid == uuid).values(written)).rowcount
     if not found:
         raise NotFoundError(f"The {table.replace('_', ' ')} of this conflict no longer exists here "
@@ -152,17 +203,14 @@ def _write_fields(conn: sa.Connection, table: str, uuid: str, values: dict[str, 
 def _bring_back(conn: sa.Connection, table: str, uuid: str, data: dict[str, Any]) -> None:
     """Create the deleted record again from the kept copy (the next sync sends it); never an
     erased person, nor a record of one."""
+    ids = tables.IdMap(conn)
+    refused = _bring_back_refusal(conn, table, uuid, data, ids, _erased_keys(conn))
+    if refused:
+        raise ValidationError(refused, "take")
     tbl = tables.table(table)
-    erased = set(conn.execute(sa.select(ErasureLog.person_key)).scalars())
-    if erased and any(isinstance(v, str) and person_key(v) in erased for v in (uuid, *data.values())):
-        raise ValidationError("Cannot bring it back: the person it names was erased", "take")
     if conn.execute(sa.select(tbl.c.id).where(tbl.c.uuid == uuid)).first() is not None:
         return
-    try:
-        values = tables.to_db(tbl, data, tables.IdMap(conn))
-    except tables.MissingReference as exc:
-        raise ValidationError(f"Cannot bring it back: the {exc.table.replace('_', ' ')} it belongs to "
-                              "was deleted too", "take") from exc
+    values = tables.to_db(tbl, data, ids)
     now = utc_now()
     values.setdefault("created_at", now)
     conn.execute(sa.insert(tbl).values(uuid=uuid, updated_at=now, **{k: v for k, v in values.items() if k != "uuid"}))

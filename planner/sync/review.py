@@ -35,6 +35,7 @@ class Conflict:
     theirs_by: str                 # who changed it on the server
     created_at: datetime           # when this sync found it (UTC, naive)
     resolved: str = ""             # "", "mine" or "theirs"
+    mine_refused: str = ""         # why "mine" cannot be taken now ("" when it can; see queue.mine_refusal)
 
 
 def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conflict]:

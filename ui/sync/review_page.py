@@ -149,14 +149,15 @@ class ReviewPage(ReloadWhenShown, QWidget):
         names = [str(self.fields.headerData(r, Qt.Orientation.Vertical)) for r in range(self.fields.rowCount())]
         header.setFixedWidth(max((header.fontMetrics().horizontalAdvance(n) for n in names), default=0) + 24)
         enabled = conflict is not None and not self._deciding
-        self.keep_mine.setEnabled(enabled)
+        self.keep_mine.setEnabled(enabled and not conflict.mine_refused)
         self.keep_theirs.setEnabled(enabled)
         if conflict is None:
             self.explanation.setText("")
             return
-        self.explanation.setText(explanation(conflict))
+        text = explanation(conflict)
+        self.explanation.setText(f"{text}\n{conflict.mine_refused}." if conflict.mine_refused else text)
         mine_tip, theirs_tip = button_tips(conflict)
-        self.keep_mine.setToolTip(mine_tip)
+        self.keep_mine.setToolTip(conflict.mine_refused or mine_tip)
         self.keep_theirs.setToolTip(theirs_tip)
 
     # -- deciding ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ with a reason and the conflict waits; a conflict an erasure has left with two id
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -12,13 +12,18 @@ import sqlalchemy as sa
 from planner.domain.enums import AttendeeSide
 from planner.errors import ValidationError
 from planner.services.editing.dependents import delete_with_dependents
-from planner.services.followup.followups import add_lead, update_lead
+from planner.services.followup.followups import (
+    add_follow_up,
+    add_lead,
+    update_follow_up,
+    update_lead,
+)
 from planner.services.people.merge import merge_people
 from planner.services.people.people import add_person
 from planner.services.personal_data.privacy import erase_person
 from planner.services.schedule.meetings import add_meeting, set_attendees, update_meeting
-from planner.storage.models import Lead, Meeting, SyncConflict
-from planner.sync.review import KIND_FIELDS, list_conflicts, resolve
+from planner.storage.models import FollowUp, Lead, Meeting, SyncConflict
+from planner.sync.review import KIND_DELETED_THERE, KIND_FIELDS, list_conflicts, resolve
 from tests.planner.sync.conftest import Team, event, meeting, person, start_mission
 
 
@@ -37,12 +42,18 @@ def test_taking_mine_that_names_a_person_deleted_since_is_refused_and_the_confli
         update_lead(s, _lead(s), owner_id=person(s, "anna@cbc.example").id)
     team.sync("b", "a")
     [conflict] = [c for c in list_conflicts(team.laptop("a")) if c.table == "lead"]
+    assert conflict.mine_refused == ""  # Tom is there: mine can be taken
     with team.laptop("c").transaction() as s:  # meanwhile Tom leaves the plan
         delete_with_dependents(s, person(s, "tom@cbc.example"))
     team.sync("c", "a")
 
-    with pytest.raises(ValidationError, match="Cannot take yours: the person it names was deleted"):
+    # the list says so before anyone tries (the Review page greys "Keep mine" out with this reason)
+    why = ("Cannot take yours: the person it names was deleted since (take theirs, or choose again in the "
+           "record)")
+    assert [c.mine_refused for c in list_conflicts(team.laptop("a"))] == [why]
+    with pytest.raises(ValidationError) as refused:
         resolve(team.laptop("a"), conflict.id, "mine")
+    assert str(refused.value) == why
     assert [c.id for c in list_conflicts(team.laptop("a"))] == [conflict.id]  # still waiting
     with team.laptop("a").session() as s:
         assert _lead(s).owner_id == person(s, "anna@cbc.example").id  # the team's value stands
@@ -132,3 +143,29 @@ def test_a_person_added_to_a_meeting_there_and_merged_into_it_here_attends_once(
         team.sync("b", "a")
         for db in team.laptops.values():
             assert _attending(db) == sorted([("k.sato@kyoto.example", "counterpart"), ("tom@cbc.example", "ours")])
+
+
+def test_an_action_whose_lead_was_deleted_there_cannot_come_back_and_the_list_says_why(team: Team) -> None:
+    """a moves the follow-up's due date; b, offline, deletes the whole lead. On a the changed
+    action is queued ("deleted there"); keeping it would need its lead, which went too: the list
+    says so, "mine" is refused with that reason, and "theirs" leaves it deleted."""
+    start_mission(team.laptop("a"))
+    with team.laptop("a").transaction() as s:
+        add_follow_up(s, add_lead(s, event(s), person=person(s, "k.sato@kyoto.example"), title="Licensing"),
+                      description="Send the NDA")
+    team.sync("a", "b")
+    with team.laptop("a").transaction() as s:
+        update_follow_up(s, s.scalars(sa.select(FollowUp)).one(), due_date=date(2026, 11, 2))
+    with team.laptop("b").transaction() as s:
+        delete_with_dependents(s, _lead(s))
+    team.sync("b", "a")
+
+    [conflict] = list_conflicts(team.laptop("a"))
+    assert (conflict.table, conflict.kind) == ("follow_up", KIND_DELETED_THERE)
+    assert conflict.mine_refused == "Cannot bring it back: the lead it belongs to was deleted too"
+    with pytest.raises(ValidationError) as refused:
+        resolve(team.laptop("a"), conflict.id, "mine")
+    assert str(refused.value) == conflict.mine_refused
+    assert resolve(team.laptop("a"), conflict.id, "theirs").resolved == "theirs"
+    with team.laptop("a").session() as s:
+        assert s.scalars(sa.select(FollowUp)).all() == []

@@ -234,3 +234,28 @@ def test_a_new_laptop_can_copy_the_team_plan_from_the_welcome_page(qtbot, window
     button.click()
     _sync_through_the_dialog(qtbot, window)
     assert "127.0.0.1:5999/plan" in fake_sync[0][0]["url"]
+
+
+def test_keep_mine_is_greyed_out_with_the_reason_when_mine_cannot_be_taken(window) -> None:
+    """A conflict whose "mine" names a record deleted since: Keep mine cannot succeed, so it is
+    off, and the page and the button's tooltip say why; Keep theirs stays on. Another conflict
+    selected turns Keep mine on again."""
+    from dataclasses import replace
+
+    why = "Cannot take yours: the person it names was deleted since (take theirs, or choose again in the record)"
+    fine, refused = _conflict(ident=1), replace(_conflict(ident=2), mine_refused=why)
+    page = window.pages["review"]
+    page.set_conflicts([fine, refused])
+
+    def choose(conflict: Conflict) -> None:
+        source = page.conflicts.index(page.conflicts.row_of_id(conflict.id), 0)
+        page.select_row(page.proxy.mapFromSource(source).row())
+
+    choose(refused)
+    assert page.current_conflict().id == 2
+    assert not page.keep_mine.isEnabled() and page.keep_theirs.isEnabled()
+    assert page.keep_mine.toolTip() == why
+    assert page.explanation.text().endswith(why + ".")
+    choose(fine)
+    assert page.keep_mine.isEnabled() and page.keep_mine.toolTip() == "Write your values back"
+    assert why not in page.explanation.text()
