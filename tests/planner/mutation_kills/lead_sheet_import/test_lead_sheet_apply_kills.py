@@ -204,10 +204,12 @@ def test_the_same_lead_edited_differently_on_two_sheets_names_both_places(leads_
     second = next(r[0].row for r in ws.iter_rows(min_row=2) if r[header.index("E-mail")].value == SATO)
     ws.cell(second, header.index("Notes") + 1).value = "from Alice's sheet"
     wb.save(path)
+    edit(path, EVIL, {"Stage": "Qualified"})  # another lead's edit: still checked and listed
     p = plan(leads_db, path)
-    assert [(e.sheet, e.row, e.column, e.message) for e in p.errors] == [(
-        "Alice Owner", second, None,
+    assert [(e.sheet, e.row, e.column, e.value, e.message) for e in p.errors] == [(
+        "Alice Owner", second, None, "",  # about the whole row: no one cell's value
         f"This lead was edited differently on sheet “Leads” row {first}: keep the edit on one sheet only")]
+    assert [(c.person, set(c.fields)) for c in p.changes] == [(EVIL, {"Stage"})]
 
 
 def test_the_same_edit_on_two_sheets_is_one_change(leads_db: Database, tmp_path: Path):  # noqa: F811
