@@ -360,6 +360,11 @@ class MainWindow(QMainWindow):
         if key in keys:
             self.sidebar.setCurrentRow(keys.index(key))
         self.stack.setCurrentWidget(page)
+        if key not in keys:  # a page without an entry (Review): no entry looks chosen (after the
+            # switch, which may hand the focus to the sidebar and with it a current row)
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(-1)
+            self.sidebar.blockSignals(False)
         return page
 
     def current_page_key(self) -> str:

@@ -259,3 +259,14 @@ def test_keep_mine_is_greyed_out_with_the_reason_when_mine_cannot_be_taken(windo
     choose(fine)
     assert page.keep_mine.isEnabled() and page.keep_mine.toolTip() == "Write your values back"
     assert why not in page.explanation.text()
+
+
+def test_the_review_page_leaves_no_sidebar_entry_chosen_and_an_entry_still_leads_back(window) -> None:
+    """The Review page has no entry of its own in the sidebar: while it shows, no entry looks
+    chosen (not the page the user came from), and clicking one goes there."""
+    window.show_page("people")
+    page = window.show_page("review")
+    assert window.stack.currentWidget() is page
+    assert window.sidebar.currentRow() == -1 and window.sidebar.selectedItems() == []
+    window.sidebar.setCurrentRow(window.sidebar.count() - 1)
+    assert window.stack.currentWidget() is not page
