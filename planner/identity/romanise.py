@@ -248,6 +248,21 @@ def _ja_words(text: str) -> list[tuple[str, bool]] | None:
     return words
 
 
+def japanese_surname_length(name: str) -> int | None:
+    """How many characters of a Japanese name written without a space are its family name, as
+    Janome's dictionary of names reads it: a surname, then only given names (田中健: 田中 + 健;
+    野々村真: 野々村 + 真; 一ノ瀬太郎: 一ノ瀬 + 太郎). None when the dictionary does not read the
+    name so (陳大文 is 陳, then a prefix and a noun), or Janome is not installed."""
+    tokenizer = _load("janome.tokenizer", "Tokenizer")
+    if tokenizer is None:
+        return None
+    with _tokenizer_lock:
+        kinds = [(t.surface, t.part_of_speech.split(",")[2:4]) for t in tokenizer.tokenize(name)]
+    if len(kinds) < 2 or kinds[0][1] != ["人名", "姓"] or any(k != ["人名", "名"] for _s, k in kinds[1:]):
+        return None
+    return len(kinds[0][0])
+
+
 def kana_to_hepburn(kana: str) -> str:
     """Hepburn romaji of hiragana/katakana, long vowels spelt out (タロウ → tarou, ー dropped);
     :func:`fold_latin` then folds them. Other characters are kept as they are."""

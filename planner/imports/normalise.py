@@ -255,7 +255,10 @@ def _split_cjk(native: str, script: Script) -> ParsedName:
     if len(parts) >= 2:
         return ParsedName(" ".join(parts[1:]), parts[0], native, "family_first")
     name = native  # one character: all family name (every branch below cuts after it)
-    if script == "ko":
+    read = _dictionary_cut(name, script)
+    if read is not None:
+        cut = read
+    elif script == "ko":
         cut = 2 if len(name) >= 4 and name[:2] in _KO_COMPOUND else 1
     elif script == "zh":
         cut = 2 if len(name) >= 3 and name[:2] in _ZH_COMPOUND else 1
@@ -271,6 +274,23 @@ def _split_cjk(native: str, script: Script) -> ParsedName:
         else:
             cut = 2 if len(name) >= 3 else 1
     return ParsedName(name[cut:], name[:cut], native, "family_first")
+
+
+@lru_cache(maxsize=4096)
+def _dictionary_cut(name: str, script: Script) -> int | None:
+    """Where a dictionary of Japanese names puts the family name's end, for a name of three to six
+    characters written without a space in kanji (with 々 or ノ): 田中健, 森田健, 野々村真 and
+    一ノ瀬太郎 are Japanese, though 田 and 森 start Chinese and one-character names too. A name
+    read as Chinese keeps Chinese rules unless the dictionary finds a surname of two or more
+    characters (林美 stays 林 / 美 either way; 陳大文 is not read as a Japanese name at all)."""
+    if script not in ("ja", "zh") or not 3 <= len(name) <= 6 or not all(_is_han(ch) or ch in "々ノ" for ch in name):
+        return None
+    from planner.identity.romanise import japanese_surname_length
+
+    cut = japanese_surname_length(name)
+    if cut is None or cut >= len(name) or (script == "zh" and cut < 2):
+        return None
+    return cut
 
 
 def _split_latin(name: str) -> ParsedName:

@@ -206,20 +206,44 @@ def test_half_width_katakana_is_kana(family: str, katakana: str):
     assert unicodedata.normalize("NFKC", half_width(katakana)) == katakana
 
 
-@pytest.mark.xfail(strict=True, reason="split_full_name guesses three-kanji names and names with 々 or "
-                   "ノ in the family name from character lists; these real names come out wrong "
-                   "(reported with the erasure/name-property audit, not fixed here)")
 @pytest.mark.parametrize("name, family, given_name", [
-    ("田中健", "田中", "健"),      # 田 is a Chinese surname: read as Chinese, 田 / 中健
+    ("田中健", "田中", "健"),      # 田 is a Chinese surname too: the guess read it as Chinese, 田 / 中健
     ("高橋健", "高橋", "健"),      # 高, likewise
     ("石川遼", "石川", "遼"),      # 石, likewise
-    ("森田健", "森田", "健"),      # 森 is a one-character Japanese family name: 森 / 田健
+    ("森田健", "森田", "健"),      # 森 is a one-character Japanese family name: the guess cut 森 / 田健
     ("北野武", "北野", "武"),      # 北, likewise
-    ("野々村真", "野々村", "真"),  # 々 is counted as kana: 野 / 々村真
-    ("一ノ瀬太郎", "一ノ瀬", "太郎"),  # the katakana ノ ends the "kanji run": 一 / ノ瀬太郎
+    ("野々村真", "野々村", "真"),  # 々 was counted as kana: 野 / 々村真
+    ("一ノ瀬太郎", "一ノ瀬", "太郎"),  # the katakana ノ ended the "kanji run": 一 / ノ瀬太郎
+    ("司馬遼太郎", "司馬", "遼太郎"),
+    ("森鴎外", "森", "鴎外"),
 ])
-def test_real_japanese_names_the_guess_gets_wrong(name: str, family: str, given_name: str):
+def test_a_japanese_name_without_a_space_is_split_where_the_dictionary_of_names_reads_it(
+        name: str, family: str, given_name: str):
+    """Japanese names written without a space are split by Janome's dictionary of names (a
+    surname, then given names), which character lists only guess at."""
     assert parts(name) == (given_name, family)
+
+
+@pytest.mark.parametrize("name, family, given_name", [
+    ("陳大文", "陳", "大文"), ("李小龍", "李", "小龍"), ("金正恩", "金", "正恩"), ("林美", "林", "美"),
+    ("王小明", "王", "小明"), ("張偉", "張", "偉"),
+])
+def test_a_chinese_name_keeps_its_one_character_family_name(name: str, family: str, given_name: str):
+    """The dictionary does not turn a Chinese name into a Japanese one: only a surname of two or
+    more characters it knows, followed by given names only, overrides the Chinese reading."""
+    assert parts(name) == (given_name, family)
+
+
+def test_without_the_dictionary_the_guess_still_splits_every_name(monkeypatch: pytest.MonkeyPatch):
+    from planner.identity import romanise
+    from planner.imports import normalise
+
+    monkeypatch.setattr(romanise, "japanese_surname_length", lambda _name: None)
+    normalise._dictionary_cut.cache_clear()
+    try:
+        assert parts("山田太郎") == ("太郎", "山田") and parts("田中健") == ("中健", "田")
+    finally:
+        normalise._dictionary_cut.cache_clear()
 
 
 @given(name=st.text(max_size=30))
